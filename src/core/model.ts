@@ -31,8 +31,12 @@ export interface Bundle {
   fileCount: number;
   /** Bundle-wide time facts inferred from the data (or set by the user). */
   zoneOffsetMin: number | null;
+  /** The zone the user set for the whole bundle (overrides inference). */
+  userZoneOffsetMin: number | null;
   year: number | null;
   errors: string[];
+  /** Dropped inputs fully processed: a resumed ingest skips them. */
+  inputsDone: string[];
 }
 
 /** How a source's timestamps were resolved: shown to the user and overridable. */
@@ -45,6 +49,8 @@ export interface TimeAssumptions {
   zoneSource: 'stamp' | 'inferred' | 'assumed-utc' | 'user';
   year: number | null;
   yearSource: 'stamp' | 'bundle' | 'file-date' | 'assumed-current' | 'user' | null;
+  /** Correction found after parsing when the bundle learned a different year (exact unless a Feb 29 is crossed). */
+  yearShiftUs: number;
   notes: string[];
 }
 
@@ -60,6 +66,8 @@ export interface Source {
   format: string;
   origin: Origin;
   lines: number;
+  /** Lines that start a record (continuations excluded): the "events" of the summary. */
+  records: number;
   firstTs: number;
   lastTs: number;
   time: TimeAssumptions;
@@ -68,8 +76,10 @@ export interface Source {
   /** User clock correction added to every stamp. */
   clockOffsetUs: number;
   levelCounts: number[];
-  blockCount: number;
+  /** Per block of the line index: [firstTs, lastTs, lineCount], so a window query skips blocks unread. */
+  blocks: BlockMeta[];
 }
+export type BlockMeta = [firstTs: number, lastTs: number, count: number];
 
 export interface SourceFile {
   id: string;
@@ -84,10 +94,13 @@ export interface SourceFile {
   digest: string;
   status: 'pending' | 'parsing' | 'done' | 'skipped' | 'failed';
   lines: number;
-  /** Where the raw bytes are kept (an OPFS file name, or blob chunk keys). */
+  /** Where the raw bytes are kept: an OPFS pack file of the bundle and the file's offset in it. */
   rawKey: string;
+  rawOffset: number;
   rawBytes: number;
   errors: string[];
+  /** Facts worth showing that are not errors (CRLF, unknown format kept as plain text). */
+  notes: string[];
   /** Container path inside an archive, for the listing. */
   archive?: string;
   lastModified?: number;

@@ -8,6 +8,8 @@ export interface InputFile {
   size: number;
   lastModified?: number;
   stream(): ReadableStream<Uint8Array>;
+  /** Reads bytes [start, end) without streaming the whole file (File.slice, a positioned read). Used by probeKey(). */
+  slice?(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** One file to parse: a plain file, or a member of an archive (possibly nested). */
@@ -16,13 +18,24 @@ export interface BundleEntry {
   path: string;
   /** Bytes before decompression when known (null for members whose size is not known in advance). */
   size: number | null;
+  /** Bytes the stream will deliver, when the archive says so in advance (tar and zip headers; plain files). */
+  expandedSize?: number | null;
   lastModified?: number;
   /** The outermost archive this came from, if any. */
   archive?: string;
-  /** The entry's decompressed bytes. Must be read to the end (or cancelled) before the next entry is produced. */
+  /**
+   * The entry's decompressed bytes. Must be read to the end (or cancelled) before the next entry is
+   * produced; reading it after asking for the next entry errors. Each chunk owns its ArrayBuffer, so
+   * it may be transferred to another thread.
+   */
   stream: ReadableStream<Uint8Array>;
-  /** Errors met while expanding (truncated archive, size cap reached): they name the entry. */
+  /**
+   * Errors met while expanding (truncated archive, size cap reached): they name the file. Complete
+   * only once the stream has ended: check it after reading.
+   */
   errors: string[];
+  /** Harmless remarks (a member path that had to be sanitised, ...). */
+  notes?: string[];
 }
 
 export interface WalkOptions {

@@ -1,0 +1,130 @@
+/**
+ * npm run bench [-- --1g] [--sizes=10,100]: end-to-end ingest in headless Chromium with an
+ * on-disk profile (incognito IndexedDB is in memory and flatters), plus parse-only speed in Node.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumArgs } from '../playwright.config';
+import { writeScenarioToDir } from '../src/core/scenarios/write-node';
+import { parseOnly } from './parse-only';
+
+const MB = 1_000_000;
+const args = process.argv.slice(2);
+const sizes = (args.find((a) => a.startsWith('--sizes='))?.slice(8).split(',').map(Number) ?? [10, 100]).concat(args.includes('--1g') ? [1000] : []);
+const port = 4317;
+
+interface Row { size: string; bytes: number; e2eMBs: number; parseMBs: number; heapMainMB: number; heapWorkersMB: number; rendererRssMB: number; idbMB: number; seconds: number }
+
+async function main(): Promise<void> {
+  if (!existsSync('dist/index.html')) await run('npx', ['vite', 'build']);
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  try {
+    await waitForServer(`http://127.0.0.1:${port}/`);
+    const rows: Row[] = [];
+    for (const size of sizes) rows.push(await benchOne(size));
+    console.log('\n| bundle | bytes | end-to-end MB/s | parse-only MB/s (Node, 1 core) | peak JS heap main / workers (MB) | peak renderer RSS (MB) | storage used (MB) | seconds |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      console.log(`| ${r.size} | ${r.bytes} | ${r.e2eMBs.toFixed(0)} | ${r.parseMBs.toFixed(0)} | ${r.heapMainMB.toFixed(0)} / ${r.heapWorkersMB.toFixed(0)} | ${r.rendererRssMB.toFixed(0)} | ${r.idbMB.toFixed(0)} | ${r.seconds.toFixed(2)} |`);
+    }
+  } finally {
+    server.kill();
+  }
+}
+
+async function benchOne(sizeMB: number): Promise<Row> {
+  const dir = join('bench', 'out', `incident-${sizeMB}mb`);
+  if (!existsSync(dir)) await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 7, targetBytes: sizeMB * MB, zoneOffsetMin: 120 }, dir);
+  const files = listFiles(dir);
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const parseMBs = bytes / MB / (await parseOnly(files));
+
+  const profile = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const rss = startRssSampler();
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => !!window.causeway);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let heapMain = 0;
+    let heapWorkers = 0;
+    const sampler = setInterval(async () => {
+      try {
+        const m = await cdp.send('Performance.getMetrics');
+        const used = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+        heapMain = Math.max(heapMain, used);
+        const w = await page.evaluate(() => window.causeway!.workerHeap());
+        heapWorkers = Math.max(heapWorkers, w);
+      } catch { /* page busy or closing */ }
+    }, 100);
+    const t0 = performance.now();
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page.evaluate(() => window.causeway!.whenIdle());
+    await page.getByTestId('file-table').waitFor();
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    const s = await page.evaluate(() => window.causeway!.summary());
+    const est = await page.evaluate(() => navigator.storage.estimate());
+    if (!s || s.files.length === 0) throw new Error('ingest produced no files');
+    return { size: `${sizeMB} MB`, bytes, e2eMBs: bytes / MB / seconds, parseMBs, heapMainMB: heapMain / MB, heapWorkersMB: heapWorkers / MB, rendererRssMB: rss.peak() / MB, idbMB: (est.usage ?? 0) / MB, seconds };
+  } finally {
+    rss.stop();
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Peak resident memory of Chromium's renderer processes (the page and its workers live there). */
+function startRssSampler(): { peak(): number; stop(): void } {
+  let peak = 0;
+  const t = setInterval(() => {
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmd.includes('--type=renderer')) continue;
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        if (m) total += Number(m[1]) * 1024;
+      } catch { /* process ended */ }
+    }
+    peak = Math.max(peak, total);
+  }, 100);
+  return { peak: () => peak, stop: () => clearInterval(t) };
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+function run(cmd: string, a: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c: ChildProcess = spawn(cmd, a, { stdio: 'inherit' });
+    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))));
+  });
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not start at ${url}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { resolveBundleTime, sourcesOf, type BundleTime } from './align';
+import type { EntryResult } from './ingest';
+import type { Source, SourceFile, TimeAssumptions } from './model';
+
+export interface ParsedEntry {
+  fileId: string;
+  result: EntryResult;
+  rawKey: string;
+  rawOffset: number;
+  size: number | null;
+  archive?: string;
+  lastModified?: number;
+  formatChosenByUser: boolean;
+  yearSource: TimeAssumptions['yearSource'];
+}
+
+/** Turns parsed entries into the stored rows, with every source aligned to the bundle's time. */
+export function assembleBundle(bundleId: string, entries: ParsedEntry[], userZone: number | null = null): {
+  files: SourceFile[];
+  sources: Source[];
+  time: BundleTime;
+} {
+  const time = resolveBundleTime(entries.map((e) => e.result), userZone);
+  const files: SourceFile[] = [];
+  const sources: Source[] = [];
+  for (const e of entries) {
+    const r = e.result;
+    files.push({
+      id: e.fileId, bundleId, path: r.path, size: e.size ?? r.bytes, format: r.format,
+      detectedFormat: r.detectedFormat, formatChosenByUser: e.formatChosenByUser, digest: r.digest,
+      status: r.status === 'done' ? 'done' : r.status === 'skipped' ? 'skipped' : 'failed',
+      lines: r.lines, rawKey: e.rawKey, rawOffset: e.rawOffset, rawBytes: r.status === 'skipped' ? 0 : r.bytes,
+      errors: r.errors, notes: r.notes, archive: e.archive, lastModified: e.lastModified,
+    });
+    sources.push(...sourcesOf(r, bundleId, e.fileId, time, e.yearSource));
+  }
+  return { files, sources, time };
+}

@@ -1,0 +1,78 @@
+import type { BundleEntry, WalkOptions, WalkProblem } from './types';
+
+export interface ResolvedOptions {
+  maxExpandedBytes: number;
+  maxRatio: number;
+  ratioGraceBytes: number;
+  maxDepth: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_WALK_OPTIONS: Readonly<ResolvedOptions> = {
+  maxExpandedBytes: 8 * 1024 ** 3,
+  maxRatio: 200,
+  ratioGraceBytes: 256 * 1024 ** 2,
+  maxDepth: 4,
+};
+
+export function resolveOptions(opts: WalkOptions): ResolvedOptions {
+  return {
+    maxExpandedBytes: opts.maxExpandedBytes ?? DEFAULT_WALK_OPTIONS.maxExpandedBytes,
+    maxRatio: opts.maxRatio ?? DEFAULT_WALK_OPTIONS.maxRatio,
+    ratioGraceBytes: opts.ratioGraceBytes ?? DEFAULT_WALK_OPTIONS.ratioGraceBytes,
+    maxDepth: opts.maxDepth ?? DEFAULT_WALK_OPTIONS.maxDepth,
+    signal: opts.signal,
+  };
+}
+
+const mb = (n: number): string => (n / 1024 ** 2).toFixed(n < 10 * 1024 ** 2 ? 1 : 0);
+
+/**
+ * State of the walk through one input (the outermost file): the decompression budget, the entry
+ * whose stream is open (errors met while it is read are attached to it) and problem reporting.
+ */
+export class InputContext {
+  /** Bytes read from the input file itself. */
+  compressed = 0;
+  /** Bytes produced by every decompressor under this input (all nesting levels). */
+  expanded = 0;
+  /** Set once the budget ran out: every layer stops. */
+  stopped: string | null = null;
+  /** The entry being read by the caller, if any. */
+  openEntry: BundleEntry | null = null;
+  /** Errors met while sniffing a member's head, before its entry exists: they go to that entry. */
+  pending: string[] = [];
+
+  constructor(
+    readonly input: string,
+    readonly opts: ResolvedOptions,
+    private readonly onProblem: (p: WalkProblem) => void,
+  ) {}
+
+  /** Attaches the message to the open entry (if any) and reports it against `path`. */
+  report(path: string, message: string): void {
+    (this.openEntry?.errors ?? this.pending).push(message);
+    this.onProblem({ path, message });
+  }
+
+  /** Counts decompressed bytes; false (and the walk of this input stops) once over budget. */
+  addExpanded(n: number): boolean {
+    if (this.stopped) return false;
+    this.expanded += n;
+    const { maxExpandedBytes, maxRatio, ratioGraceBytes } = this.opts;
+    let why: string | null = null;
+    if (this.expanded > maxExpandedBytes) {
+      why = `expanded size exceeds the ${mb(maxExpandedBytes)} MB limit`;
+    } else if (this.expanded > ratioGraceBytes && this.expanded > maxRatio * Math.max(this.compressed, 1)) {
+      why = `expansion ratio exceeds ${maxRatio}:1 (${mb(this.compressed)} MB read from ${this.input})`;
+    }
+    if (!why) return true;
+    this.stopped = `stopped at ${mb(this.expanded)} MB: ${why}; the rest of ${this.input} was skipped`;
+    this.report(this.input, this.stopped);
+    return false;
+  }
+
+  throwIfAborted(): void {
+    this.opts.signal?.throwIfAborted();
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Content digests computed during the single read of the bytes, and bundle-level keys.
+ *
+ * File digest = SHA-256 tree: SHA-256 of each 4 MiB piece (exact boundaries whatever the
+ * chunking; the last piece shorter), then SHA-256 over the concatenated piece digests, as hex.
+ * An empty file hashes zero pieces: SHA-256 of the empty string. Pieces go to the native
+ * crypto.subtle.digest, which copies its input, so one 4 MiB buffer is reused.
+ */
+import type { InputFile } from './types';
+
+export const PIECE_BYTES = 4 * 1024 * 1024;
+const PROBE_BYTES = 64 * 1024;
+
+export interface Digester {
+  /** Feeds the next bytes; await the result (when it is a promise) to apply backpressure. */
+  update(chunk: Uint8Array): Promise<void> | void;
+  /** The hex digest of everything fed; call once, after the last update. */
+  digest(): Promise<string>;
+}
+
+const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let out = '';
+  for (let i = 0; i < view.length; i++) out += (view[i] as number).toString(16).padStart(2, '0');
+  return out;
+}
+
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return toHex(await subtle().digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+export function createDigester(): Digester {
+  const piece = new Uint8Array(PIECE_BYTES);
+  let filled = 0;
+  const pieces: Promise<ArrayBuffer>[] = [];
+  let finished = false;
+
+  const hashPiece = (bytes: Uint8Array): Promise<ArrayBuffer> => {
+    const pending = subtle().digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+    pieces.push(pending);
+    return pending;
+  };
+
+  return {
+    update(chunk) {
+      if (finished) throw new Error('digest() was already called');
+      let last: Promise<ArrayBuffer> | null = null;
+      let at = 0;
+      while (at < chunk.length) {
+        if (filled === 0 && chunk.length - at >= PIECE_BYTES) {
+          last = hashPiece(chunk.subarray(at, at + PIECE_BYTES)); // aligned: no copy
+          at += PIECE_BYTES;
+          continue;
+        }
+        const take = Math.min(PIECE_BYTES - filled, chunk.length - at);
+        piece.set(chunk.subarray(at, at + take), filled);
+        filled += take;
+        at += take;
+        if (filled === PIECE_BYTES) {
+          last = hashPiece(piece);
+          filled = 0;
+        }
+      }
+      return last ? last.then(() => undefined) : undefined;
+    },
+    async digest() {
+      finished = true;
+      if (filled > 0) hashPiece(piece.subarray(0, filled));
+      const digests = await Promise.all(pieces);
+      const joined = new Uint8Array(digests.length * 32);
+      digests.forEach((d, i) => joined.set(new Uint8Array(d), i * 32));
+      return sha256Hex(joined);
+    },
+  };
+}
+
+/**
+ * The path a file contributes to the bundle fingerprint: the outermost archive's own name is
+ * dropped ("bundle-2024.tar.gz!/node1/var/log/x.log" → "node1/var/log/x.log"), so the same
+ * logs hash the same whether dropped as a folder "node1" or as any archive of that folder,
+ * whatever the archive is called. Nested archive names stay ("a.tar!/inner.tgz!/x" → "inner.tgz!/x").
+ */
+export function fingerprintPath(entryPath: string): string {
+  const bang = entryPath.indexOf('!/');
+  return bang >= 0 ? entryPath.slice(bang + 2) : entryPath;
+}
+
+/** SHA-256 over the sorted "path\0digest\n" lines, paths normalised with fingerprintPath(). */
+export async function bundleFingerprint(files: { path: string; digest: string }[]): Promise<string> {
+  const lines = files.map((f) => `${fingerprintPath(f.path)}\0${f.digest}\n`);
+  lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256Hex(lines.join(''));
+}
+
+/**
+ * A cheap key to recognise a drop seen before, without reading it all: names, sizes and the
+ * SHA-256 of the first and last 64 KiB of each input (names and sizes only for inputs that
+ * cannot read slices).
+ */
+export async function probeKey(inputs: InputFile[]): Promise<string> {
+  const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const lines: string[] = [];
+  for (const input of sorted) {
+    let line = `${input.path}\0${input.size}`;
+    if (input.slice) {
+      const first = await input.slice(0, Math.min(PROBE_BYTES, input.size));
+      const last = await input.slice(Math.max(0, input.size - PROBE_BYTES), input.size);
+      line += `\0${await sha256Hex(first)}\0${await sha256Hex(last)}`;
+    }
+    lines.push(`${line}\n`);
+  }
+  return sha256Hex(lines.join(''));
+}

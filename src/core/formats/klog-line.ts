@@ -1,0 +1,126 @@
+// Readers for klog records (FORMATS.md §2): the v1/v2 text header and the component-base JSON
+// line. Both scan with charCodeAt and write into reused objects; no regex, no substrings.
+import { Level } from '../model';
+import { civilToUs, isDigit, readDigits, readFractionUs, newSpan, US_PER_SEC, type YearTracker } from '../time/civil';
+
+export interface KlogHeader {
+  level: Level;
+  month: number;
+  day: number;
+  timeOfDayUs: number;
+  /** The stamp as local wall time read as if UTC, in the tracker's year; NaN without a tracker. */
+  wallUs: number;
+  /** Where the message starts (after `] `). */
+  msgStart: number;
+}
+
+export function newKlogHeader(): KlogHeader {
+  return { level: Level.unknown, month: 0, day: 0, timeOfDayUs: 0, wallUs: NaN, msgStart: 0 };
+}
+
+const span = newSpan();
+/** Markdown indentation before a pasted header; TABs are not skipped (they mark `key=<` lines). */
+const MAX_INDENT = 8;
+const MAX_FILE = 200;
+
+function severity(c: number): Level {
+  switch (c) {
+    case 73: return Level.info; // I
+    case 87: return Level.warn; // W
+    case 69: return Level.error; // E
+    case 70: return Level.fatal; // F
+    default: return Level.unknown;
+  }
+}
+
+/**
+ * `Lmmdd hh:mm:ss.uuuuuu <spaces>TID file:line] msg` at i. The thread id is padded to 7 columns,
+ * but padding gets lost in transit, so any run of spaces is accepted. `years` (optional) places
+ * the yearless stamp; detection passes null.
+ */
+export function readKlogHeader(line: string, i: number, end: number, years: YearTracker | null, out: KlogHeader): boolean {
+  let k = i;
+  while (k < end && k < i + MAX_INDENT && line.charCodeAt(k) === 32) k++;
+  if (k + 22 > end) return false;
+  const level = severity(line.charCodeAt(k));
+  if (level === Level.unknown) return false;
+  const month = readDigits(line, k + 1, 2);
+  const day = readDigits(line, k + 3, 2);
+  const hour = readDigits(line, k + 6, 2);
+  const min = readDigits(line, k + 9, 2);
+  const sec = readDigits(line, k + 12, 2);
+  if (line.charCodeAt(k + 5) !== 32 || line.charCodeAt(k + 8) !== 58 || line.charCodeAt(k + 11) !== 58 || line.charCodeAt(k + 14) !== 46) return false;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
+  const frac = readFractionUs(line, k + 15, end, span);
+  if (frac < 0) return false;
+  k = span.end;
+  // Padding, thread id, one space, then `file.go:123]`.
+  const padStart = k;
+  while (k < end && line.charCodeAt(k) === 32) k++;
+  if (k === padStart) return false;
+  const tidStart = k;
+  while (k < end && isDigit(line.charCodeAt(k))) k++;
+  if (k === tidStart || line.charCodeAt(k) !== 32) return false;
+  k++;
+  const fileStart = k;
+  const fileLimit = Math.min(end, k + MAX_FILE);
+  while (k < fileLimit && line.charCodeAt(k) !== 58 && line.charCodeAt(k) !== 32 && line.charCodeAt(k) !== 93) k++;
+  if (k === fileStart || line.charCodeAt(k) !== 58) return false;
+  k++;
+  const lineNoStart = k;
+  while (k < end && isDigit(line.charCodeAt(k))) k++;
+  if (k === lineNoStart || line.charCodeAt(k) !== 93) return false;
+  k++;
+  out.level = level;
+  out.month = month;
+  out.day = day;
+  out.timeOfDayUs = ((hour * 60 + min) * 60 + sec) * US_PER_SEC + frac;
+  out.wallUs = years ? civilToUs(years.yearFor(month), month, day, hour, min, sec, frac) : NaN;
+  out.msgStart = k < end && line.charCodeAt(k) === 32 ? k + 1 : k;
+  return true;
+}
+
+/** A header line whose last value opens a multi-line block (`key=<`): TAB lines and ` >` follow. */
+export function opensKlogBlock(line: string, end: number): boolean {
+  return end >= 2 && line.charCodeAt(end - 1) === 60 && line.charCodeAt(end - 2) === 61;
+}
+
+export interface KlogJson {
+  utcUs: number;
+  level: Level;
+}
+
+export function newKlogJson(): KlogJson {
+  return { utcUs: NaN, level: Level.unknown };
+}
+
+const TS_KEY = '{"ts":';
+
+/**
+ * `{"ts":<epoch ms float>,"caller":…}` at i. The severity is not a field: entries carrying an
+ * `"err"` key are errors (ErrorS), everything else is info. An unescaped `"err":` can only be a
+ * key, since a quote inside a JSON string is always escaped.
+ */
+export function readKlogJson(line: string, i: number, end: number, out: KlogJson): boolean {
+  if (!line.startsWith(TS_KEY, i)) return false;
+  let k = i + TS_KEY.length;
+  let ms = 0;
+  const intStart = k;
+  while (k < end && isDigit(line.charCodeAt(k))) ms = ms * 10 + (line.charCodeAt(k++) - 48);
+  if (k === intStart) return false;
+  let us = 0;
+  if (line.charCodeAt(k) === 46) {
+    const frac = readFractionUs(line, k + 1, end, span);
+    // Fraction of a millisecond: the first three digits are µs.
+    if (frac >= 0) {
+      us = Math.floor(frac / 1000);
+      k = span.end;
+    }
+  }
+  const c = line.charCodeAt(k);
+  if (c !== 44 && c !== 125) return false;
+  out.utcUs = ms * 1000 + us;
+  const err = line.indexOf('"err":', k);
+  out.level = err >= 0 && err < end ? Level.error : Level.info;
+  return true;
+}

@@ -1,0 +1,230 @@
+// Peels the outer layers of a node-log line (FORMATS.md §0-1): collector layers added by
+// whoever gathered or pasted the text, then the journald/syslog transport prefix. The result is
+// a set of indexes into the line, written into a reused object, so nothing is allocated.
+import type { Origin } from '../model';
+import { isDigit, isoUtcUs, newIsoStamp, newSpan, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, US_PER_SEC, type YearTracker } from '../time/civil';
+import { peelCollector, skipBlanks } from './collector';
+
+export const PrefixKind = {
+  none: 0,
+  /** `Jun 02 05:48:06[.350695]`: journald short / short-precise, RFC 3164 syslog (no year, local). */
+  monthDay: 1,
+  /** `2024-05-07T10:26:23.142118+00:00`: short-iso(-precise), rsyslog RFC 3339. */
+  iso: 2,
+  /** `1583353899.094400`: short-unix. */
+  unix: 3,
+  /** `ident[pid]: ` with no time at all (pasted without the date). */
+  dateless: 4,
+} as const;
+export type PrefixKind = (typeof PrefixKind)[keyof typeof PrefixKind];
+
+export interface LinePrefix {
+  /** Where the payload (the producer's text) starts. */
+  start: number;
+  /** The line's end, without a trailing `\r`. */
+  end: number;
+  kind: PrefixKind;
+  /** The prefix time: UTC µs when it carried an offset (`local` false), else the wall clock as if UTC. */
+  ts: number;
+  local: boolean;
+  /** Calendar fields of a `monthDay` stamp, so an anchor can place it in another year. */
+  month: number;
+  day: number;
+  timeOfDayUs: number;
+  /** The syslog identifier as [identStart, identEnd) of the line; -1 when there is none. */
+  identStart: number;
+  identEnd: number;
+  pid: number;
+  /** UTC µs of a collector stamp (CI runner, log-UI export), NaN if none. Not the event time. */
+  outerTs: number;
+}
+
+export function newLinePrefix(): LinePrefix {
+  return { start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN };
+}
+
+/** The end of a line's text: a trailing `\r` (CRLF files) is not part of it. */
+export function lineEnd(line: string): number {
+  const n = line.length;
+  return n > 0 && line.charCodeAt(n - 1) === 13 ? n - 1 : n;
+}
+
+const MAX_LAYERS = 6;
+
+/**
+ * Fills `out` for `line`. Leading blanks count as a layer only when a prefix follows them, so an
+ * indented continuation line (klog `key=<` blocks, stack frames) keeps its indentation.
+ */
+export function peelPrefix(line: string, out: LinePrefix, years: YearTracker): void {
+  const end = lineEnd(line);
+  out.end = end;
+  out.kind = PrefixKind.none;
+  out.ts = NaN;
+  out.local = false;
+  out.identStart = out.identEnd = out.pid = -1;
+  out.outerTs = NaN;
+  let committed = 0;
+  let i = 0;
+  for (let layer = 0; layer < MAX_LAYERS; layer++) {
+    const j = skipBlanks(line, i, end);
+    if (readTransport(line, j, end, out, years)) return;
+    const next = peelCollector(line, j, end, out);
+    if (next < 0) break;
+    i = committed = next;
+  }
+  out.start = committed;
+}
+
+const iso = newIsoStamp();
+const span = newSpan();
+
+function readTransport(line: string, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
+  const c = line.charCodeAt(i);
+  if (isDigit(c)) {
+    if (readIsoStamp(line, i, end, iso)) {
+      // One space then the host/ident: anything else (CI runner padding) is a collector layer.
+      if (line.charCodeAt(iso.end) !== 32 || !readIdent(line, iso.end + 1, end, out, true)) return false;
+      out.kind = PrefixKind.iso;
+      out.local = iso.offsetMin !== iso.offsetMin;
+      out.ts = out.local ? iso.wallUs : isoUtcUs(iso);
+      years.sync(iso.year, iso.month);
+      return true;
+    }
+    const sec = readDigits(line, i, 10);
+    if (sec >= 0 && line.charCodeAt(i + 10) === 46) {
+      const us = readDigits(line, i + 11, 6);
+      if (us < 0 || line.charCodeAt(i + 17) !== 32 || !readIdent(line, i + 18, end, out, true)) return false;
+      out.kind = PrefixKind.unix;
+      out.ts = sec * US_PER_SEC + us;
+      out.local = false;
+      return true;
+    }
+  }
+  if (readMonthName(line, i, end, span)) return readMonthDayStamp(line, span.value, span.end, end, out, years);
+  if (!readIdent(line, i, end, out, false)) return false;
+  out.kind = PrefixKind.dateless;
+  return true;
+}
+
+/** After the month name: ` DD hh:mm:ss[.frac] ` (day zero- or space-padded), then host and ident. */
+function readMonthDayStamp(line: string, month: number, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
+  let k = i;
+  while (k < end && line.charCodeAt(k) === 32 && k < i + 3) k++;
+  let day = readDigits(line, k, 2);
+  if (day >= 0) k += 2;
+  else if ((day = readDigits(line, k, 1)) >= 0) k += 1;
+  else return false;
+  const hour = readDigits(line, k + 1, 2);
+  const min = readDigits(line, k + 4, 2);
+  const sec = readDigits(line, k + 7, 2);
+  if (line.charCodeAt(k) !== 32 || line.charCodeAt(k + 3) !== 58 || line.charCodeAt(k + 6) !== 58) return false;
+  if (day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
+  k += 9;
+  let frac = 0;
+  if (line.charCodeAt(k) === 46) {
+    frac = readFractionUs(line, k + 1, end, span);
+    if (frac < 0) return false;
+    k = span.end;
+  }
+  if (k < end && line.charCodeAt(k) !== 32) return false;
+  out.kind = PrefixKind.monthDay;
+  out.month = month;
+  out.day = day;
+  out.timeOfDayUs = ((hour * 60 + min) * 60 + sec) * US_PER_SEC + frac;
+  out.ts = civilToUs(years.yearFor(month), month, day, hour, min, sec, frac);
+  out.local = true;
+  // A stamp whose host/ident cannot be read still dates the line: keep the text after it.
+  if (!readIdent(line, k + 1, end, out, true)) out.start = Math.min(k + 1, end);
+  return true;
+}
+
+const MAX_TOKEN = 256;
+
+/**
+ * `[HOST SP] IDENT ["[" PID "]"] ":" (SP | end)`. After a stamp the `[pid]` is optional (kernel
+ * lines have none); at the start of a dateless line it is required, except for `kernel:`.
+ */
+function readIdent(line: string, i: number, end: number, out: LinePrefix, stamped: boolean): boolean {
+  let tokenStart = i;
+  let hostSeen = false;
+  let k = i;
+  const limit = Math.min(end, i + 2 * MAX_TOKEN);
+  for (; k < limit; k++) {
+    const c = line.charCodeAt(k);
+    if (c === 32) {
+      if (hostSeen || k === tokenStart) return false;
+      hostSeen = true;
+      tokenStart = k + 1;
+    } else if (c === 91 || c === 58) {
+      break;
+    } else if (c === 34 || c === 61 || c === 9 || c === 123 || c === 93) {
+      return false; // quotes, `=`, tabs, braces: a payload, not a syslog identifier
+    }
+  }
+  if (k === tokenStart || k >= limit) return false;
+  const identEnd = k;
+  let pid = -1;
+  if (line.charCodeAt(k) === 91) {
+    const digitsStart = ++k;
+    pid = 0;
+    while (k < end && k < digitsStart + 10 && isDigit(line.charCodeAt(k))) pid = pid * 10 + (line.charCodeAt(k++) - 48);
+    if (k === digitsStart || line.charCodeAt(k) !== 93) return false;
+    k++;
+  } else if (!stamped && !(identEnd - tokenStart === 6 && line.startsWith('kernel', tokenStart))) {
+    return false;
+  }
+  if (line.charCodeAt(k) !== 58) return false;
+  k++;
+  if (k < end && line.charCodeAt(k) !== 32) return false;
+  out.identStart = tokenStart;
+  out.identEnd = identEnd;
+  out.pid = pid;
+  out.start = k < end ? k + 1 : k;
+  return true;
+}
+
+/** The one ident → origin map (FORMATS.md §1.3 lists the identifiers seen in real data). */
+export function originOfIdent(ident: string): Origin {
+  switch (ident) {
+    case 'kubelet':
+    case 'kubelet_init':
+    case 'hyperkube':
+      return 'kubelet';
+    case 'containerd':
+    case 'cri-containerd':
+    case 'start-containerd.sh':
+      return 'containerd';
+    case 'dockerd':
+    case 'docker':
+      return 'docker';
+    case 'kernel':
+      return 'kernel';
+  }
+  if (ident.startsWith('containerd-shim')) return 'shim';
+  if (ident.startsWith('systemd')) return 'systemd';
+  return ident;
+}
+
+/** originOfIdent for an ident inside a line, reusing the last answer while the ident repeats. */
+export class IdentOrigins {
+  private ident = '';
+  private origin: Origin = 'unknown';
+
+  at(line: string, start: number, end: number): Origin {
+    const n = end - start;
+    const last = this.ident;
+    if (n === last.length && n > 0) {
+      let same = true;
+      for (let k = 0; k < n; k++) {
+        if (line.charCodeAt(start + k) !== last.charCodeAt(k)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.origin;
+    }
+    this.ident = line.slice(start, end);
+    this.origin = originOfIdent(this.ident);
+    return this.origin;
+  }
+}

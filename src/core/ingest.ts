@@ -1,0 +1,238 @@
+import type { BundleEntry } from './bundle/types';
+import { looksBinary, describeBinary } from './bundle/binary';
+import { createDigester } from './bundle/fingerprint';
+import { detectFormat, formatById } from './formats/registry';
+import { newParsedLine, resetParsedLine, type FormatDef, type TimeAnchor, type TimeContext } from './formats/types';
+import { LineIndexBuilder } from './line-index';
+import { LineSplitter } from './lines';
+import type { BlockMeta, LineBlock, Origin } from './model';
+
+/** Where the pipeline puts what it produces; the browser writes OPFS + IndexedDB, the CLI counts. */
+export interface IngestSink {
+  raw(chunk: Uint8Array): Promise<void> | void;
+  block(block: LineBlock): Promise<void> | void;
+}
+
+export interface IngestOptions {
+  fileId: string;
+  /** Format chosen by the user; detection otherwise. */
+  formatId?: string;
+  /** Year assumed for stamps without one until the bundle learns better (file date, else now). */
+  year: number;
+  zoneOffsetMin?: number;
+  sink: IngestSink;
+  onBytes?: (bytes: number) => void;
+  isCancelled?: () => boolean;
+  maxLineBytes?: number;
+}
+
+export interface SourceResult {
+  id: string;
+  origin: Origin;
+  lines: number;
+  records: number;
+  firstTs: number;
+  lastTs: number;
+  localStamped: number;
+  absoluteStamped: number;
+  levelCounts: number[];
+  blocks: BlockMeta[];
+}
+
+export interface EntryResult {
+  path: string;
+  format: string;
+  detectedFormat: string;
+  detectionScore: number;
+  status: 'done' | 'skipped' | 'cancelled';
+  bytes: number;
+  digest: string;
+  lines: number;
+  sources: SourceResult[];
+  anchors: TimeAnchor[];
+  parsedZoneOffsetMin: number;
+  parsedYear: number;
+  notes: string[];
+  errors: string[];
+}
+
+const HEAD_BYTES = 64 * 1024;
+const SNIFF_LINES = 400;
+
+export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Promise<EntryResult> {
+  const reader = entry.stream.getReader();
+  const digester = createDigester();
+  const result: EntryResult = {
+    path: entry.path, format: 'plain', detectedFormat: 'plain', detectionScore: 0, status: 'done',
+    bytes: 0, digest: '', lines: 0, sources: [], anchors: [], parsedZoneOffsetMin: opts.zoneOffsetMin ?? 0,
+    parsedYear: opts.year, notes: [], errors: [...entry.errors],
+  };
+  const pending: Promise<void>[] = [];
+  const settle = async () => {
+    if (pending.length) await Promise.all(pending.splice(0));
+  };
+  const take = async (chunk: Uint8Array) => {
+    result.bytes += chunk.length;
+    const d = digester.update(chunk);
+    if (d) await d;
+    const w = opts.sink.raw(chunk);
+    if (w) await w;
+    opts.onBytes?.(chunk.length);
+  };
+
+  // The head decides binary-or-text, the format and the time anchors.
+  const headParts: Uint8Array[] = [];
+  let headLen = 0;
+  let done = false;
+  while (headLen < HEAD_BYTES) {
+    const r = await reader.read();
+    if (r.done) { done = true; break; }
+    headParts.push(r.value);
+    headLen += r.value.length;
+  }
+  const head = joinHead(headParts, headLen);
+  if (headLen === 0) {
+    result.errors.push(`${entry.path}: empty file, nothing to parse`);
+    result.status = 'skipped';
+    result.digest = await digester.digest();
+    return result;
+  }
+  if (looksBinary(head.subarray(0, Math.min(head.length, 8192)))) {
+    result.errors.push(`${entry.path}: binary file (${describeBinary(head)}), skipped`);
+    result.status = 'skipped';
+    // Still digested, so the bundle's fingerprint covers every file it holds.
+    for (const part of headParts) await digester.update(part);
+    for (let r = done ? null : await reader.read(); r && !r.done; r = await reader.read()) await digester.update(r.value);
+    result.digest = await digester.digest();
+    return result;
+  }
+
+  const sniff = { path: entry.path, lines: sniffLines(head) };
+  const detected = detectFormat(sniff);
+  result.detectedFormat = detected.format.id;
+  result.detectionScore = detected.score;
+  const format: FormatDef = (opts.formatId && formatById(opts.formatId)) || detected.format;
+  result.format = format.id;
+  result.anchors = format.anchors?.(sniff) ?? [];
+  const zone = opts.zoneOffsetMin ?? zoneFromAnchors(result.anchors) ?? 0;
+  result.parsedZoneOffsetMin = zone;
+  const ctx: TimeContext = { year: opts.year, zoneOffsetMin: zone, bootTimeUs: null };
+  const parser = format.createParser(ctx);
+
+  const builders = new Map<Origin, LineIndexBuilder>();
+  const counts = new Map<Origin, { local: number; absolute: number }>();
+  const builderFor = (origin: Origin) => {
+    let b = builders.get(origin);
+    if (!b) {
+      b = new LineIndexBuilder(`${opts.fileId}:${origin}`, (block) => {
+        const w = opts.sink.block(block);
+        if (w) pending.push(w);
+      });
+      builders.set(origin, b);
+      counts.set(origin, { local: 0, absolute: 0 });
+    }
+    return b;
+  };
+
+  const out = newParsedLine();
+  let lastOrigin: Origin = format.origin;
+  let lastTs = NaN;
+  let lastLevel = 0;
+  const splitter = new LineSplitter({
+    line(text, offset, length) {
+      resetParsedLine(out);
+      parser.parse(text, out);
+      if (out.continuation || out.ts !== out.ts) {
+        const origin = out.continuation ? lastOrigin : (out.origin ?? lastOrigin);
+        builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
+        return;
+      }
+      const origin = out.origin ?? format.origin;
+      const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
+      if (out.local) c.local++;
+      else c.absolute++;
+      builderFor(origin).add(out.ts, offset, length, out.level, false);
+      lastOrigin = origin;
+      lastTs = out.ts;
+      lastLevel = out.level;
+    },
+  }, opts.maxLineBytes);
+
+  try {
+    for (const part of headParts) {
+      await take(part);
+      splitter.push(part);
+      await settle();
+    }
+    while (!done) {
+      if (opts.isCancelled?.()) {
+        result.status = 'cancelled';
+        await reader.cancel().catch(() => undefined);
+        break;
+      }
+      const r = await reader.read();
+      if (r.done) break;
+      await take(r.value);
+      splitter.push(r.value);
+      await settle();
+    }
+  } catch (err) {
+    result.errors.push(`${entry.path}: read stopped after ${result.bytes} bytes: ${message(err)}`);
+  }
+  splitter.end();
+  for (const b of builders.values()) b.flush();
+  await settle();
+  result.digest = await digester.digest();
+  result.lines = splitter.stats.lines;
+
+  for (const [origin, b] of builders) {
+    const c = counts.get(origin)!;
+    result.sources.push({
+      id: b.sourceId, origin, lines: b.lines, records: b.records, firstTs: b.firstTs, lastTs: b.lastTs,
+      localStamped: c.local, absoluteStamped: c.absolute, levelCounts: b.levelCounts, blocks: b.blockMeta,
+    });
+  }
+  const st = splitter.stats;
+  if (st.crlf > 0) result.notes.push(`CRLF line endings (${st.crlf} lines)`);
+  if (st.replacementChars > 0) result.errors.push(`${entry.path}: invalid UTF-8: ${st.replacementChars} bytes decoded as replacement characters`);
+  if (st.longLines > 0) result.errors.push(`${entry.path}: ${st.longLines} line(s) longer than ${(opts.maxLineBytes ?? 1 << 20) >> 10} KiB kept but truncated for parsing and display`);
+  const timed = result.sources.reduce((n, s) => n + s.localStamped + s.absoluteStamped, 0);
+  if (timed === 0 && result.lines > 0 && format.id !== 'plain') result.errors.push(`${entry.path}: no parsable timestamp found`);
+  if (timed === 0 && format.id === 'plain') result.notes.push('unknown format: kept as plain lines without time (searchable)');
+  return result;
+}
+
+function joinHead(parts: Uint8Array[], len: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(len);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+function sniffLines(head: Uint8Array): string[] {
+  const text = new TextDecoder().decode(head);
+  const lines = text.split('\n', SNIFF_LINES + 1);
+  // The last piece may be a cut line unless the head was the whole file.
+  if (lines.length > SNIFF_LINES) lines.length = SNIFF_LINES;
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.length > 0);
+}
+
+/** The zone of the node, from lines that carried a local prefix and an absolute stamp. */
+export function zoneFromAnchors(anchors: TimeAnchor[]): number | null {
+  const votes = new Map<number, number>();
+  for (const a of anchors) {
+    if (a.localAsUtcUs === null) continue;
+    // Round to 15 minutes: zones are multiples of it, the difference also holds logging delay.
+    const min = Math.round((a.localAsUtcUs - a.utcUs) / 60e6 / 15) * 15;
+    votes.set(min, (votes.get(min) ?? 0) + 1);
+  }
+  let best: number | null = null;
+  let bestVotes = 0;
+  for (const [z, v] of votes) if (v > bestVotes) { best = z; bestVotes = v; }
+  return best;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,174 @@
+/**
+ * Bytes → lines, streaming. Chunks are decoded whole (TextDecoder on newline-terminated runs is
+ * fast; its streaming mode is slow in Node), and byte offsets are tracked beside char offsets so
+ * the raw text can be read back later by offset. Memory stays bounded: a line longer than
+ * `maxLineBytes` is cut, its head decoded and the rest skipped up to the next newline.
+ */
+
+export interface LineSink {
+  /** `text` excludes the newline and a trailing CR; `offset`/`length` are in bytes and include neither. */
+  line(text: string, offset: number, length: number): void;
+}
+
+export interface LineStats {
+  lines: number;
+  crlf: number;
+  longLines: number;
+  replacementChars: number;
+  bytes: number;
+}
+
+const NL = 10;
+const CR = 13;
+const REPLACEMENT = '\uFFFD';
+
+export class LineSplitter {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  /** Bytes of the unfinished line at the end of the last chunk. */
+  private carry: Uint8Array[] = [];
+  private carryLen = 0;
+  /** File offset of the first byte of the unfinished line. */
+  private lineStart = 0;
+  /** Inside an overlong line: its head was emitted, bytes are skipped until the newline. */
+  private overlong: { offset: number; headText: string } | null = null;
+  readonly stats: LineStats = { lines: 0, crlf: 0, longLines: 0, replacementChars: 0, bytes: 0 };
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly maxLineBytes = 1 << 20,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    const chunkOffset = this.stats.bytes;
+    this.stats.bytes += chunk.length;
+    let pos = 0;
+    while (pos < chunk.length) {
+      const nl = chunk.indexOf(NL, pos);
+      if (this.overlong) {
+        if (nl < 0) return;
+        this.finishOverlong(chunkOffset + nl);
+        pos = nl + 1;
+        continue;
+      }
+      if (this.carryLen > 0) {
+        if (nl < 0) {
+          this.addCarry(chunk.subarray(pos));
+          return;
+        }
+        this.addCarry(chunk.subarray(pos, nl));
+        if (this.overlong) {
+          this.finishOverlong(chunkOffset + nl);
+        } else {
+          this.emitCarry(chunkOffset + nl);
+        }
+        pos = nl + 1;
+        continue;
+      }
+      const last = chunk.lastIndexOf(NL);
+      if (last < pos) {
+        this.lineStart = chunkOffset + pos;
+        this.addCarry(chunk.subarray(pos));
+        return;
+      }
+      this.emitRun(chunk.subarray(pos, last + 1), chunkOffset + pos);
+      pos = last + 1;
+      this.lineStart = chunkOffset + pos;
+    }
+  }
+
+  /** Flushes a last line that had no newline. */
+  end(): void {
+    if (this.overlong) {
+      this.finishOverlong(this.stats.bytes);
+    } else if (this.carryLen > 0) {
+      this.emitCarry(this.stats.bytes);
+    }
+  }
+
+  private addCarry(part: Uint8Array): void {
+    if (part.length === 0) return;
+    // Copy: the caller may reuse the chunk's buffer.
+    this.carry.push(part.slice());
+    this.carryLen += part.length;
+    if (this.carryLen > this.maxLineBytes) {
+      const head = concat(this.carry, this.carryLen).subarray(0, this.maxLineBytes);
+      this.overlong = { offset: this.lineStart, headText: this.decode(head) };
+      this.carry = [];
+      this.carryLen = 0;
+    }
+  }
+
+  private emitCarry(endOffset: number): void {
+    const bytes = concat(this.carry, this.carryLen);
+    this.carry = [];
+    this.carryLen = 0;
+    let len = bytes.length;
+    if (len > 0 && bytes[len - 1] === CR) {
+      len--;
+      this.stats.crlf++;
+    }
+    this.stats.lines++;
+    this.sink.line(this.decode(bytes.subarray(0, len)), this.lineStart, Math.min(len, endOffset - this.lineStart));
+    this.lineStart = endOffset + 1;
+  }
+
+  private finishOverlong(nlOffset: number): void {
+    const o = this.overlong!;
+    this.overlong = null;
+    this.stats.lines++;
+    this.stats.longLines++;
+    this.sink.line(o.headText, o.offset, nlOffset - o.offset);
+    this.lineStart = nlOffset + 1;
+  }
+
+  /** Emits every line of a run of bytes that ends with a newline. */
+  private emitRun(run: Uint8Array, runOffset: number): void {
+    const text = this.decode(run);
+    const sink = this.sink;
+    // Equal lengths mean one char per byte, so char offsets are byte offsets.
+    const oneToOne = text.length === run.length;
+    let c = 0;
+    let b = 0;
+    let lines = 0;
+    while (c < text.length) {
+      const ce = text.indexOf('\n', c);
+      if (ce < 0) break;
+      const be = oneToOne ? ce : run.indexOf(NL, b);
+      let te = ce;
+      let bl = be - b;
+      if (te > c && text.charCodeAt(te - 1) === CR) {
+        te--;
+        bl--;
+        this.stats.crlf++;
+      }
+      sink.line(text.substring(c, te), runOffset + b, bl);
+      lines++;
+      c = ce + 1;
+      b = be + 1;
+    }
+    this.stats.lines += lines;
+  }
+
+  private decode(bytes: Uint8Array): string {
+    const text = this.decoder.decode(bytes);
+    if (text.indexOf(REPLACEMENT) >= 0) this.stats.replacementChars += countChar(text, REPLACEMENT);
+    return text;
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function countChar(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}

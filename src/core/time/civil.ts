@@ -1,0 +1,228 @@
+// Civil (calendar) time → µs since the epoch, without Date objects on the hot path.
+// Readers scan a string with charCodeAt and report where they stopped through a reused
+// result object, so parsing a line allocates nothing.
+
+export const US_PER_SEC = 1_000_000;
+export const US_PER_MIN = 60_000_000;
+export const US_PER_DAY = 86_400_000_000;
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Exactly `n` ASCII digits at s[i, i+n) as a number; -1 if one is missing or not a digit. */
+export function readDigits(s: string, i: number, n: number): number {
+  if (i + n > s.length) return -1;
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const monthFromMarch = (month + 9) % 12;
+  const dayOfYear = Math.floor((153 * monthFromMarch + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** A wall-clock reading as µs since the epoch, read as if it were UTC. */
+export function civilToUs(year: number, month: number, day: number, hour: number, min: number, sec: number, us: number): number {
+  return daysFromCivil(year, month, day) * US_PER_DAY + ((hour * 60 + min) * 60 + sec) * US_PER_SEC + us;
+}
+
+/** µs → `YYYY-MM-DDThh:mm:ss.uuuuuuZ` (for tests, notes and display; not for the hot path). */
+export function formatIsoUs(us: number): string {
+  if (!Number.isFinite(us)) return 'NaN';
+  const ms = Math.floor(us / 1000);
+  const micro = us - Math.floor(us / US_PER_SEC) * US_PER_SEC;
+  return new Date(ms).toISOString().slice(0, 19) + '.' + String(micro).padStart(6, '0') + 'Z';
+}
+
+/**
+ * Reads up to 9 fraction digits at i as µs (digits past the 6th are dropped, not rounded, so
+ * nanosecond stamps keep their µs). Sets `span.end` after the last digit; returns -1 if none.
+ */
+export function readFractionUs(s: string, i: number, end: number, span: Span): number {
+  let us = 0;
+  let k = i;
+  while (k < end && isDigit(s.charCodeAt(k))) {
+    if (k - i < 6) us = us * 10 + (s.charCodeAt(k) - 48);
+    k++;
+  }
+  if (k === i) return -1;
+  for (let n = k - i; n < 6; n++) us *= 10;
+  span.end = k;
+  return us;
+}
+
+/** A small reused result: a value and the index just after what was read. */
+export interface Span {
+  value: number;
+  end: number;
+}
+export function newSpan(): Span {
+  return { value: 0, end: 0 };
+}
+
+/** What readIsoStamp found. `offsetMin` is NaN when the stamp had no offset (a wall-clock time). */
+export interface IsoStamp {
+  /** The stamp's own wall-clock reading as if it were UTC. */
+  wallUs: number;
+  offsetMin: number;
+  year: number;
+  month: number;
+  end: number;
+}
+export function newIsoStamp(): IsoStamp {
+  return { wallUs: NaN, offsetMin: NaN, year: 0, month: 0, end: 0 };
+}
+
+/** UTC µs of a stamp that carried an offset; NaN otherwise. */
+export function isoUtcUs(st: IsoStamp): number {
+  return st.wallUs - st.offsetMin * US_PER_MIN;
+}
+
+const scratch = newSpan();
+
+/**
+ * RFC 3339 and its common relatives at s[i]: `YYYY-MM-DD` `T` or space `hh:mm:ss`, an optional
+ * fraction of 0-9 digits after `.` or `,` (dmesg --time-format iso uses a comma), and an optional
+ * `Z`, `±hh:mm`, `±hhmm` or `±hh`. Returns false (leaving `out` unspecified) when it is not one.
+ */
+export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): boolean {
+  if (i + 19 > end) return false;
+  const year = readDigits(s, i, 4);
+  const month = readDigits(s, i + 5, 2);
+  const day = readDigits(s, i + 8, 2);
+  const sep = s.charCodeAt(i + 10);
+  const hour = readDigits(s, i + 11, 2);
+  const min = readDigits(s, i + 14, 2);
+  const sec = readDigits(s, i + 17, 2);
+  if (year < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || (sep !== 84 && sep !== 32)) return false;
+  if (s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return false;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
+  let k = i + 19;
+  let frac = 0;
+  const fc = s.charCodeAt(k);
+  if ((fc === 46 || fc === 44) && k + 1 < end) {
+    const us = readFractionUs(s, k + 1, end, scratch);
+    if (us >= 0) {
+      frac = us;
+      k = scratch.end;
+    }
+  }
+  out.offsetMin = NaN;
+  const zc = k < end ? s.charCodeAt(k) : 0;
+  if (zc === 90 || zc === 122) {
+    out.offsetMin = 0;
+    k++;
+  } else if (zc === 43 || zc === 45) {
+    const oh = readDigits(s, k + 1, 2);
+    if (oh >= 0 && k + 3 <= end) {
+      let om = 0;
+      let after = k + 3;
+      if (s.charCodeAt(after) === 58 && readDigits(s, after + 1, 2) >= 0) {
+        om = readDigits(s, after + 1, 2);
+        after += 3;
+      } else if (readDigits(s, after, 2) >= 0 && after + 2 <= end) {
+        om = readDigits(s, after, 2);
+        after += 2;
+      }
+      out.offsetMin = (zc === 45 ? -1 : 1) * (oh * 60 + om);
+      k = after;
+    }
+  }
+  out.wallUs = civilToUs(year, month, day, hour, min, sec, frac);
+  out.year = year;
+  out.month = month;
+  out.end = k;
+  return true;
+}
+
+// Locale month abbreviations as strftime %b prints them. fr and de are the locales seen in
+// real pastes; a name only matches when a space follows it, so `mars` never reads as `Mar`.
+const MONTH_NAMES: readonly (readonly string[])[] = [
+  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+  ['Jan', 'Feb', 'Mär', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'],
+];
+const MONTH_TABLE: { name: string; first: number; month: number }[] = [];
+for (const names of MONTH_NAMES) {
+  names.forEach((name, idx) => {
+    if (!MONTH_TABLE.some((m) => m.name === name)) MONTH_TABLE.push({ name, first: name.charCodeAt(0), month: idx + 1 });
+  });
+}
+const CJK_MONTH = 0x6708; // 月 (zh, ja)
+const KO_MONTH = 0xc6d4; // 월
+
+/**
+ * A month name at s[i] followed by a space: English, fr or de abbreviations, or zh/ja/ko `8月`.
+ * Sets `out.value` (1-12) and `out.end` (at the space); false if there is none.
+ */
+export function readMonthName(s: string, i: number, end: number, out: Span): boolean {
+  const c = s.charCodeAt(i);
+  if (isDigit(c)) {
+    let k = i;
+    let month = 0;
+    while (k < end && k < i + 2 && isDigit(s.charCodeAt(k))) month = month * 10 + (s.charCodeAt(k++) - 48);
+    const m = s.charCodeAt(k);
+    if ((m !== CJK_MONTH && m !== KO_MONTH) || month < 1 || month > 12 || s.charCodeAt(k + 1) !== 32) return false;
+    out.value = month;
+    out.end = k + 1;
+    return true;
+  }
+  for (const m of MONTH_TABLE) {
+    if (m.first !== c) continue;
+    const after = i + m.name.length;
+    if (after < end && s.charCodeAt(after) === 32 && s.startsWith(m.name, i)) {
+      out.value = m.month;
+      out.end = after;
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The year of stamps that have none (klog, journald short, syslog), for one file read in order.
+ * Starts at the assumed year; a month much smaller than the last one means the year turned
+ * (Dec → Jan); a month much larger is a late line from the year before and changes nothing.
+ */
+export class YearTracker {
+  private lastMonth = 0;
+  constructor(public year: number) {}
+
+  yearFor(month: number): number {
+    if (this.lastMonth !== 0) {
+      if (month < this.lastMonth - 6) this.year++;
+      else if (month > this.lastMonth + 6) return this.year - 1;
+    }
+    this.lastMonth = month;
+    return this.year;
+  }
+
+  /** A stamp with a year was seen: later yearless stamps follow it. */
+  sync(year: number, month: number): void {
+    this.year = year;
+    this.lastMonth = month;
+  }
+}
+
+/** The wall-clock µs of a yearless stamp in the year (around `nearUs`) that puts it closest to `nearUs`. */
+export function placeNear(month: number, day: number, timeOfDayUs: number, nearUs: number): number {
+  const year = new Date(Math.floor(nearUs / 1000)).getUTCFullYear();
+  let best = NaN;
+  for (let y = year - 1; y <= year + 1; y++) {
+    const us = daysFromCivil(y, month, day) * US_PER_DAY + timeOfDayUs;
+    if (best !== best || Math.abs(us - nearUs) < Math.abs(best - nearUs)) best = us;
+  }
+  return best;
+}

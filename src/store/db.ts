@@ -1,0 +1,49 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { ParsedEntry } from '../core/assemble';
+import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
+
+/** Stored line-index block: the core block plus its bundle for bulk deletion. */
+export interface StoredBlock extends LineBlock {
+  bundleId: string;
+}
+
+export type CausewayDb = Dexie & {
+  bundles: EntityTable<Bundle, 'id'>;
+  files: EntityTable<SourceFile, 'id'>;
+  sources: EntityTable<Source, 'id'>;
+  blocks: Dexie.Table<StoredBlock, [string, number]>;
+  metrics: Dexie.Table<MetricSeries, [string, string]>;
+  /** What parsing each file produced (sources, anchors, notes): re-assembled when time settings change. */
+  entries: Dexie.Table<StoredEntry, string>;
+};
+
+export interface StoredEntry extends ParsedEntry {
+  bundleId: string;
+  /** The dropped input this came from (an archive yields several entries): resume skips finished inputs. */
+  input: string;
+}
+
+export const DB_NAME = 'causeway';
+
+/**
+ * The one Dexie instance. Each schema change adds a version with its upgrade function here, and a
+ * fixture of the previous version's data in db.test.ts proves the upgrade.
+ */
+export function openDb(name = DB_NAME): CausewayDb {
+  const db = new Dexie(name) as CausewayDb;
+  db.version(1).stores({
+    bundles: 'id, fingerprint, probeKey, createdAt, status',
+    files: 'id, bundleId',
+    sources: 'id, bundleId, fileId',
+    blocks: '[sourceId+block], bundleId, sourceId',
+    metrics: '[sourceId+series], bundleId, sourceId',
+    entries: 'fileId, bundleId',
+  });
+  return db;
+}
+
+let shared: CausewayDb | null = null;
+export function db(): CausewayDb {
+  shared ??= openDb();
+  return shared;
+}

@@ -1,0 +1,181 @@
+import { assembleBundle } from '../core/assemble';
+import { bundleFingerprint } from '../core/bundle/fingerprint';
+import type { Bundle } from '../core/model';
+import { batchInputs, progressProxy, sizeOf, type WorkerPool } from '../worker/pool';
+import type { JobInput, JobResult } from '../worker/protocol';
+import { db, type StoredEntry } from './db';
+import { deleteBundle, findDuplicate } from './queries';
+
+export interface IngestProgress {
+  bundleId: string;
+  phase: 'checking' | 'ingesting' | 'finishing' | 'done' | 'cancelled' | 'failed';
+  totalBytes: number;
+  doneBytes: number;
+  totalInputs: number;
+  doneInputs: number;
+  startedAt: number;
+  current: string;
+}
+
+export interface IngestOutcome {
+  bundleId: string;
+  status: Bundle['status'];
+  /** The bundle was already stored (same SHA-256 fingerprint): nothing new was written. */
+  duplicateOf?: string;
+  problems: string[];
+}
+
+export interface IngestRequest {
+  name: string;
+  inputs: JobInput[];
+  /** Cheap duplicate key computed from the inputs (names, sizes, head and tail bytes). */
+  probeKey: string;
+  /** Resume an incomplete bundle: its finished inputs are skipped. */
+  resumeBundleId?: string;
+  quotaBytes?: number;
+}
+
+/**
+ * Drives one ingest from the page: duplicate check, batches over the worker pool, progress,
+ * cancel, and the final alignment of all sources on the bundle's time.
+ */
+export class IngestController {
+  private cancelled = false;
+
+  constructor(private readonly pool: WorkerPool, private readonly onProgress: (p: IngestProgress) => void) {}
+
+  cancel(): void {
+    this.cancelled = true;
+    this.pool.cancelAll();
+  }
+
+  async run(req: IngestRequest): Promise<IngestOutcome> {
+    const startedAt = performance.now();
+    const totalBytes = req.inputs.reduce((n, i) => n + sizeOf(i), 0);
+    const progress: IngestProgress = {
+      bundleId: req.resumeBundleId ?? '', phase: 'checking', totalBytes, doneBytes: 0,
+      totalInputs: req.inputs.length, doneInputs: 0, startedAt, current: '',
+    };
+    const report = () => this.onProgress({ ...progress });
+    report();
+
+    if (!req.resumeBundleId) {
+      const dup = await findDuplicate(req.probeKey);
+      if (dup) {
+        const fp = await this.pool.first().fingerprint(req.inputs);
+        if (fp === dup.fingerprint) {
+          progress.phase = 'done';
+          progress.bundleId = dup.id;
+          report();
+          return { bundleId: dup.id, status: dup.status, duplicateOf: dup.id, problems: [] };
+        }
+      }
+    }
+
+    const bundleId = req.resumeBundleId ?? crypto.randomUUID();
+    progress.bundleId = bundleId;
+    const existing = await db().bundles.get(bundleId);
+    const bundle: Bundle = existing ?? {
+      id: bundleId, name: req.name, fingerprint: '', probeKey: req.probeKey, createdAt: Date.now(),
+      status: 'ingesting', totalBytes, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null,
+      year: null, errors: [], inputsDone: [],
+    };
+    bundle.status = 'ingesting';
+    await db().bundles.put(bundle);
+    const done = new Set(bundle.inputsDone);
+    const todo = req.inputs.filter((i) => !done.has(i.path));
+    progress.doneInputs = req.inputs.length - todo.length;
+    progress.phase = 'ingesting';
+    report();
+
+    const queue = batchInputs(todo);
+    const problems: string[] = [];
+    let storageFull = false;
+    const year = new Date().getUTCFullYear();
+    const runWorker = async (api: ReturnType<WorkerPool['first']>) => {
+      for (let batch = queue.shift(); batch && !this.cancelled && !storageFull; batch = queue.shift()) {
+        const r: JobResult = await api.run(
+          { bundleId, inputs: batch, year, walk: {}, quotaBytes: req.quotaBytes },
+          progressProxy((t) => {
+            progress.doneBytes += t.bytes;
+            progress.doneInputs += t.inputs;
+            if (t.current) progress.current = t.current;
+            report();
+          }),
+        );
+        problems.push(...r.problems.map((p) => `${p.path}: ${p.message}`));
+        storageFull ||= r.storageFull;
+        await saveEntries(bundleId, batch, r);
+        if (!r.cancelled && !r.storageFull) {
+          bundle.inputsDone.push(...batch.map((i) => i.path));
+          await db().bundles.update(bundleId, { inputsDone: bundle.inputsDone });
+        }
+      }
+    };
+    await Promise.all(this.pool.apis().map(runWorker));
+
+    progress.phase = 'finishing';
+    report();
+    const incomplete = this.cancelled || storageFull;
+    if (storageFull) problems.push('storage full (quota exceeded): the bundle is incomplete; free space, then Resume');
+    if (this.cancelled) problems.push('ingest cancelled: the bundle is incomplete; Resume or Delete it');
+    const entries = await db().entries.where('bundleId').equals(bundleId).toArray();
+    const fingerprint = await bundleFingerprint(entries.map((e) => ({ path: e.result.path, digest: e.result.digest })));
+    if (!incomplete) {
+      const same = (await db().bundles.where('fingerprint').equals(fingerprint).toArray()).find((b) => b.id !== bundleId && b.status === 'ready');
+      if (same) {
+        await deleteBundle(bundleId);
+        progress.phase = 'done';
+        progress.bundleId = same.id;
+        report();
+        return { bundleId: same.id, status: same.status, duplicateOf: same.id, problems };
+      }
+    }
+    await realign(bundleId, {
+      status: incomplete ? 'incomplete' : 'ready', fingerprint, errors: [...bundle.errors, ...problems],
+    });
+    progress.phase = this.cancelled ? 'cancelled' : 'done';
+    report();
+    return { bundleId, status: incomplete ? 'incomplete' : 'ready', problems };
+  }
+}
+
+async function saveEntries(bundleId: string, batch: JobInput[], r: JobResult): Promise<void> {
+  const input = (path: string) => batch.find((i) => path === i.path || path.startsWith(`${i.path}!/`))?.path ?? path;
+  const rows: StoredEntry[] = r.entries.map((e) => ({ ...e, bundleId, input: input(e.result.path) }));
+  await db().entries.bulkPut(rows);
+}
+
+/**
+ * Re-derives the file and source rows from the stored parse results: after an ingest, and
+ * whenever the user changes a zone or clock offset (no file is read again).
+ */
+export async function realign(bundleId: string, patch: Partial<Bundle> = {}): Promise<void> {
+  const d = db();
+  await d.transaction('rw', [d.bundles, d.entries, d.files, d.sources], async () => {
+    const bundle = await d.bundles.get(bundleId);
+    if (!bundle) return;
+    const entries = await d.entries.where('bundleId').equals(bundleId).toArray();
+    const old = new Map((await d.sources.where('bundleId').equals(bundleId).toArray()).map((s) => [s.id, s]));
+    const { files, sources, time } = assembleBundle(bundleId, entries, bundle.userZoneOffsetMin);
+    for (const s of sources) {
+      const prev = old.get(s.id);
+      if (!prev) continue;
+      s.clockOffsetUs = prev.clockOffsetUs;
+      if (prev.time.zoneSource === 'user') {
+        s.zoneOffsetMin = prev.zoneOffsetMin;
+        s.time.zoneSource = 'user';
+      }
+    }
+    await d.sources.where('bundleId').equals(bundleId).delete();
+    await d.files.where('bundleId').equals(bundleId).delete();
+    await d.files.bulkPut(files);
+    await d.sources.bulkPut(sources);
+    await d.bundles.update(bundleId, {
+      ...patch,
+      fileCount: files.length,
+      zoneOffsetMin: time.zoneOffsetMin,
+      year: Number.isFinite(time.absoluteFrom) ? new Date(time.absoluteFrom / 1000).getUTCFullYear() : null,
+    });
+  });
+}

@@ -1,0 +1,121 @@
+import { sourceShiftUs } from '../core/align';
+import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
+import type { Bundle, Source, SourceFile } from '../core/model';
+import { db } from './db';
+import { deleteRaw } from './raw-store';
+
+export async function listBundles(): Promise<Bundle[]> {
+  return db().bundles.orderBy('createdAt').reverse().toArray();
+}
+
+export interface BundleDetail {
+  bundle: Bundle;
+  files: SourceFile[];
+  sources: Source[];
+}
+
+export async function bundleDetail(bundleId: string): Promise<BundleDetail | null> {
+  const bundle = await db().bundles.get(bundleId);
+  if (!bundle) return null;
+  const [files, sources] = await Promise.all([
+    db().files.where('bundleId').equals(bundleId).toArray(),
+    db().sources.where('bundleId').equals(bundleId).toArray(),
+  ]);
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return { bundle, files, sources };
+}
+
+/** A probable duplicate (same names, sizes, head and tail bytes) among the finished bundles. */
+export async function findDuplicate(probeKey: string): Promise<Bundle | null> {
+  const found = await db().bundles.where('probeKey').equals(probeKey).toArray();
+  return found.find((b) => b.status === 'ready') ?? null;
+}
+
+export async function deleteBundle(bundleId: string): Promise<void> {
+  const d = db();
+  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries], async () => {
+    await d.blocks.where('bundleId').equals(bundleId).delete();
+    await d.metrics.where('bundleId').equals(bundleId).delete();
+    await d.sources.where('bundleId').equals(bundleId).delete();
+    await d.files.where('bundleId').equals(bundleId).delete();
+    await d.entries.where('bundleId').equals(bundleId).delete();
+    await d.bundles.delete(bundleId);
+  });
+  await deleteRaw(bundleId);
+}
+
+/** A bundle left 'ingesting' by a closed tab or a crash becomes 'incomplete' (Resume or Delete). */
+export async function markInterruptedBundles(activeBundleId: string | null): Promise<number> {
+  const stuck = await db().bundles.where('status').equals('ingesting').toArray();
+  const toMark = stuck.filter((b) => b.id !== activeBundleId);
+  for (const b of toMark) {
+    await db().bundles.update(b.id, { status: 'incomplete', errors: [...b.errors, 'ingest interrupted (tab closed or crashed): Resume by dropping the same files, or Delete'] });
+  }
+  return toMark.length;
+}
+
+export interface WindowQuery {
+  from: number;
+  to: number;
+  sourceIds?: string[];
+  /** Lowest level kept (Level values); continuations follow their record's level. */
+  minLevel?: number;
+  limit?: number;
+}
+
+export interface WindowLine {
+  sourceId: string;
+  ts: number;
+  offset: number;
+  length: number;
+  level: number;
+  continuation: boolean;
+}
+
+/**
+ * Lines of a time window across sources, in time order, answered from the columnar blocks:
+ * only blocks whose range overlaps the window are read, and stamps are moved by each
+ * source's alignment shift (zone, year, clock offset) at query time.
+ */
+export async function queryWindow(bundleId: string, q: WindowQuery): Promise<WindowLine[]> {
+  let sources = await db().sources.where('bundleId').equals(bundleId).toArray();
+  if (q.sourceIds) {
+    const want = new Set(q.sourceIds);
+    sources = sources.filter((s) => want.has(s.id));
+  }
+  const out: WindowLine[] = [];
+  const limit = q.limit ?? 10_000;
+  const minLevel = q.minLevel ?? 0;
+  for (const s of sources) {
+    const shift = sourceShiftUs(s);
+    const from = q.from - shift;
+    const to = q.to - shift;
+    const keys: [string, number][] = [];
+    s.blocks.forEach(([first, last], i) => {
+      if (first <= to && last >= from) keys.push([s.id, i]);
+    });
+    if (!keys.length) continue;
+    const blocks = await db().blocks.bulkGet(keys);
+    for (const b of blocks) {
+      if (!b) continue;
+      for (let i = 0; i < b.count; i++) {
+        const ts = b.ts[i]!;
+        if (!(ts >= from && ts <= to)) continue;
+        const raw = b.level[i]!;
+        const level = raw & LEVEL_MASK;
+        if (level < minLevel) continue;
+        out.push({ sourceId: s.id, ts: ts + shift, offset: b.offset[i]!, length: b.length[i]!, level, continuation: (raw & CONTINUATION) !== 0 });
+      }
+    }
+  }
+  out.sort((a, b) => a.ts - b.ts || (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : a.offset - b.offset));
+  return out.length > limit ? out.slice(0, limit) : out;
+}
+
+/** Re-aligns one source (zone and clock offset) without reading any file again. */
+export async function setSourceTime(sourceId: string, patch: { zoneOffsetMin?: number; clockOffsetUs?: number }): Promise<void> {
+  const s = await db().sources.get(sourceId);
+  if (!s) return;
+  const time = patch.zoneOffsetMin !== undefined ? { ...s.time, zoneSource: 'user' as const } : s.time;
+  await db().sources.update(sourceId, { ...patch, time });
+}

@@ -1,0 +1,90 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ParsedEntry } from '../core/assemble';
+import type { EntryResult } from '../core/ingest';
+import { LineIndexBuilder } from '../core/line-index';
+import type { Bundle, LineBlock } from '../core/model';
+import { db } from './db';
+import { realign } from './ingest-controller';
+import { bundleDetail, deleteBundle, markInterruptedBundles, queryWindow, setSourceTime } from './queries';
+
+const T0 = Date.UTC(2023, 5, 2, 5, 48, 0) * 1000;
+
+function bundle(id: string, status: Bundle['status'] = 'ready'): Bundle {
+  return { id, name: id, fingerprint: `fp-${id}`, probeKey: `pk-${id}`, createdAt: Date.now(), status, totalBytes: 0, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null, year: null, errors: [], inputsDone: [] };
+}
+
+/** Stores one file of `n` lines a second apart through the real index builder, as the worker does. */
+async function storeFile(bundleId: string, fileId: string, n: number, local: boolean, blockLines = 1000): Promise<void> {
+  const blocks: LineBlock[] = [];
+  const b = new LineIndexBuilder(`${fileId}:kubelet`, (blk) => blocks.push(blk), blockLines);
+  for (let i = 0; i < n; i++) b.add(T0 + i * 1e6, i * 100, 99, i % 7 === 0 ? 5 : 3, false);
+  b.flush();
+  await db().blocks.bulkPut(blocks.map((blk) => ({ ...blk, bundleId })));
+  const result: EntryResult = {
+    path: `${fileId}.log`, format: 'klog', detectedFormat: 'klog', detectionScore: 1, status: 'done', bytes: n * 100, digest: 'd',
+    lines: n, anchors: local ? [{ utcUs: T0 - 8 * 3600e6, localAsUtcUs: T0 }] : [], parsedZoneOffsetMin: 0, parsedYear: 2023, notes: [], errors: [],
+    sources: [{ id: `${fileId}:kubelet`, origin: 'kubelet', lines: n, records: n, firstTs: T0, lastTs: T0 + (n - 1) * 1e6, localStamped: local ? n : 0, absoluteStamped: local ? 0 : n, levelCounts: b.levelCounts, blocks: b.blockMeta }],
+  };
+  const entry: ParsedEntry = { fileId, result, rawKey: 'pack', rawOffset: 0, size: n * 100, formatChosenByUser: false, yearSource: 'file-date' };
+  await db().entries.put({ ...entry, bundleId, input: result.path });
+}
+
+beforeEach(async () => {
+  await db().delete();
+  await db().open();
+});
+
+describe('store', () => {
+  it('answers a window query from the blocks it overlaps, with level filter and time order', async () => {
+    await db().bundles.put(bundle('b1'));
+    await storeFile('b1', 'f1', 5000, false);
+    await realign('b1');
+    const lines = await queryWindow('b1', { from: T0 + 1500e6, to: T0 + 1509e6 });
+    expect(lines.map((l) => l.offset)).toEqual([...Array(10).keys()].map((i) => (1500 + i) * 100));
+    const errors = await queryWindow('b1', { from: T0, to: T0 + 100e6, minLevel: 5 });
+    expect(errors.every((l) => l.level === 5)).toBe(true);
+    expect(errors.length).toBe(15);
+  });
+
+  it('re-aligns a local-time source when the zone changes, without touching the blocks', async () => {
+    await db().bundles.put(bundle('b2'));
+    await storeFile('b2', 'f2', 100, true);
+    await realign('b2');
+    let d = await bundleDetail('b2');
+    const s = d!.sources[0]!;
+    expect(d!.bundle.zoneOffsetMin).toBe(480);
+    expect(s.time.basis).toBe('local');
+    // Parsed as UTC wall time, the bundle's zone is +08:00: the lines move 8 h earlier.
+    const first = await queryWindow('b2', { from: T0 - 8 * 3600e6, to: T0 - 8 * 3600e6 });
+    expect(first).toHaveLength(1);
+    await setSourceTime(s.id, { zoneOffsetMin: 0, clockOffsetUs: 2e6 });
+    const moved = await queryWindow('b2', { from: T0 + 2e6, to: T0 + 2e6 });
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.offset).toBe(0);
+    // A later realign (e.g. after a re-parse) keeps the user's choices.
+    await realign('b2');
+    d = await bundleDetail('b2');
+    expect(d!.sources[0]!.clockOffsetUs).toBe(2e6);
+    expect(d!.sources[0]!.zoneOffsetMin).toBe(0);
+  });
+
+  it('deletes one bundle and nothing of another', async () => {
+    await db().bundles.bulkPut([bundle('keep'), bundle('drop')]);
+    await storeFile('keep', 'k1', 3000, false);
+    await storeFile('drop', 'd1', 3000, false);
+    await realign('keep');
+    await realign('drop');
+    await deleteBundle('drop');
+    expect(await bundleDetail('drop')).toBeNull();
+    expect(await db().blocks.where('bundleId').equals('drop').count()).toBe(0);
+    expect((await queryWindow('keep', { from: T0, to: T0 + 1e12, limit: 1e6 })).length).toBe(3000);
+  });
+
+  it('marks bundles left ingesting by a closed tab as incomplete', async () => {
+    await db().bundles.bulkPut([bundle('stuck', 'ingesting'), bundle('fine')]);
+    expect(await markInterruptedBundles(null)).toBe(1);
+    expect((await db().bundles.get('stuck'))!.status).toBe('incomplete');
+    expect((await db().bundles.get('fine'))!.status).toBe('ready');
+  });
+});

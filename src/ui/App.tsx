@@ -1,0 +1,72 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { markInterruptedBundles } from '../store/queries';
+import { BundleList } from './components/BundleList';
+import { BundleView } from './components/BundleView';
+import { DropZone } from './components/DropZone';
+import { IngestPanel } from './components/IngestPanel';
+import { Toolbar } from './components/Toolbar';
+import type { PickedFile } from './drop';
+import { currentBundleId, useOpenBundleId } from './hooks/use-hash-route';
+import { ingestFiles, ingestSample, ingestStore } from './ingest-service';
+import { trackBusy } from './busy';
+import { installTestingHook } from './testing-hook';
+
+export function App() {
+  const qc = useQueryClient();
+  const [bundleId, openBundle] = useOpenBundleId();
+  const ingest = useSyncExternalStore(ingestStore.subscribe, ingestStore.get);
+  const [resumeTarget, setResumeTarget] = useState<string | null>(null);
+
+  useEffect(() => {
+    installTestingHook(qc, currentBundleId);
+    void trackBusy(async () => {
+      if ((await markInterruptedBundles(null)) > 0) await qc.invalidateQueries();
+    });
+  }, [qc]);
+
+  const onFiles = async (files: PickedFile[]) => {
+    if (files.length === 0) return;
+    const outcome = await ingestFiles(files, qc, resumeTarget ?? undefined);
+    setResumeTarget(null);
+    if (outcome?.bundleId) openBundle(outcome.bundleId);
+  };
+  const onSample = async () => {
+    const outcome = await ingestSample(qc);
+    if (outcome?.bundleId) openBundle(outcome.bundleId);
+  };
+
+  return (
+    <DropZone onFiles={onFiles} disabled={ingest.running}>
+      <div className="app">
+        <header className="app-header">
+          <h1>Causeway</h1>
+          <span className="tagline">node incident triage — your logs never leave this page</span>
+          <Toolbar onFiles={onFiles} onSample={onSample} busy={ingest.running} resumeTarget={resumeTarget} />
+        </header>
+        <IngestPanel state={ingest} />
+        <div className="app-body">
+          <aside className="sidebar">
+            <BundleList openId={bundleId} onOpen={openBundle} onResume={setResumeTarget} />
+          </aside>
+          <main className="main">
+            {bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
+          </main>
+        </div>
+      </div>
+    </DropZone>
+  );
+}
+
+function EmptyState() {
+  return (
+    <div className="empty">
+      <h2>Drop a node's logs here</h2>
+      <p>
+        Files, folders or archives (.tar, .tar.gz, .tgz, .gz, .zip) of kubelet, containerd and shim logs, goroutine dumps,
+        PSI, iostat, vmstat, dmesg and journald exports. Everything is parsed and stored in this browser only.
+      </p>
+      <p>No bundle at hand? Use <strong>Load sample incident</strong> above.</p>
+    </div>
+  );
+}

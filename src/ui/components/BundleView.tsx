@@ -1,0 +1,46 @@
+import { fmtZone } from '../../core/align';
+import { useBundleDetail, useSetBundleZone } from '../hooks/use-bundles';
+import { formatBytes } from '../format';
+import { FileTable } from './FileTable';
+
+export function BundleView({ bundleId }: { bundleId: string }) {
+  const { data, isLoading } = useBundleDetail(bundleId);
+  const setZone = useSetBundleZone();
+  if (isLoading) return <p>Loading…</p>;
+  if (!data) return <p role="alert">This bundle is not stored in this browser (deleted, or opened from another browser).</p>;
+  const { bundle, files, sources } = data;
+  const zone = bundle.userZoneOffsetMin ?? bundle.zoneOffsetMin;
+  return (
+    <section className="bundle-view" data-testid="bundle-view">
+      <div className="bundle-head">
+        <h2>{bundle.name}</h2>
+        <span className={`status ${bundle.status}`} data-testid="bundle-status">{bundle.status}</span>
+        <span>{files.length} files · {formatBytes(bundle.totalBytes)}</span>
+        <span title={bundle.fingerprint}>SHA-256 {bundle.fingerprint.slice(0, 12) || '—'}</span>
+        <label>
+          Node zone{' '}
+          <select
+            aria-label="Node time zone"
+            value={zone ?? 0}
+            onChange={(e) => setZone.mutate({ bundleId, zoneOffsetMin: Number(e.currentTarget.value) })}
+          >
+            {zoneChoices(zone).map((z) => <option key={z} value={z}>UTC{fmtZone(z)}</option>)}
+          </select>{' '}
+          <span className="muted">{bundle.userZoneOffsetMin !== null ? '(set by you)' : bundle.zoneOffsetMin !== null ? '(inferred or assumed)' : ''}</span>
+        </label>
+      </div>
+      {bundle.errors.length > 0 && (
+        <ul className="problems" data-testid="bundle-errors">{bundle.errors.map((e, i) => <li key={i}>{e}</li>)}</ul>
+      )}
+      <FileTable bundleId={bundleId} files={files} sources={sources} />
+    </section>
+  );
+}
+
+function zoneChoices(current: number | null): number[] {
+  const list: number[] = [];
+  for (let m = -12 * 60; m <= 14 * 60; m += 30) list.push(m);
+  for (const extra of [345, 525, 765, 825]) list.push(extra);
+  if (current !== null && !list.includes(current)) list.push(current);
+  return list.sort((a, b) => a - b);
+}

@@ -1,0 +1,89 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { fmtZone, sourceShiftUs } from '../../core/align';
+import { formats } from '../../core/formats/registry';
+import type { Source, SourceFile } from '../../core/model';
+import { useSetFileTime } from '../hooks/use-bundles';
+import { formatBytes, formatTs } from '../format';
+import { reparseFile } from '../ingest-service';
+
+export function FileTable(props: { bundleId: string; files: SourceFile[]; sources: Source[] }) {
+  const qc = useQueryClient();
+  const setTime = useSetFileTime();
+  const byFile = new Map<string, Source[]>();
+  for (const s of props.sources) byFile.set(s.fileId, [...(byFile.get(s.fileId) ?? []), s]);
+  return (
+    <table className="file-table" data-testid="file-table">
+      <thead>
+        <tr>
+          <th>File</th><th>Format</th><th>Origin</th><th className="num">Lines</th><th className="num">Events</th>
+          <th>First (UTC)</th><th>Last (UTC)</th><th>Time assumptions</th><th>Errors and notes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.files.map((f) => {
+          const sources = (byFile.get(f.id) ?? []).sort((a, b) => b.lines - a.lines);
+          const rows = sources.length ? sources : [null];
+          return rows.map((s, i) => (
+            <tr key={`${f.id}:${s?.id ?? 'none'}`} data-path={f.path} data-origin={s?.origin ?? ''} data-format={f.format}>
+              {i === 0 && (
+                <>
+                  <td rowSpan={rows.length} className="path" title={f.path}>
+                    {f.path}
+                    <div className="muted">{formatBytes(f.rawBytes || f.size)}</div>
+                  </td>
+                  <td rowSpan={rows.length}>
+                    <select
+                      aria-label={`Format of ${f.path}`}
+                      value={f.format}
+                      disabled={f.status === 'skipped'}
+                      onChange={(e) => void reparseFile(props.bundleId, f.id, e.currentTarget.value, qc)}
+                    >
+                      {formats.map((fmt) => <option key={fmt.id} value={fmt.id}>{fmt.title}</option>)}
+                    </select>
+                    {f.formatChosenByUser && <div className="muted">chosen by you (detected: {f.detectedFormat})</div>}
+                  </td>
+                </>
+              )}
+              <td className="origin">{s?.origin ?? '—'}</td>
+              <td className="num">{s ? s.lines.toLocaleString('en-US') : f.lines.toLocaleString('en-US')}</td>
+              <td className="num">{s ? s.records.toLocaleString('en-US') : 0}</td>
+              <td className="ts" title={s ? String(s.firstTs + sourceShiftUs(s)) : ''}>{s ? formatTs(s.firstTs + sourceShiftUs(s)) : '—'}</td>
+              <td className="ts" title={s ? String(s.lastTs + sourceShiftUs(s)) : ''}>{s ? formatTs(s.lastTs + sourceShiftUs(s)) : '—'}</td>
+              <td className="time">{s ? <TimeCell source={s} onOffset={(us) => setTime.mutate({ fileId: f.id, clockOffsetUs: us })} /> : '—'}</td>
+              {i === 0 && (
+                <td rowSpan={rows.length} className="errors">
+                  {f.errors.map((e, k) => <div key={k} className="error">{e}</div>)}
+                  {f.notes.map((n, k) => <div key={`n${k}`} className="muted">{n}</div>)}
+                </td>
+              )}
+            </tr>
+          ));
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function TimeCell({ source: s, onOffset }: { source: Source; onOffset: (us: number) => void }) {
+  const t = s.time;
+  const label = t.basis === 'utc' ? 'absolute stamps' : t.basis === 'local' ? `local time, UTC${fmtZone(s.zoneOffsetMin)} (${t.zoneSource})` : t.basis === 'none' ? 'no time' : 'relative to boot';
+  return (
+    <div>
+      <div>{label}</div>
+      {t.basis === 'local' && <div className="muted">year {t.year ?? '?'} ({t.yearSource})</div>}
+      {t.notes.map((n, i) => <div key={i} className="muted">{n}</div>)}
+      {t.basis !== 'none' && (
+        <label className="offset">
+          clock offset (s){' '}
+          <input
+            type="number" step="0.001" defaultValue={s.clockOffsetUs / 1e6} aria-label={`Clock offset of ${s.path} (${s.origin})`}
+            onBlur={(e) => {
+              const v = Number(e.currentTarget.value);
+              if (Number.isFinite(v) && Math.round(v * 1e6) !== s.clockOffsetUs) onOffset(Math.round(v * 1e6));
+            }}
+          />
+        </label>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { realign } from '../../store/ingest-controller';
+import { db } from '../../store/db';
+import { bundleDetail, deleteBundle, listBundles, setSourceTime } from '../../store/queries';
+
+export function useBundles() {
+  return useQuery({ queryKey: ['bundles'], queryFn: listBundles });
+}
+
+export function useBundleDetail(bundleId: string | null) {
+  return useQuery({
+    queryKey: ['bundle', bundleId],
+    queryFn: () => (bundleId ? bundleDetail(bundleId) : null),
+    enabled: !!bundleId,
+  });
+}
+
+export function useDeleteBundle() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: deleteBundle,
+    onSuccess: () => qc.invalidateQueries(),
+  });
+}
+
+/** Zone / clock offset for every source of a file: re-aligned from the stored index, no re-read. */
+export function useSetFileTime() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { fileId: string; zoneOffsetMin?: number; clockOffsetUs?: number }) => {
+      const ids = await db().sources.where('fileId').equals(v.fileId).primaryKeys();
+      for (const id of ids) await setSourceTime(id, { zoneOffsetMin: v.zoneOffsetMin, clockOffsetUs: v.clockOffsetUs });
+    },
+    onSuccess: () => qc.invalidateQueries(),
+  });
+}
+
+/** The node's zone for the whole bundle (overrides what was inferred). */
+export function useSetBundleZone() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { bundleId: string; zoneOffsetMin: number | null }) => {
+      await db().bundles.update(v.bundleId, { userZoneOffsetMin: v.zoneOffsetMin });
+      await realign(v.bundleId);
+    },
+    onSuccess: () => qc.invalidateQueries(),
+  });
+}

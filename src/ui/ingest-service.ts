@@ -1,0 +1,114 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { probeKey } from '../core/bundle/fingerprint';
+import type { ScenarioOptions } from '../core/scenarios';
+import { IngestController, realign, type IngestOutcome, type IngestProgress } from '../store/ingest-controller';
+import { db } from '../store/db';
+import { WorkerPool } from '../worker/pool';
+import type { JobInput } from '../worker/protocol';
+import type { PickedFile } from './drop';
+import { trackBusy } from './busy';
+
+/** The page's one ingest at a time: its progress is observable, and it can be cancelled. */
+export interface IngestState {
+  progress: IngestProgress | null;
+  lastOutcome: IngestOutcome | null;
+  running: boolean;
+}
+
+const pool = new WorkerPool();
+let state: IngestState = { progress: null, lastOutcome: null, running: false };
+let controller: IngestController | null = null;
+const listeners = new Set<() => void>();
+
+function set(patch: Partial<IngestState>): void {
+  state = { ...state, ...patch };
+  for (const l of listeners) l();
+}
+
+export const ingestStore = {
+  subscribe(l: () => void) {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+  get: () => state,
+};
+
+export const SAMPLE_SCENARIO: ScenarioOptions = { scenario: 'io-storm-umount-bbolt', seed: 20230602, targetBytes: 8 << 20, zoneOffsetMin: 480 };
+
+/** Test hook: ?quota=N makes storage "fill" after N raw bytes, to exercise the full-disk path for real. */
+function quotaFromUrl(): number | undefined {
+  const q = new URLSearchParams(location.search).get('quota');
+  return q ? Number(q) : undefined;
+}
+
+async function run(name: string, inputs: JobInput[], key: string, qc: QueryClient, resumeBundleId?: string): Promise<IngestOutcome | null> {
+  if (state.running) return null;
+  controller = new IngestController(pool, (progress) => set({ progress }));
+  set({ running: true, lastOutcome: null });
+  try {
+    const outcome = await controller.run({ name, inputs, probeKey: key, resumeBundleId, quotaBytes: quotaFromUrl() });
+    set({ lastOutcome: outcome });
+    return outcome;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const outcome: IngestOutcome = { bundleId: state.progress?.bundleId ?? '', status: 'incomplete', problems: [`ingest failed: ${message}`] };
+    set({ lastOutcome: outcome });
+    return outcome;
+  } finally {
+    controller = null;
+    set({ running: false });
+    await qc.invalidateQueries();
+  }
+}
+
+export function ingestFiles(files: PickedFile[], qc: QueryClient, resumeBundleId?: string): Promise<IngestOutcome | null> {
+  return trackBusy(async () => {
+    const inputs: JobInput[] = files.map((f) => ({ kind: 'file', path: f.path, file: f.file }));
+    const key = await probeKey(files.map((f) => ({
+      path: f.path, size: f.file.size, stream: () => f.file.stream() as ReadableStream<Uint8Array>,
+      slice: async (a: number, b: number) => new Uint8Array(await f.file.slice(a, b).arrayBuffer()),
+    })));
+    return run(bundleName(files), inputs, key, qc, resumeBundleId);
+  });
+}
+
+export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCENARIO): Promise<IngestOutcome | null> {
+  return trackBusy(async () => {
+    const described = await pool.first().describeScenario(opts);
+    const inputs: JobInput[] = described.files.map((f, index) => ({ kind: 'scenario', path: f.path, scenario: opts, index, approxBytes: f.approxBytes }));
+    return run(`Sample incident: ${described.name}`, inputs, `scenario:${JSON.stringify(opts)}`, qc);
+  });
+}
+
+export function cancelIngest(): void {
+  controller?.cancel();
+}
+
+/** Re-parses one stored file with the format the user picked (its raw bytes are read back, not re-dropped). */
+export function reparseFile(bundleId: string, fileId: string, formatId: string, qc: QueryClient): Promise<void> {
+  return trackBusy(async () => {
+    const entry = await db().entries.get(fileId);
+    if (!entry) return;
+    const r = await pool.first().run({
+      bundleId, year: new Date().getUTCFullYear(), walk: { maxDepth: 0 },
+      inputs: [{ kind: 'stored', path: entry.result.path, fileId, rawKey: entry.rawKey, rawOffset: entry.rawOffset, rawBytes: entry.result.bytes, formatId }],
+    }, () => undefined);
+    const fresh = r.entries[0];
+    if (fresh) await db().entries.put({ ...entry, ...fresh, result: { ...fresh.result, path: entry.result.path }, formatChosenByUser: true });
+    await realign(bundleId);
+    await qc.invalidateQueries();
+  });
+}
+
+function bundleName(files: PickedFile[]): string {
+  if (files.length === 1) return files[0]!.path;
+  const tops = new Set(files.map((f) => f.path.split('/')[0]));
+  if (tops.size === 1) return `${[...tops][0]} (${files.length} files)`;
+  return `${files.length} files`;
+}
+
+/** Sum of the workers' used JS heap (for the benchmark's peak-memory column). */
+export async function workerHeap(): Promise<number> {
+  const heaps = await Promise.all(pool.apis().map((a) => a.heap()));
+  return heaps.reduce((n, h) => n + h, 0);
+}

@@ -1,0 +1,43 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { buildSummary, type Summary } from '../core/summary';
+import { bundleDetail } from '../store/queries';
+import { busyCount } from './busy';
+import { workerHeap } from './ingest-service';
+
+/**
+ * window.causeway: end-to-end tests and the benchmark wait on facts (whenIdle) instead of sleeps,
+ * and read the same summary JSON the CLI prints.
+ */
+let queryClient: QueryClient | null = null;
+let currentBundle: () => string | null = () => null;
+
+const tick = () => new Promise((r) => setTimeout(r, 25));
+
+/** Resolves once no ingest or store query is running and the page had a frame to show the result. */
+export async function whenIdle(): Promise<void> {
+  for (let quiet = 0; quiet < 2; ) {
+    await tick();
+    const active = busyCount() + (queryClient?.isFetching() ?? 0) + (queryClient?.isMutating() ?? 0);
+    quiet = active === 0 ? quiet + 1 : 0;
+  }
+}
+
+export async function summary(): Promise<Summary | null> {
+  const id = currentBundle();
+  if (!id) return null;
+  const d = await bundleDetail(id);
+  if (!d) return null;
+  return buildSummary(d.files, d.sources);
+}
+
+declare global {
+  interface Window {
+    causeway?: { whenIdle(): Promise<void>; summary(): Promise<Summary | null>; bundleId(): string | null; workerHeap(): Promise<number> };
+  }
+}
+
+export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
+  queryClient = qc;
+  currentBundle = getBundle;
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap };
+}

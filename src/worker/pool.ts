@@ -1,0 +1,61 @@
+import * as Comlink from 'comlink';
+import type { IngestWorkerApi, JobInput, ProgressTick } from './protocol';
+
+/** One worker per core (at least one, at most four): files are parsed in parallel. */
+export class WorkerPool {
+  private workers: { worker: Worker; api: Comlink.Remote<IngestWorkerApi> }[] = [];
+
+  constructor(readonly size = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 2))) {}
+
+  private ensure(): void {
+    while (this.workers.length < this.size) {
+      const worker = new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module', name: `ingest-${this.workers.length}` });
+      this.workers.push({ worker, api: Comlink.wrap<IngestWorkerApi>(worker) });
+    }
+  }
+
+  apis(): Comlink.Remote<IngestWorkerApi>[] {
+    this.ensure();
+    return this.workers.map((w) => w.api);
+  }
+
+  first(): Comlink.Remote<IngestWorkerApi> {
+    return this.apis()[0]!;
+  }
+
+  cancelAll(): void {
+    for (const w of this.workers) void w.api.cancel();
+  }
+}
+
+export const progressProxy = (fn: (t: ProgressTick) => void) => Comlink.proxy(fn);
+
+const BATCH_BYTES = 16 << 20;
+const BATCH_FILES = 500;
+
+/** Groups inputs so big files run alone and thousands of tiny files share a job (one pack file, few writes). */
+export function batchInputs(inputs: JobInput[]): JobInput[][] {
+  const sized = inputs.map((i) => ({ i, size: sizeOf(i) })).sort((a, b) => b.size - a.size);
+  const batches: JobInput[][] = [];
+  let cur: JobInput[] = [];
+  let curBytes = 0;
+  for (const { i, size } of sized) {
+    if (size >= BATCH_BYTES) {
+      batches.push([i]);
+      continue;
+    }
+    if (cur.length >= BATCH_FILES || curBytes + size > BATCH_BYTES) {
+      batches.push(cur);
+      cur = [];
+      curBytes = 0;
+    }
+    cur.push(i);
+    curBytes += size;
+  }
+  if (cur.length) batches.push(cur);
+  return batches;
+}
+
+export function sizeOf(i: JobInput): number {
+  return i.kind === 'file' ? i.file.size : i.kind === 'scenario' ? i.approxBytes : i.rawBytes;
+}

@@ -1,0 +1,45 @@
+import type { ParsedEntry } from '../core/assemble';
+import type { ScenarioOptions } from '../core/scenarios';
+import type { WalkOptions, WalkProblem } from '../core/bundle/types';
+
+/** One input handed to a worker: a dropped file, a member of a generated sample, or stored raw bytes to re-parse. */
+export type JobInput =
+  | { kind: 'file'; path: string; file: File }
+  | { kind: 'scenario'; path: string; scenario: ScenarioOptions; index: number; approxBytes: number }
+  | { kind: 'stored'; path: string; fileId: string; rawKey: string; rawOffset: number; rawBytes: number; formatId: string };
+
+export interface IngestJob {
+  bundleId: string;
+  inputs: JobInput[];
+  /** Year assumed for stamps without one until the bundle learns better. */
+  year: number;
+  walk: WalkOptions;
+  /** Test hook: pretend storage fills after this many raw bytes (exercises the quota path end to end). */
+  quotaBytes?: number;
+}
+
+export interface JobResult {
+  entries: ParsedEntry[];
+  problems: WalkProblem[];
+  cancelled: boolean;
+  storageFull: boolean;
+}
+
+export interface ProgressTick {
+  /** Input bytes consumed since the last tick (compressed bytes for archives). */
+  bytes: number;
+  /** Inputs finished since the last tick. */
+  inputs: number;
+  current?: string;
+}
+
+export interface IngestWorkerApi {
+  run(job: IngestJob, onProgress: (tick: ProgressTick) => void): Promise<JobResult>;
+  cancel(): void;
+  /** Used JS heap of this worker in bytes (0 where the browser does not tell). */
+  heap(): number;
+  /** Content fingerprint without parsing or storing (to confirm a probable duplicate). */
+  fingerprint(inputs: JobInput[]): Promise<string>;
+  /** Paths and sizes of a generated sample bundle. */
+  describeScenario(opts: ScenarioOptions): Promise<{ name: string; files: { path: string; approxBytes: number }[] }>;
+}
