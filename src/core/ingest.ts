@@ -65,7 +65,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   const result: EntryResult = {
     path: entry.path, format: 'plain', detectedFormat: 'plain', detectionScore: 0, status: 'done',
     bytes: 0, digest: '', lines: 0, sources: [], anchors: [], parsedZoneOffsetMin: opts.zoneOffsetMin ?? 0,
-    parsedYear: opts.year, notes: [], errors: [...entry.errors],
+    parsedYear: opts.year, notes: [], errors: [],
   };
   const pending: Promise<void>[] = [];
   const settle = async () => {
@@ -92,18 +92,19 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   }
   const head = joinHead(headParts, headLen);
   if (headLen === 0) {
-    result.errors.push(`${entry.path}: empty file, nothing to parse`);
+    result.errors.push(...entry.errors, `${entry.path}: empty file, nothing to parse`);
     result.status = 'skipped';
     result.digest = await digester.digest();
     return result;
   }
   if (looksBinary(head.subarray(0, Math.min(head.length, 8192)))) {
-    result.errors.push(`${entry.path}: binary file (${describeBinary(head)}), skipped`);
+    result.errors.push(`${entry.path}: binary file (${describeBinary(head) ?? "binary content"}), skipped`);
     result.status = 'skipped';
     // Still digested, so the bundle's fingerprint covers every file it holds.
     for (const part of headParts) await digester.update(part);
     for (let r = done ? null : await reader.read(); r && !r.done; r = await reader.read()) await digester.update(r.value);
     result.digest = await digester.digest();
+    result.errors.unshift(...entry.errors);
     return result;
   }
 
@@ -180,6 +181,9 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     result.errors.push(`${entry.path}: read stopped after ${result.bytes} bytes: ${message(err)}`);
   }
   splitter.end();
+  // The walker completes an entry's errors (truncation, size cap) only once its stream ended.
+  result.errors.unshift(...entry.errors);
+  result.notes.push(...(entry.notes ?? []));
   for (const b of builders.values()) b.flush();
   await settle();
   result.digest = await digester.digest();

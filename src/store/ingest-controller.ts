@@ -14,6 +14,8 @@ export interface IngestProgress {
   totalInputs: number;
   doneInputs: number;
   startedAt: number;
+  /** Time since start at this report (ms): the page derives MB/s and time left from it. */
+  elapsedMs: number;
   current: string;
 }
 
@@ -54,9 +56,9 @@ export class IngestController {
     const totalBytes = req.inputs.reduce((n, i) => n + sizeOf(i), 0);
     const progress: IngestProgress = {
       bundleId: req.resumeBundleId ?? '', phase: 'checking', totalBytes, doneBytes: 0,
-      totalInputs: req.inputs.length, doneInputs: 0, startedAt, current: '',
+      totalInputs: req.inputs.length, doneInputs: 0, startedAt, elapsedMs: 0, current: '',
     };
-    const report = () => this.onProgress({ ...progress });
+    const report = () => this.onProgress({ ...progress, elapsedMs: performance.now() - startedAt });
     report();
 
     if (!req.resumeBundleId) {

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { inputFromBlob } from '../core/bundle/blob-inputs';
 import { probeKey } from '../core/bundle/fingerprint';
 import type { ScenarioOptions } from '../core/scenarios';
 import { IngestController, realign, type IngestOutcome, type IngestProgress } from '../store/ingest-controller';
@@ -64,10 +65,7 @@ async function run(name: string, inputs: JobInput[], key: string, qc: QueryClien
 export function ingestFiles(files: PickedFile[], qc: QueryClient, resumeBundleId?: string): Promise<IngestOutcome | null> {
   return trackBusy(async () => {
     const inputs: JobInput[] = files.map((f) => ({ kind: 'file', path: f.path, file: f.file }));
-    const key = await probeKey(files.map((f) => ({
-      path: f.path, size: f.file.size, stream: () => f.file.stream() as ReadableStream<Uint8Array>,
-      slice: async (a: number, b: number) => new Uint8Array(await f.file.slice(a, b).arrayBuffer()),
-    })));
+    const key = await probeKey(files.map((f) => inputFromBlob(f.file, f.path)));
     return run(bundleName(files), inputs, key, qc, resumeBundleId);
   });
 }

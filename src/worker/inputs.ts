@@ -1,3 +1,4 @@
+import { inputFromBlob } from '../core/bundle/blob-inputs';
 import type { InputFile } from '../core/bundle/types';
 import { generateScenario } from '../core/scenarios';
 import type { JobInput } from './protocol';
@@ -7,16 +8,8 @@ const encoder = new TextEncoder();
 /** Adapts what a job names into the core's InputFile: a dropped File, a generated sample file, or stored raw bytes. */
 export async function toInputFile(input: JobInput, bundleId: string): Promise<InputFile> {
   switch (input.kind) {
-    case 'file': {
-      const f = input.file;
-      return {
-        path: input.path,
-        size: f.size,
-        lastModified: f.lastModified,
-        stream: () => f.stream() as ReadableStream<Uint8Array>,
-        slice: async (a: number, b: number) => new Uint8Array(await f.slice(a, b).arrayBuffer()),
-      };
-    }
+    case 'file':
+      return inputFromBlob(input.file, input.path, input.file.lastModified);
     case 'scenario': {
       const file = generateScenario(input.scenario).files[input.index];
       if (!file) throw new Error(`sample file ${input.index} does not exist`);
@@ -29,8 +22,8 @@ export async function toInputFile(input: JobInput, bundleId: string): Promise<In
     case 'stored': {
       const root = await navigator.storage.getDirectory();
       const dir = await root.getDirectoryHandle(`bundle-${bundleId}`);
-      const blob = (await (await dir.getFileHandle(input.rawKey)).getFile()).slice(input.rawOffset, input.rawOffset + input.rawBytes);
-      return { path: input.path, size: input.rawBytes, stream: () => blob.stream() as ReadableStream<Uint8Array> };
+      const pack = await (await dir.getFileHandle(input.rawKey)).getFile();
+      return inputFromBlob(pack.slice(input.rawOffset, input.rawOffset + input.rawBytes), input.path);
     }
   }
 }

@@ -49,10 +49,23 @@ export class InputContext {
     private readonly onProblem: (p: WalkProblem) => void,
   ) {}
 
-  /** Attaches the message to the open entry (if any) and reports it against `path`. */
+  /**
+   * > 0 while a decompressor pipe reads ahead from the layers below it: what those layers meet
+   * then is not about the open entry (it may be complete); the decompressor reports its own
+   * early end when the entry actually reaches it.
+   */
+  detached = 0;
+
+  /** Reports the message against `path` and attaches it to the open entry (if any). */
   report(path: string, message: string): void {
-    (this.openEntry?.errors ?? this.pending).push(message);
+    if (this.detached === 0) this.attach(message);
     this.onProblem({ path, message });
+  }
+
+  /** Attaches a message to the open entry, or to the next one if its head is being sniffed. */
+  attach(message: string): void {
+    const errors = this.openEntry?.errors ?? this.pending;
+    if (!errors.includes(message)) errors.push(message);
   }
 
   /** Counts decompressed bytes; false (and the walk of this input stops) once over budget. */

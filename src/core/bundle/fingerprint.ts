@@ -10,6 +10,8 @@ import type { InputFile } from './types';
 
 export const PIECE_BYTES = 4 * 1024 * 1024;
 const PROBE_BYTES = 64 * 1024;
+/** Pieces hashed concurrently with the caller's work before update() asks it to wait. */
+const MAX_IN_FLIGHT = 2;
 
 export interface Digester {
   /** Feeds the next bytes; await the result (when it is a promise) to apply backpressure. */
@@ -36,22 +38,20 @@ export function createDigester(): Digester {
   const piece = new Uint8Array(PIECE_BYTES);
   let filled = 0;
   const pieces: Promise<ArrayBuffer>[] = [];
+  let settled = 0;
   let finished = false;
 
-  const hashPiece = (bytes: Uint8Array): Promise<ArrayBuffer> => {
-    const pending = subtle().digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-    pieces.push(pending);
-    return pending;
+  const hashPiece = (bytes: Uint8Array): void => {
+    pieces.push(subtle().digest('SHA-256', bytes as Uint8Array<ArrayBuffer>).finally(() => settled++));
   };
 
   return {
     update(chunk) {
       if (finished) throw new Error('digest() was already called');
-      let last: Promise<ArrayBuffer> | null = null;
       let at = 0;
       while (at < chunk.length) {
         if (filled === 0 && chunk.length - at >= PIECE_BYTES) {
-          last = hashPiece(chunk.subarray(at, at + PIECE_BYTES)); // aligned: no copy
+          hashPiece(chunk.subarray(at, at + PIECE_BYTES)); // aligned: no copy here (digest copies)
           at += PIECE_BYTES;
           continue;
         }
@@ -60,11 +60,13 @@ export function createDigester(): Digester {
         filled += take;
         at += take;
         if (filled === PIECE_BYTES) {
-          last = hashPiece(piece);
+          hashPiece(piece);
           filled = 0;
         }
       }
-      return last ? last.then(() => undefined) : undefined;
+      // Hashing runs off the main thread; wait only when too many pieces are queued.
+      const waitFor = pieces[pieces.length - 1 - MAX_IN_FLIGHT];
+      return pieces.length - settled > MAX_IN_FLIGHT && waitFor ? waitFor.then(() => undefined) : undefined;
     },
     async digest() {
       finished = true;

@@ -1,5 +1,5 @@
 import type { InputContext } from './context';
-import { ByteSource, toStream } from './source';
+import { ByteSource } from './source';
 
 /**
  * Gunzips `src` with the platform's DecompressionStream (native in Chromium and Node 20).
@@ -7,7 +7,23 @@ import { ByteSource, toStream } from './source';
  * (marked `failed`) after reporting what happened; the bytes produced so far stay readable.
  */
 export function gunzipSource(ctx: InputContext, src: ByteSource, label: string): ByteSource {
-  const reader = toStream(src).pipeThrough(new DecompressionStream('gzip')).getReader();
+  const input = new ReadableStream<Uint8Array<ArrayBuffer>>(
+    {
+      async pull(controller) {
+        ctx.detached++;
+        try {
+          const chunk = await src.read();
+          if (chunk) controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+          else controller.close();
+        } finally {
+          ctx.detached--;
+        }
+      },
+      cancel: (reason) => src.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
   let produced = 0;
   const out: ByteSource = new ByteSource(
     async () => {
@@ -30,6 +46,7 @@ export function gunzipSource(ctx: InputContext, src: ByteSource, label: string):
     },
   );
   const stop = (): null => {
+    if (ctx.stopped) ctx.attach(ctx.stopped); // the budget may have run out in a layer below the pipe
     out.failed = true;
     reader.cancel().catch(() => {});
     return null;

@@ -98,37 +98,6 @@ export async function peek(src: ByteSource, n: number): Promise<Uint8Array> {
   return head;
 }
 
-/** Wraps a web stream; `onChunk` sees every chunk as it is read (byte counting, abort checks). */
-export function fromStream(stream: ReadableStream<Uint8Array>, onChunk?: (chunk: Uint8Array) => void): ByteSource {
-  const reader = stream.getReader();
-  return new ByteSource(
-    async () => {
-      const { done, value } = await reader.read();
-      if (done) return null;
-      onChunk?.(value);
-      return value;
-    },
-    async (reason) => {
-      await reader.cancel(reason).catch(() => {});
-    },
-  );
-}
-
-/** A web stream over the source, pulled on demand (for piping through DecompressionStream). */
-export function toStream(src: ByteSource): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const chunk = await src.read();
-        if (chunk) controller.enqueue(chunk);
-        else controller.close();
-      },
-      cancel: (reason) => src.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-}
-
 /** The chunk itself if it owns its whole ArrayBuffer (safe to transfer to another thread), else a copy. */
 export function ownedChunk(chunk: Uint8Array): Uint8Array {
   if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer) {

@@ -134,6 +134,7 @@ async function* leaf(ctx: InputContext, node: Node): AsyncGenerator<BundleEntry>
             return;
           }
           try {
+            ctx.throwIfAborted();
             const chunk = await node.src.read();
             if (chunk) {
               controller.enqueue(ownedChunk(chunk));

@@ -6,6 +6,9 @@ import { isDigit, isoUtcUs, newIsoStamp, readIsoStamp } from '../time/civil';
 export interface CollectorInfo {
   /** UTC µs of the collector's own stamp (when the CI runner or log UI printed the line). */
   outerTs: number;
+  /** That stamp's calendar year and month (0 when there was none): a year for yearless stamps. */
+  outerYear: number;
+  outerMonth: number;
 }
 
 const MAX_BLANKS = 64;
@@ -42,6 +45,8 @@ export function peelCollector(line: string, i: number, end: number, info: Collec
 function readCollectorStamp(line: string, end: number, info: CollectorInfo): number {
   const sep = line.charCodeAt(iso.end);
   const hasOffset = iso.offsetMin === iso.offsetMin;
+  info.outerYear = iso.year;
+  info.outerMonth = iso.month;
   if (sep === 9) {
     info.outerTs = hasOffset ? isoUtcUs(iso) : NaN;
     return iso.end + 1;

@@ -1,7 +1,7 @@
 // Readers for klog records (FORMATS.md §2): the v1/v2 text header and the component-base JSON
 // line. Both scan with charCodeAt and write into reused objects; no regex, no substrings.
 import { Level } from '../model';
-import { civilToUs, isDigit, readDigits, readFractionUs, newSpan, US_PER_SEC, type YearTracker } from '../time/civil';
+import { civilToUs, isDigit, read2, readFractionUs, newSpan, US_PER_SEC, type YearTracker } from '../time/civil';
 
 export interface KlogHeader {
   level: Level;
@@ -44,11 +44,11 @@ export function readKlogHeader(line: string, i: number, end: number, years: Year
   if (k + 22 > end) return false;
   const level = severity(line.charCodeAt(k));
   if (level === Level.unknown) return false;
-  const month = readDigits(line, k + 1, 2);
-  const day = readDigits(line, k + 3, 2);
-  const hour = readDigits(line, k + 6, 2);
-  const min = readDigits(line, k + 9, 2);
-  const sec = readDigits(line, k + 12, 2);
+  const month = read2(line, k + 1);
+  const day = read2(line, k + 3);
+  const hour = read2(line, k + 6);
+  const min = read2(line, k + 9);
+  const sec = read2(line, k + 12);
   if (line.charCodeAt(k + 5) !== 32 || line.charCodeAt(k + 8) !== 58 || line.charCodeAt(k + 11) !== 58 || line.charCodeAt(k + 14) !== 46) return false;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
   const frac = readFractionUs(line, k + 15, end, span);

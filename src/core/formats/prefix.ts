@@ -2,7 +2,7 @@
 // whoever gathered or pasted the text, then the journald/syslog transport prefix. The result is
 // a set of indexes into the line, written into a reused object, so nothing is allocated.
 import type { Origin } from '../model';
-import { isDigit, isoUtcUs, newIsoStamp, newSpan, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, US_PER_SEC, type YearTracker } from '../time/civil';
+import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, US_PER_SEC, type YearTracker } from '../time/civil';
 import { peelCollector, skipBlanks } from './collector';
 
 export const PrefixKind = {
@@ -37,10 +37,12 @@ export interface LinePrefix {
   pid: number;
   /** UTC µs of a collector stamp (CI runner, log-UI export), NaN if none. Not the event time. */
   outerTs: number;
+  outerYear: number;
+  outerMonth: number;
 }
 
 export function newLinePrefix(): LinePrefix {
-  return { start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN };
+  return { start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN, outerYear: 0, outerMonth: 0 };
 }
 
 /** The end of a line's text: a trailing `\r` (CRLF files) is not part of it. */
@@ -63,6 +65,7 @@ export function peelPrefix(line: string, out: LinePrefix, years: YearTracker): v
   out.local = false;
   out.identStart = out.identEnd = out.pid = -1;
   out.outerTs = NaN;
+  out.outerYear = 0;
   let committed = 0;
   let i = 0;
   for (let layer = 0; layer < MAX_LAYERS; layer++) {
@@ -70,6 +73,8 @@ export function peelPrefix(line: string, out: LinePrefix, years: YearTracker): v
     if (readTransport(line, j, end, out, years)) return;
     const next = peelCollector(line, j, end, out);
     if (next < 0) break;
+    // The collector's date is the best year for the yearless stamps behind it.
+    if (out.outerYear > 0) years.sync(out.outerYear, out.outerMonth);
     i = committed = next;
   }
   out.start = committed;
@@ -110,13 +115,13 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
 function readMonthDayStamp(line: string, month: number, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
   let k = i;
   while (k < end && line.charCodeAt(k) === 32 && k < i + 3) k++;
-  let day = readDigits(line, k, 2);
+  let day = read2(line, k);
   if (day >= 0) k += 2;
   else if ((day = readDigits(line, k, 1)) >= 0) k += 1;
   else return false;
-  const hour = readDigits(line, k + 1, 2);
-  const min = readDigits(line, k + 4, 2);
-  const sec = readDigits(line, k + 7, 2);
+  const hour = read2(line, k + 1);
+  const min = read2(line, k + 4);
+  const sec = read2(line, k + 7);
   if (line.charCodeAt(k) !== 32 || line.charCodeAt(k + 3) !== 58 || line.charCodeAt(k + 6) !== 58) return false;
   if (day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
   k += 9;

@@ -42,6 +42,10 @@ export interface TimedLine {
 /** Noise for a log: a burst of related full lines (each ending in `\n`) around `us`. */
 export interface NoiseSource {
   burst(us: number): string;
+  /** Time of the last line of the last burst. */
+  readonly lastUs: number;
+  /** Upper bound of a burst's own time span (its last line is at most this much after `us`). */
+  readonly maxSpanUs: number;
 }
 
 export interface MergeSpec {
@@ -67,27 +71,28 @@ export function* mergeStream(spec: MergeSpec): Generator<string> {
   const span = Math.max(1, spec.noiseToUs - spec.noiseFromUs);
   const budget = spec.noise ? spec.noiseBudget : 0;
   let noiseBytes = 0;
-  let lastNoiseLen = 200;
   let nextNoise = budget > 0 ? spec.noiseFromUs : Number.POSITIVE_INFINITY;
   let i = 0;
   const sig = spec.signal;
+  const span0 = spec.noise ? spec.noise.maxSpanUs : 0;
   for (;;) {
     const s = sig[i];
     if (s === undefined && nextNoise === Number.POSITIVE_INFINITY) break;
-    if (s !== undefined && s.us <= nextNoise) {
+    if (s !== undefined && s.us <= nextNoise + span0) {
+      // Signal first; a burst that would overlap it starts right after it, so times stay sorted.
       buf.add(s.text);
       i++;
+      if (s.us >= nextNoise && nextNoise !== Number.POSITIVE_INFINITY) nextNoise = s.us + 1;
     } else if (spec.noise) {
       const text = spec.noise.burst(nextNoise);
       buf.add(text);
       noiseBytes += text.length;
-      lastNoiseLen = text.length;
       if (noiseBytes >= budget) {
         nextNoise = Number.POSITIVE_INFINITY;
       } else {
         const base = spec.noiseFromUs + Math.floor((noiseBytes / budget) * span);
-        const gap = (lastNoiseLen / budget) * span;
-        nextNoise = Math.max(nextNoise + 1, base + Math.floor(spec.rng.float() * 0.8 * gap));
+        const gap = (text.length / budget) * span;
+        nextNoise = Math.max(spec.noise.lastUs + 1, base + Math.floor(spec.rng.float() * 0.8 * gap));
       }
     } else {
       nextNoise = Number.POSITIVE_INFINITY;

@@ -14,7 +14,8 @@ export interface ScenarioOptions {
   /** Incident start (µs UTC): the node's boot, which starts the incident; default derived from the seed (2023-2025, sometimes New Year's Eve). */
   startUs?: number;
   /**
-   * How long the stalled relist blocks, in seconds (default: 30-60 s from the seed). kubelet's PLEG health
+   * The gap between the relist before the stall and the one after it, in seconds (default: 30-60 s from
+   * the seed). kubelet's PLEG health
    * threshold is 3 minutes, so `PLEG is not healthy: pleg was last seen active ...` lines only appear
    * when this is set above 180.
    */

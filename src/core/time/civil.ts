@@ -22,6 +22,13 @@ export function readDigits(s: string, i: number, n: number): number {
   return v;
 }
 
+/** Two ASCII digits at s[i] as a number, -1 if either is not a digit (the hot path's field reader). */
+export function read2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
@@ -100,12 +107,12 @@ const scratch = newSpan();
 export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): boolean {
   if (i + 19 > end) return false;
   const year = readDigits(s, i, 4);
-  const month = readDigits(s, i + 5, 2);
-  const day = readDigits(s, i + 8, 2);
+  const month = read2(s, i + 5);
+  const day = read2(s, i + 8);
   const sep = s.charCodeAt(i + 10);
-  const hour = readDigits(s, i + 11, 2);
-  const min = readDigits(s, i + 14, 2);
-  const sec = readDigits(s, i + 17, 2);
+  const hour = read2(s, i + 11);
+  const min = read2(s, i + 14);
+  const sec = read2(s, i + 17);
   if (year < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || (sep !== 84 && sep !== 32)) return false;
   if (s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return false;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
@@ -125,15 +132,15 @@ export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): 
     out.offsetMin = 0;
     k++;
   } else if (zc === 43 || zc === 45) {
-    const oh = readDigits(s, k + 1, 2);
+    const oh = read2(s, k + 1);
     if (oh >= 0 && k + 3 <= end) {
       let om = 0;
       let after = k + 3;
-      if (s.charCodeAt(after) === 58 && readDigits(s, after + 1, 2) >= 0) {
-        om = readDigits(s, after + 1, 2);
+      if (s.charCodeAt(after) === 58 && read2(s, after + 1) >= 0) {
+        om = read2(s, after + 1);
         after += 3;
-      } else if (readDigits(s, after, 2) >= 0 && after + 2 <= end) {
-        om = readDigits(s, after, 2);
+      } else if (read2(s, after) >= 0 && after + 2 <= end) {
+        om = read2(s, after);
         after += 2;
       }
       out.offsetMin = (zc === 45 ? -1 : 1) * (oh * 60 + om);
@@ -160,6 +167,16 @@ for (const names of MONTH_NAMES) {
     if (!MONTH_TABLE.some((m) => m.name === name)) MONTH_TABLE.push({ name, first: name.charCodeAt(0), month: idx + 1 });
   });
 }
+/** First characters of month names (all below U+0100): rejects klog/logfmt lines in one load. */
+const MONTH_FIRST = new Uint8Array(256);
+for (const m of MONTH_TABLE) MONTH_FIRST[m.first] = 1;
+/** Three-character names (en, de, fr `mai`) by their packed char codes: one lookup, no scan. */
+const MONTH_BY_KEY3 = new Map<number, number>();
+for (const m of MONTH_TABLE) if (m.name.length === 3) MONTH_BY_KEY3.set(key3(m.name, 0), m.month);
+
+function key3(s: string, i: number): number {
+  return s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1) * 256 + s.charCodeAt(i + 2);
+}
 const CJK_MONTH = 0x6708; // 月 (zh, ja)
 const KO_MONTH = 0xc6d4; // 월
 
@@ -179,6 +196,15 @@ export function readMonthName(s: string, i: number, end: number, out: Span): boo
     out.end = k + 1;
     return true;
   }
+  if (c >= 256 || MONTH_FIRST[c] !== 1) return false;
+  if (s.charCodeAt(i + 3) === 32 && i + 3 < end) {
+    const month = MONTH_BY_KEY3.get(key3(s, i));
+    if (month !== undefined) {
+      out.value = month;
+      out.end = i + 3;
+      return true;
+    }
+  }
   for (const m of MONTH_TABLE) {
     if (m.first !== c) continue;
     const after = i + m.name.length;
@@ -193,8 +219,10 @@ export function readMonthName(s: string, i: number, end: number, out: Span): boo
 
 /**
  * The year of stamps that have none (klog, journald short, syslog), for one file read in order.
- * Starts at the assumed year; a month much smaller than the last one means the year turned
- * (Dec → Jan); a month much larger is a late line from the year before and changes nothing.
+ * Starts at the assumed year. A month more than 6 smaller than the last one means the year
+ * turned (Dec → Jan, or Oct → Mar across a gap). A month 10 or more larger (Dec right after
+ * Jan) is a late line from the year before and changes nothing; smaller jumps forward
+ * (Feb → Oct) are a gap in the same year.
  */
 export class YearTracker {
   private lastMonth = 0;
@@ -203,7 +231,7 @@ export class YearTracker {
   yearFor(month: number): number {
     if (this.lastMonth !== 0) {
       if (month < this.lastMonth - 6) this.year++;
-      else if (month > this.lastMonth + 6) return this.year - 1;
+      else if (month >= this.lastMonth + 10) return this.year - 1;
     }
     this.lastMonth = month;
     return this.year;

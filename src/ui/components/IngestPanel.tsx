@@ -6,7 +6,7 @@ export function IngestPanel({ state }: { state: IngestState }) {
   const outcome = state.lastOutcome;
   if (!p && !outcome) return null;
   if (state.running && p) {
-    const elapsed = (performance.now() - p.startedAt) / 1000;
+    const elapsed = p.elapsedMs / 1000;
     const rate = elapsed > 0 ? p.doneBytes / elapsed : 0;
     const left = rate > 0 ? Math.max(0, p.totalBytes - p.doneBytes) / rate : NaN;
     const pct = p.totalBytes > 0 ? Math.min(100, (100 * p.doneBytes) / p.totalBytes) : 0;

@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeScenarioToDir } from '../src/core/scenarios/write-node';
+import { analyzePaths } from './node-summary';
+import { dropFiles, expect, idle, summary, test } from './fixtures';
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+let sampleDir = '';
+test.beforeAll(async () => {
+  sampleDir = mkdtempSync(join(tmpdir(), 'causeway-e2e-'));
+  await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 4242, targetBytes: 3_000_000, zoneOffsetMin: 330 }, join(sampleDir, 'node-a'));
+});
+
+test('the generated incident bundle dropped through the file input lists what the Node core finds', async ({ page }) => {
+  await page.goto('/');
+  await idle(page);
+  const files = listFiles(join(sampleDir, 'node-a'));
+  await dropFiles(page, files);
+  const got = await summary(page);
+  const want = await analyzePaths(files);
+  // Same formats, origins, event counts and time ranges as the CLI computes from the same files.
+  const key = (f: { path: string; origin: string }) => `${f.path.split('/').pop()}|${f.origin}`;
+  const norm = (s: typeof got) => s.files.map((f) => ({ k: key(f), format: f.format, events: f.events, firstTs: f.firstTs, lastTs: f.lastTs, zone: f.zone })).sort((a, b) => a.k.localeCompare(b.k));
+  expect(norm(got)).toEqual(norm(want));
+  const kubelet = got.files.find((f) => f.origin === 'kubelet');
+  expect(['klog', 'syslog']).toContain(kubelet?.format);
+  expect(kubelet?.zone).toBe('+05:30');
+  expect(got.files.some((f) => f.origin === 'containerd' && f.events > 100)).toBe(true);
+  await expect(page.getByTestId('file-table').locator('tbody tr')).not.toHaveCount(0);
+  await expect(page.getByTestId('bundle-status')).toHaveText('ready');
+
+  // Reload keeps the bundle.
+  await page.reload();
+  await idle(page);
+  await expect(page.getByTestId('file-table')).toBeVisible();
+  expect((await summary(page)).files).toEqual(got.files);
+
+  // The same files again are recognised by fingerprint, not stored twice.
+  await dropFiles(page, files);
+  await expect(page.getByTestId('ingest-outcome')).toContainText('already stored');
+  await expect(page.getByTestId('bundle-list').locator('li')).toHaveCount(1);
+});
+
+test('Load sample incident, then delete it', async ({ page }) => {
+  await page.goto('/');
+  await idle(page);
+  await page.getByRole('button', { name: 'Load sample incident' }).click();
+  await idle(page);
+  const s = await summary(page);
+  const origins = new Set(s.files.map((f) => f.origin));
+  for (const o of ['kubelet', 'containerd']) expect(origins).toContain(o);
+  await expect(page.getByTestId('bundle-status')).toHaveText('ready');
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('bundle-list').getByRole('button', { name: 'Delete' }).click();
+  await idle(page);
+  await expect(page.getByTestId('bundle-list').locator('li')).toHaveCount(0);
+});
+
+test('the public real samples are detected and placed in time', async ({ page }) => {
+  const real = join(process.cwd(), '..', 'shared', 'samples', 'real');
+  const files = readdirSync(real).filter((f) => f !== 'SOURCES.md').map((f) => join(real, f));
+  await page.goto('/');
+  await idle(page);
+  await dropFiles(page, files);
+  const s = await summary(page);
+  const sonobuoy = s.files.filter((f) => f.path.includes('sonobuoy'));
+  expect(new Set(sonobuoy.map((f) => f.format))).toEqual(new Set(['journal-json']));
+  expect(sonobuoy.map((f) => f.origin)).toEqual(expect.arrayContaining(['kubelet', 'kernel']));
+  expect(sonobuoy.reduce((n, f) => n + f.events, 0)).toBe(50);
+  for (const f of sonobuoy) expect(f.firstTs!.startsWith('2017-12-21')).toBe(true);
+  const faasd = s.files.find((f) => f.path.includes('faasd'));
+  expect(faasd?.events).toBe(1);
+});
+
+test('an archive with nested members and bad files: every problem named, the rest loads', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'causeway-bad-'));
+  const inner = join(dir, 'inner');
+  mkdirSync(join(inner, 'logs'), { recursive: true });
+  execFileSync('cp', ['-r', join(sampleDir, 'node-a'), join(inner, 'logs')]);
+  execFileSync('sh', ['-c', `cd ${inner}/logs && gzip -k node-a/*/kubelet.log 2>/dev/null || find . -name 'kubelet*.log' -exec gzip -k {} \\;`]);
+  const tgz = join(dir, 'bundle.tar.gz');
+  execFileSync('tar', ['czf', tgz, '-C', inner, 'logs']);
+  writeFileSync(join(dir, 'empty.log'), '');
+  writeFileSync(join(dir, 'binary.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array(2000).fill(0)]));
+  writeFileSync(join(dir, 'latin1.log'), Buffer.concat([Buffer.from('I0602 05:48:06.350695    1679 generic.go:191] "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]));
+  writeFileSync(join(dir, 'notime.txt'), 'just some words\nno stamps here\n');
+  writeFileSync(join(dir, 'crlf.log'), 'I0602 05:48:06.350695    1679 generic.go:191] "GenericPLEG: Relisting"\r\nI0602 05:48:07.352436    1679 generic.go:191] "GenericPLEG: Relisting"\r\n');
+  writeFileSync(join(dir, 'huge-line.log'), `I0602 05:48:06.350695    1679 a.go:1] "big" v="${'x'.repeat(20 << 20)}"\nI0602 05:48:07.350695    1679 a.go:1] "after"\n`);
+  const gz = readFileSync0(tgz);
+  writeFileSync(join(dir, 'truncated.tar.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+
+  await page.goto('/');
+  await idle(page);
+  await dropFiles(page, readdirSync(dir).filter((f) => f !== 'inner').map((f) => join(dir, f)));
+  const s = await summary(page);
+  const byName = (n: string) => s.files.filter((f) => f.path.endsWith(n) || f.path.includes(`${n}!/`));
+  expect(byName('empty.log')[0]!.errors.join()).toMatch(/empty.log: empty file/);
+  expect(byName('binary.bin')[0]!.errors.join()).toMatch(/binary.bin: binary file/);
+  expect(byName('latin1.log')[0]!.errors.join()).toMatch(/invalid UTF-8/);
+  expect(byName('latin1.log')[0]!.events).toBe(1);
+  expect(byName('crlf.log')[0]).toMatchObject({ format: 'klog', events: 2 });
+  expect(byName('huge-line.log')[0]).toMatchObject({ events: 2 });
+  expect(byName('huge-line.log')[0]!.errors.join()).toMatch(/truncated for parsing/);
+  expect(byName('notime.txt')[0]).toMatchObject({ format: 'plain', firstTs: null });
+  // Nested: a .gz inside the .tar.gz.
+  // Nested: kubelet.log and its gzipped copy inside the .tar.gz both yield the kubelet lane.
+  const nested = s.files.filter((f) => f.path.startsWith('bundle.tar.gz!/') && f.origin === 'kubelet');
+  expect(nested).toHaveLength(2);
+  expect(nested[0]!.events).toBeGreaterThan(100);
+  expect(nested[1]!.events).toBe(nested[0]!.events);
+  // The truncated copy keeps what was readable and says so.
+  const truncated = s.files.filter((f) => f.path.startsWith('truncated.tar.gz'));
+  expect(truncated.length).toBeGreaterThan(0);
+  const bundleErrors = await page.getByTestId('ingest-outcome').textContent();
+  expect(`${truncated.flatMap((f) => f.errors).join()} ${bundleErrors}`).toMatch(/truncated/i);
+  await expect(page.getByTestId('bundle-status')).toHaveText('ready');
+});
+
+function readFileSync0(p: string): Buffer {
+  return execFileSync('cat', [p]);
+}

@@ -1,0 +1,128 @@
+// `journalctl -o json` (FORMATS.md §1.4): one object per line, spaced (2017) or compact. Any
+// value may be a string, an array of byte values, an array of strings (a repeated field) or null.
+import { Level } from '../model';
+import type { Origin } from '../model';
+import { placeNear } from '../time/civil';
+import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { newKlogHeader, readKlogHeader } from './klog-line';
+import { originOfIdent } from './prefix';
+import { sniffStats } from './sniff-stats';
+import type { FormatDef, LineParser, ParsedLine, Sniff, TimeAnchor } from './types';
+import { JOURNAL_SAMPLES } from './journal-json-samples';
+
+type Entry = Record<string, unknown>;
+
+const bytes = new TextDecoder();
+
+/** A field's text: strings as they are, byte arrays decoded as UTF-8, repeated fields by their first value. */
+export function fieldText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const first: unknown = value[0];
+  if (typeof first === 'number') {
+    const buf = new Uint8Array(value.length);
+    for (let k = 0; k < value.length; k++) buf[k] = Number(value[k]) & 255;
+    return bytes.decode(buf);
+  }
+  return typeof first === 'string' ? first : null;
+}
+
+/** The object on a line, or null for anything else (cut lines, blank lines, junk). */
+export function parseEntry(line: string): Entry | null {
+  let start = 0;
+  while (start < line.length && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
+  if (line.charCodeAt(start) !== 123) return null;
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Entry) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Source time when the sender stamped it, else the journal's receive time (µs, as a string). */
+export function entryTimeUs(entry: Entry): number {
+  const text = fieldText(entry._SOURCE_REALTIME_TIMESTAMP) ?? fieldText(entry.__REALTIME_TIMESTAMP);
+  if (text === null || !/^\d{1,17}$/.test(text)) return NaN;
+  return Number(text);
+}
+
+export function entryOrigin(entry: Entry): Origin | null {
+  if (fieldText(entry._TRANSPORT) === 'kernel') return 'kernel';
+  const ident = fieldText(entry.SYSLOG_IDENTIFIER) ?? fieldText(entry._COMM);
+  if (ident) return originOfIdent(ident);
+  const unit = fieldText(entry._SYSTEMD_UNIT);
+  return unit ? originOfIdent(unit.replace(/\.service$/, '')) : null;
+}
+
+/** syslog PRIORITY → level: 0-2 fatal, 3 error, 4 warn, 5-6 info, 7 debug. */
+export function levelOfPriority(priority: string | null): Level {
+  switch (priority) {
+    case '0': case '1': case '2': return Level.fatal;
+    case '3': return Level.error;
+    case '4': return Level.warn;
+    case '5': case '6': return Level.info;
+    case '7': return Level.debug;
+    default: return Level.unknown;
+  }
+}
+
+class JournalJsonParser implements LineParser {
+  private readonly klog = newKlogHeader();
+  private readonly record = newContainerdRecord();
+
+  parse(line: string, out: ParsedLine): void {
+    const entry = parseEntry(line);
+    if (!entry) return;
+    out.ts = entryTimeUs(entry);
+    out.origin = entryOrigin(entry);
+    out.level = levelOfPriority(fieldText(entry.PRIORITY));
+    const message = fieldText(entry.MESSAGE);
+    if (message === null) return;
+    // The producer's own severity is more precise than what it told journald (stdout is all "6").
+    if (readKlogHeader(message, 0, message.length, null, this.klog)) {
+      out.level = this.klog.level;
+    } else if (readContainerdRecord(message, 0, message.length, this.record)) {
+      out.level = this.record.level;
+      if (this.record.shim) out.origin = 'shim';
+    }
+  }
+}
+
+const MAX_ANCHORS = 64;
+
+/** A klog MESSAGE (process-local time) beside the journal's UTC µs tells the node's zone. */
+function journalAnchors(sniff: Sniff): TimeAnchor[] {
+  const anchors: TimeAnchor[] = [];
+  const klog = newKlogHeader();
+  let yearOnly = false;
+  for (const line of sniff.lines) {
+    if (anchors.length >= MAX_ANCHORS) break;
+    const entry = parseEntry(line);
+    if (!entry) continue;
+    const utcUs = entryTimeUs(entry);
+    if (utcUs !== utcUs) continue;
+    const message = fieldText(entry.MESSAGE);
+    if (message !== null && readKlogHeader(message, 0, message.length, null, klog)) {
+      anchors.push({ utcUs, localAsUtcUs: placeNear(klog.month, klog.day, klog.timeOfDayUs, utcUs) });
+    } else if (!yearOnly) {
+      yearOnly = true;
+      anchors.push({ utcUs, localAsUtcUs: null });
+    }
+  }
+  return anchors;
+}
+
+export const journalJsonFormat: FormatDef = {
+  id: 'journal-json',
+  title: 'journalctl -o json',
+  origin: 'unknown',
+  detect(sniff) {
+    const stats = sniffStats(sniff);
+    if (stats.journalJson === 0 || stats.heads === 0) return 0;
+    return 0.5 + 0.49 * (stats.journalJson / stats.heads);
+  },
+  createParser: () => new JournalJsonParser(),
+  anchors: journalAnchors,
+  samples: JOURNAL_SAMPLES,
+};

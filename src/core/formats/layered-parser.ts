@@ -1,0 +1,144 @@
+// The parser shared by the text formats (klog, klog JSON, containerd, syslog): a node-log line
+// is layers (FORMATS.md §0), so every one of them peels the same collector and transport
+// prefixes and then reads whichever producer record follows. The formats differ in detection,
+// in their default origin and in their samples, not in how a line is read.
+import type { Level } from '../model';
+import { US_PER_MIN, YearTracker, placeNear } from '../time/civil';
+import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix } from './prefix';
+import type { LineParser, ParsedLine, Sniff, TimeAnchor, TimeContext } from './types';
+
+/** journalctl's own notes between entries: `-- Logs begin at … --`, `-- Boot <id> --`, `-- No entries --`. */
+export function isJournalNote(line: string, i: number, end: number): boolean {
+  return end - i >= 5 && line.startsWith('-- ', i) && line.charCodeAt(end - 1) === 45 && line.charCodeAt(end - 2) === 45;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+export class LayeredParser implements LineParser {
+  private readonly years: YearTracker;
+  private readonly zoneUs: number;
+  private readonly prefix = newLinePrefix();
+  private readonly klog = newKlogHeader();
+  private readonly klogJson = newKlogJson();
+  private readonly record = newContainerdRecord();
+  private readonly idents = new IdentOrigins();
+
+  constructor(ctx: TimeContext) {
+    this.years = new YearTracker(ctx.year);
+    this.zoneUs = ctx.zoneOffsetMin * US_PER_MIN;
+  }
+
+  parse(line: string, out: ParsedLine): void {
+    const p = this.prefix;
+    const end = lineEnd(line);
+    // Raw klog and logrus files: no prefix starts like `I0602 05:`, `time="` or `{"`, so the
+    // producer is tried before peeling (and fails within a few characters on prefixed lines).
+    p.ts = NaN;
+    if (this.readProducer(line, 0, end, out)) return;
+    peelPrefix(line, p, this.years);
+    const i = p.start;
+    const hasPrefix = p.kind !== PrefixKind.none;
+    if (!hasPrefix && isJournalNote(line, i, end)) {
+      out.continuation = true;
+      return;
+    }
+    out.origin = p.identStart >= 0 ? this.idents.at(line, p.identStart, p.identEnd) : null;
+    if (i > 0 && this.readProducer(line, i, end, out)) return;
+    // Indented text (klog `key=<` lines, ` >`, stack frames, wrapped messages) continues a record.
+    if (i >= end ? !hasPrefix : isBlank(line.charCodeAt(i))) {
+      out.continuation = true;
+      out.origin = null;
+      return;
+    }
+    if (hasPrefix) {
+      // Another journal entry of the unit (CNI plugin output, startup warnings): its own record.
+      this.stampFromPrefix(out, 0);
+      return;
+    }
+    out.continuation = true;
+  }
+
+  /** A klog, klog JSON or logrus record at i: fills `out` (time, level, shim origin) and says so. */
+  private readProducer(line: string, i: number, end: number, out: ParsedLine): boolean {
+    if (readKlogHeader(line, i, end, this.years, this.klog)) {
+      // Process-local wall time, placed with the assumed zone.
+      this.stamp(out, this.klog.wallUs - this.zoneUs, true, this.klog.level);
+      return true;
+    }
+    if (readKlogJson(line, i, end, this.klogJson)) {
+      this.stamp(out, this.klogJson.utcUs, false, this.klogJson.level);
+      return true;
+    }
+    const rec = this.record;
+    if (!readContainerdRecord(line, i, end, rec)) return false;
+    if (rec.shim) out.origin = 'shim';
+    if (rec.utcUs === rec.utcUs) {
+      this.years.sync(rec.stamp.year, rec.stamp.month);
+      this.stamp(out, rec.utcUs, false, rec.level);
+    } else {
+      this.stampFromPrefix(out, rec.level);
+    }
+    return true;
+  }
+
+  private stamp(out: ParsedLine, ts: number, local: boolean, level: Level): void {
+    out.ts = ts;
+    out.local = local;
+    out.level = level;
+  }
+
+  private stampFromPrefix(out: ParsedLine, level: Level): void {
+    const p = this.prefix;
+    out.level = level;
+    if (p.ts !== p.ts) return;
+    out.ts = p.local ? p.ts - this.zoneUs : p.ts;
+    out.local = p.local;
+  }
+}
+
+export function createLayeredParser(ctx: TimeContext): LineParser {
+  return new LayeredParser(ctx);
+}
+
+const MAX_ANCHORS = 64;
+/** How many absolute-only anchors to keep: they tell the year, not the zone. */
+const MAX_YEAR_ANCHORS = 4;
+
+/**
+ * Anchors in the head of a layered file: a line whose wall-clock reading (klog stamp, journald
+ * short prefix) sits beside an absolute one (short-iso/RFC 3339/unix prefix, containerd `time=`,
+ * klog JSON `ts`) tells the zone; an absolute stamp alone tells the year.
+ */
+export function layeredAnchors(sniff: Sniff): TimeAnchor[] {
+  const anchors: TimeAnchor[] = [];
+  let yearOnly = 0;
+  const years = new YearTracker(2000);
+  const p = newLinePrefix();
+  const klog = newKlogHeader();
+  const klogJson = newKlogJson();
+  const rec = newContainerdRecord();
+  for (const line of sniff.lines) {
+    if (anchors.length >= MAX_ANCHORS) break;
+    peelPrefix(line, p, years);
+    const prefixUtc = p.ts === p.ts && !p.local ? p.ts : NaN;
+    let utcUs = NaN;
+    let localAsUtcUs: number | null = null;
+    if (readKlogHeader(line, p.start, p.end, null, klog)) {
+      utcUs = prefixUtc;
+      if (utcUs === utcUs) localAsUtcUs = placeNear(klog.month, klog.day, klog.timeOfDayUs, utcUs);
+    } else {
+      if (readKlogJson(line, p.start, p.end, klogJson)) utcUs = klogJson.utcUs;
+      else if (readContainerdRecord(line, p.start, p.end, rec)) utcUs = rec.utcUs;
+      if (utcUs !== utcUs) utcUs = prefixUtc;
+      else if (p.kind === PrefixKind.monthDay) localAsUtcUs = placeNear(p.month, p.day, p.timeOfDayUs, utcUs);
+    }
+    if (utcUs !== utcUs) continue;
+    if (localAsUtcUs === null && yearOnly++ >= MAX_YEAR_ANCHORS) continue;
+    anchors.push({ utcUs, localAsUtcUs });
+  }
+  return anchors;
+}

@@ -1,0 +1,43 @@
+// The list of formats, and detection by content. Adding a format = one file + one line here.
+import { containerdFormat } from './containerd';
+import { journalJsonFormat } from './journal-json';
+import { klogFormat } from './klog';
+import { klogJsonFormat } from './klog-json';
+import { plainFormat } from './plain';
+import { syslogFormat } from './syslog';
+import type { FormatDef, Sniff } from './types';
+
+/** In priority order: on equal scores the earlier format wins. `plain` stays last. */
+export const formats: FormatDef[] = [
+  journalJsonFormat,
+  klogFormat,
+  klogJsonFormat,
+  containerdFormat,
+  syslogFormat,
+  plainFormat,
+];
+
+export interface Detection {
+  format: FormatDef;
+  score: number;
+}
+
+/** The format that scores highest on the sniff (plain when none does); a detector that throws scores 0. */
+export function detectFormat(sniff: Sniff): Detection {
+  let best: Detection = { format: plainFormat, score: 0 };
+  for (const format of formats) {
+    let score: number;
+    try {
+      score = format.detect(sniff);
+    } catch {
+      score = 0;
+    }
+    if (!(score >= 0)) score = 0;
+    if (score > best.score) best = { format, score: Math.min(score, 1) };
+  }
+  return best;
+}
+
+export function formatById(id: string): FormatDef | undefined {
+  return formats.find((f) => f.id === id);
+}

@@ -1,0 +1,70 @@
+// What the text detectors need to know about a sniff, computed once and shared: how many lines
+// could start a record, how many carry a transport prefix, which producers wrote them, and
+// which units (syslog identifiers) appear.
+import { YearTracker } from '../time/civil';
+import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import { isJournalNote } from './layered-parser';
+import { PrefixKind, newLinePrefix, originOfIdent, peelPrefix } from './prefix';
+import type { Sniff } from './types';
+
+export interface SniffStats {
+  /** Lines that could start a record: not empty, not indented, not journalctl notes. */
+  heads: number;
+  /** Heads with a journald/syslog prefix (stamped or `ident[pid]: `). */
+  prefixed: number;
+  klog: number;
+  klogJson: number;
+  /** logrus records: logfmt, TTY or JSON. */
+  containerd: number;
+  /** `journalctl -o json` objects. */
+  journalJson: number;
+  /** Producer families of the prefixes' idents; containerd, its shims and dockerd count as one. */
+  units: Set<string>;
+}
+
+const cache = new WeakMap<Sniff, SniffStats>();
+
+/** The unit a syslog identifier belongs to, for "is this file one producer's log?". */
+export function unitOfIdent(ident: string): string {
+  const origin = originOfIdent(ident);
+  return origin === 'shim' || origin === 'docker' ? 'containerd' : origin;
+}
+
+export function sniffStats(sniff: Sniff): SniffStats {
+  const known = cache.get(sniff);
+  if (known) return known;
+  const stats: SniffStats = { heads: 0, prefixed: 0, klog: 0, klogJson: 0, containerd: 0, journalJson: 0, units: new Set() };
+  const years = new YearTracker(2000);
+  const p = newLinePrefix();
+  const klog = newKlogHeader();
+  const klogJson = newKlogJson();
+  const rec = newContainerdRecord();
+  for (const line of sniff.lines) {
+    peelPrefix(line, p, years);
+    const { start, end } = p;
+    const c = line.charCodeAt(start);
+    const hasPrefix = p.kind !== PrefixKind.none;
+    if (start >= end || (!hasPrefix && (c === 32 || c === 9 || isJournalNote(line, start, end)))) continue;
+    stats.heads++;
+    if (hasPrefix) stats.prefixed++;
+    if (p.identStart >= 0) stats.units.add(unitOfIdent(line.slice(p.identStart, p.identEnd)));
+    if (readKlogHeader(line, start, end, null, klog)) stats.klog++;
+    else if (readKlogJson(line, start, end, klogJson)) stats.klogJson++;
+    else if (readContainerdRecord(line, start, end, rec)) stats.containerd++;
+    else if (c === 123 && (line.includes('"__REALTIME_TIMESTAMP"') || line.includes('"__CURSOR"'))) stats.journalJson++;
+  }
+  cache.set(sniff, stats);
+  return stats;
+}
+
+/**
+ * The score of a single-producer format that recognised `matched` of the heads: a file that is
+ * mostly that producer scores near 0.95; one that mixes units (a syslog of several daemons) is
+ * left to syslog.
+ */
+export function producerScore(stats: SniffStats, matched: number): number {
+  if (matched === 0 || stats.heads === 0) return 0;
+  const score = 0.5 + 0.45 * (matched / stats.heads);
+  return stats.units.size > 1 ? score * 0.5 : score;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeInputs } from './analyze';
+import { inputFromBlob } from './bundle/blob-inputs';
+import type { BundleEntry } from './bundle/types';
+import { ingestEntry } from './ingest';
+import type { LineBlock } from './model';
+
+function entryOf(path: string, content: string | Uint8Array, chunk = 4096): BundleEntry {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return {
+    path, size: bytes.length, errors: [],
+    stream: new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.slice(i, i + chunk));
+        c.close();
+      },
+    }),
+  };
+}
+
+function klogLines(n: number, startSec: number, pid = 1679): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = startSec + i;
+    const hh = String(Math.floor(t / 3600) % 24).padStart(2, '0');
+    const mm = String(Math.floor(t / 60) % 60).padStart(2, '0');
+    const ss = String(t % 60).padStart(2, '0');
+    const sev = i % 10 === 0 ? 'E' : 'I';
+    out.push(`${sev}0602 ${hh}:${mm}:${ss}.350695 ${String(pid).padStart(7)} generic.go:191] "GenericPLEG: Relisting"`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('ingestEntry', () => {
+  it('indexes every line of a klog file in blocks with byte offsets into the raw bytes', async () => {
+    const text = klogLines(1000, 5 * 3600);
+    const raw: Uint8Array[] = [];
+    const blocks: LineBlock[] = [];
+    const r = await ingestEntry(entryOf('kubelet.log', text, 777), {
+      fileId: 'f1', year: 2023, sink: { raw: (c) => void raw.push(c), block: (b) => void blocks.push(b) },
+    });
+    expect(r.format).toBe('klog');
+    expect(r.lines).toBe(1000);
+    expect(r.sources).toHaveLength(1);
+    const s = r.sources[0]!;
+    expect(s.origin).toBe('kubelet');
+    expect(s.records).toBe(1000);
+    expect(s.levelCounts[5]).toBe(100);
+    expect(new Date(s.firstTs / 1000).toISOString()).toBe('2023-06-02T05:00:00.350Z');
+    expect(s.localStamped).toBe(1000);
+    const all = new TextDecoder().decode(Buffer.concat(raw));
+    expect(all).toBe(text);
+    const b = blocks[0]!;
+    const line500 = all.slice(b.offset[500], b.offset[500]! + b.length[500]!);
+    expect(line500).toBe(text.split('\n')[500]);
+    expect(r.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('splits a journal export holding several units into one source per origin', async () => {
+    const lines = [
+      'Jun 02 05:48:06.350695 node-7 kubelet[1680]: I0602 05:48:06.350695    1679 generic.go:191] "GenericPLEG: Relisting"',
+      'Jun 02 05:48:06.400000 node-7 containerd[2206]: time="2023-06-01T21:48:06.399000000Z" level=info msg="PullImage \\"nginx:1.25\\""',
+      'Jun 02 05:48:06.500000 node-7 kernel: overlayfs: upper fs does not support tmpfile.',
+      'Jun 02 05:48:07.352436 node-7 kubelet[1680]: I0602 05:48:07.352436    1679 generic.go:191] "GenericPLEG: Relisting"',
+    ];
+    const r = await ingestEntry(entryOf('journal.txt', `${lines.join('\n')}\n`), { fileId: 'j', year: 2023, sink: { raw: () => undefined, block: () => undefined } });
+    expect(r.format).toBe('syslog');
+    expect(Object.fromEntries(r.sources.map((s) => [s.origin, s.records]))).toEqual({ kubelet: 2, containerd: 1, kernel: 1 });
+    // The containerd line carries a local prefix and an absolute stamp: the node is at +08:00.
+    expect(r.anchors.some((a) => a.localAsUtcUs !== null && Math.round((a.localAsUtcUs - a.utcUs) / 60e6) === 480)).toBe(true);
+  });
+
+  it('reports empty and binary files by name and keeps going', async () => {
+    const empty = await ingestEntry(entryOf('empty.log', ''), { fileId: 'e', year: 2023, sink: { raw: () => undefined, block: () => undefined } });
+    expect(empty.status).toBe('skipped');
+    expect(empty.errors[0]).toMatch(/empty.log: empty file/);
+    const elf = new Uint8Array(4096);
+    elf.set([0x7f, 0x45, 0x4c, 0x46]);
+    const bin = await ingestEntry(entryOf('kubelet', elf), { fileId: 'b', year: 2023, sink: { raw: () => { throw new Error('binary must not be stored'); }, block: () => undefined } });
+    expect(bin.status).toBe('skipped');
+    expect(bin.errors[0]).toMatch(/kubelet: binary file \(.*ELF/);
+    expect(bin.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('bundle time alignment', () => {
+  it('places year-less, zone-less klog lines with the year and zone learned from other files', async () => {
+    // Node in UTC+08:00; the kubelet file has neither year nor zone, the journal prefix + time= tells both.
+    const kubelet = klogLines(10, 5 * 3600 + 48 * 60);
+    const containerd = 'Jun 02 05:48:10.000000 node-7 containerd[2206]: time="2021-06-01T21:48:09.999000000Z" level=info msg="starting"\n';
+    const file = (name: string, text: string) => inputFromBlob(new Blob([text]), name, Date.UTC(2026, 0, 5));
+    const s = await analyzeInputs([file('kubelet.log', kubelet), file('containerd.log', containerd)]);
+    const k = s.files.find((f) => f.origin === 'kubelet')!;
+    expect(k.zone).toBe('+08:00');
+    expect(k.firstTs).toBe('2021-06-01T21:48:00.350695Z');
+    const c = s.files.find((f) => f.origin === 'containerd')!;
+    expect(c.firstTs).toBe('2021-06-01T21:48:09.999000Z');
+  });
+});
