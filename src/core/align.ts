@@ -6,13 +6,24 @@ import type { Source, TimeAssumptions } from './model';
 export interface BundleTime {
   zoneOffsetMin: number;
   zoneSource: TimeAssumptions['zoneSource'];
+  /** Boot time (µs UTC) for stamps relative to boot, null when nothing in the bundle tells it. */
+  bootUs: number | null;
+  bootSource: 'inferred' | 'user' | null;
   /** Range of absolutely stamped lines (µs UTC), the yardstick for placing year-less sources. */
   absoluteFrom: number;
   absoluteTo: number;
 }
 
-export function resolveBundleTime(entries: EntryResult[], userZone: number | null = null): BundleTime {
-  const inferred = zoneFromAnchors(entries.flatMap((e) => e.anchors));
+export interface UserTime {
+  zoneOffsetMin: number | null;
+  bootUs: number | null;
+}
+
+export function resolveBundleTime(entries: EntryResult[], user: UserTime = { zoneOffsetMin: null, bootUs: null }): BundleTime {
+  const anchors = entries.flatMap((e) => e.anchors);
+  const inferred = zoneFromAnchors(anchors);
+  const boots = anchors.map((a) => a.bootUs).filter((b): b is number => b !== undefined && b === b).sort((a, b) => a - b);
+  const inferredBoot = boots.length ? boots[Math.floor(boots.length / 2)]! : null;
   let from = Infinity;
   let to = -Infinity;
   for (const e of entries) {
@@ -27,16 +38,21 @@ export function resolveBundleTime(entries: EntryResult[], userZone: number | nul
     }
   }
   return {
-    zoneOffsetMin: userZone ?? inferred ?? 0,
-    zoneSource: userZone !== null ? 'user' : inferred !== null ? 'inferred' : 'assumed-utc',
+    zoneOffsetMin: user.zoneOffsetMin ?? inferred ?? 0,
+    zoneSource: user.zoneOffsetMin !== null ? 'user' : inferred !== null ? 'inferred' : 'assumed-utc',
+    bootUs: user.bootUs ?? inferredBoot,
+    bootSource: user.bootUs !== null ? 'user' : inferredBoot !== null ? 'inferred' : null,
     absoluteFrom: from,
     absoluteTo: to,
   };
 }
 
+/** How most of a source's lines were stamped. */
 export function basisOf(s: SourceResult): TimeAssumptions['basis'] {
-  if (s.localStamped === 0 && s.absoluteStamped === 0) return 'none';
-  return s.localStamped > s.absoluteStamped ? 'local' : 'utc';
+  const { localStamped: l, absoluteStamped: a, relativeStamped: r } = s;
+  if (l === 0 && a === 0 && r === 0) return 'none';
+  if (r > l && r > a) return 'relative';
+  return l > a ? 'local' : 'utc';
 }
 
 /**
@@ -53,18 +69,31 @@ export function yearShiftFor(s: SourceResult, parsedYear: number, bt: BundleTime
     const moved = new Date(first.getTime());
     moved.setUTCFullYear(first.getUTCFullYear() + (y - parsedYear));
     const shift = (moved.getTime() - first.getTime()) * 1000;
-    const a = s.firstTs + shift;
-    const b = s.lastTs + shift;
-    const dist = Math.max(0, bt.absoluteFrom - b, a - bt.absoluteTo);
-    if (dist < bestDist) { bestDist = dist; best = shift; }
+    const dist = Math.max(0, bt.absoluteFrom - (s.lastTs + shift), s.firstTs + shift - bt.absoluteTo);
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = shift;
+    }
   }
   return best;
 }
 
-/** The µs to add to a source's stored stamps to place them on the common axis. */
-export function sourceShiftUs(s: Pick<Source, 'time' | 'zoneOffsetMin' | 'clockOffsetUs'>): number {
-  const zoneMove = s.time.basis === 'local' ? (s.time.parsedZoneOffsetMin - s.zoneOffsetMin) * 60e6 : 0;
-  return s.time.yearShiftUs + zoneMove + s.clockOffsetUs;
+/**
+ * The µs to add to stored stamps of a source (or of a metric series, dump or event of its file,
+ * which may have its own basis) to place them on the common axis. NaN when they cannot be
+ * placed (relative to boot, boot time unknown).
+ */
+export function sourceShiftUs(s: Pick<Source, 'time' | 'zoneOffsetMin' | 'clockOffsetUs'>, basis = s.time.basis): number {
+  switch (basis) {
+    case 'local':
+      return s.time.yearShiftUs + (s.time.parsedZoneOffsetMin - s.zoneOffsetMin) * 60e6 + s.clockOffsetUs;
+    case 'relative':
+      return s.time.bootUs === null ? NaN : s.time.bootUs + s.clockOffsetUs;
+    case 'utc':
+      return s.clockOffsetUs;
+    case 'none':
+      return 0;
+  }
 }
 
 /** Builds the stored Source rows of one parsed entry, aligned to the bundle's time. */
@@ -77,6 +106,9 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
       notes.push(`wall-clock stamps placed in UTC${fmtZone(bt.zoneOffsetMin)} (${bt.zoneSource})`);
       if (yearShiftUs !== 0) notes.push('year taken from dated lines elsewhere in the bundle');
     }
+    if (basis === 'relative') {
+      notes.push(bt.bootUs === null ? 'stamps are seconds since boot and the boot time is unknown: set it to place them' : `seconds since boot, boot at ${new Date(bt.bootUs / 1000).toISOString()} (${bt.bootSource})`);
+    }
     if (basis === 'none') notes.push('no timestamps: lines kept without time');
     const time: TimeAssumptions = {
       basis,
@@ -85,13 +117,17 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
       year: basis === 'local' ? new Date((s.firstTs + yearShiftUs) / 1000).getUTCFullYear() : null,
       yearSource: basis === 'local' ? (yearShiftUs !== 0 ? 'bundle' : yearSource) : basis === 'utc' ? 'stamp' : null,
       yearShiftUs,
+      bootUs: bt.bootUs,
       notes,
     };
     return {
       id: s.id, bundleId, fileId, path: entry.path, format: entry.format, origin: s.origin,
       lines: s.lines, records: s.records, firstTs: s.firstTs, lastTs: s.lastTs, time,
-      zoneOffsetMin: basis === 'local' ? bt.zoneOffsetMin : 0,
+      zoneOffsetMin: bt.zoneOffsetMin,
       clockOffsetUs: 0, levelCounts: s.levelCounts, blocks: s.blocks,
+      metrics: s.id === entry.extrasSourceId ? entry.metrics : [],
+      goroutines: s.id === entry.extrasSourceId ? entry.goroutines : 0,
+      events: s.id === entry.extrasSourceId ? entry.events : 0,
     };
   });
 }

@@ -1,4 +1,4 @@
-import { resolveBundleTime, sourcesOf, type BundleTime } from './align';
+import { resolveBundleTime, sourcesOf, type BundleTime, type UserTime } from './align';
 import type { EntryResult } from './ingest';
 import type { Source, SourceFile, TimeAssumptions } from './model';
 
@@ -15,12 +15,12 @@ export interface ParsedEntry {
 }
 
 /** Turns parsed entries into the stored rows, with every source aligned to the bundle's time. */
-export function assembleBundle(bundleId: string, entries: ParsedEntry[], userZone: number | null = null): {
+export function assembleBundle(bundleId: string, entries: ParsedEntry[], user: UserTime = { zoneOffsetMin: null, bootUs: null }): {
   files: SourceFile[];
   sources: Source[];
   time: BundleTime;
 } {
-  const time = resolveBundleTime(entries.map((e) => e.result), userZone);
+  const time = resolveBundleTime(entries.map((e) => e.result), user);
   const files: SourceFile[] = [];
   const sources: Source[] = [];
   for (const e of entries) {

@@ -2,7 +2,7 @@ import type { BundleEntry } from './bundle/types';
 import { looksBinary, describeBinary } from './bundle/binary';
 import { createDigester } from './bundle/fingerprint';
 import { detectFormat, formatById } from './formats/registry';
-import { newParsedLine, resetParsedLine, type FormatDef, type TimeAnchor, type TimeContext } from './formats/types';
+import { newParsedLine, resetParsedLine, type FormatDef, type ParserExtras, type TimeAnchor, type TimeContext } from './formats/types';
 import { LineIndexBuilder } from './line-index';
 import { LineSplitter } from './lines';
 import type { BlockMeta, LineBlock, Origin } from './model';
@@ -11,6 +11,8 @@ import type { BlockMeta, LineBlock, Origin } from './model';
 export interface IngestSink {
   raw(chunk: Uint8Array): Promise<void> | void;
   block(block: LineBlock): Promise<void> | void;
+  /** Metric series, goroutine dumps and events of the file, once parsed; attached to `sourceId`. */
+  extras?(sourceId: string, extras: ParserExtras): Promise<void> | void;
 }
 
 export interface IngestOptions {
@@ -35,6 +37,7 @@ export interface SourceResult {
   lastTs: number;
   localStamped: number;
   absoluteStamped: number;
+  relativeStamped: number;
   levelCounts: number[];
   blocks: BlockMeta[];
 }
@@ -52,6 +55,11 @@ export interface EntryResult {
   anchors: TimeAnchor[];
   parsedZoneOffsetMin: number;
   parsedYear: number;
+  /** What the format produced beside lines, attached to the source `extrasSourceId`. */
+  extrasSourceId: string;
+  metrics: string[];
+  goroutines: number;
+  events: number;
   notes: string[];
   errors: string[];
 }
@@ -65,7 +73,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   const result: EntryResult = {
     path: entry.path, format: 'plain', detectedFormat: 'plain', detectionScore: 0, status: 'done',
     bytes: 0, digest: '', lines: 0, sources: [], anchors: [], parsedZoneOffsetMin: opts.zoneOffsetMin ?? 0,
-    parsedYear: opts.year, notes: [], errors: [],
+    parsedYear: opts.year, extrasSourceId: '', metrics: [], goroutines: 0, events: 0, notes: [], errors: [],
   };
   const pending: Promise<void>[] = [];
   const settle = async () => {
@@ -121,7 +129,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   const parser = format.createParser(ctx);
 
   const builders = new Map<Origin, LineIndexBuilder>();
-  const counts = new Map<Origin, { local: number; absolute: number }>();
+  const counts = new Map<Origin, { local: number; absolute: number; relative: number }>();
   const builderFor = (origin: Origin) => {
     let b = builders.get(origin);
     if (!b) {
@@ -130,7 +138,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
         if (w) pending.push(w);
       });
       builders.set(origin, b);
-      counts.set(origin, { local: 0, absolute: 0 });
+      counts.set(origin, { local: 0, absolute: 0, relative: 0 });
     }
     return b;
   };
@@ -150,7 +158,8 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
       }
       const origin = out.origin ?? format.origin;
       const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
-      if (out.local) c.local++;
+      if (out.relative) c.relative++;
+      else if (out.local) c.local++;
       else c.absolute++;
       builderFor(origin).add(out.ts, offset, length, out.level, false);
       lastOrigin = origin;
@@ -187,23 +196,39 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   for (const b of builders.values()) b.flush();
   await settle();
   result.digest = await digester.digest();
+  await takeExtras(parser.finish?.(), builders, format, opts, result);
   result.lines = splitter.stats.lines;
 
   for (const [origin, b] of builders) {
     const c = counts.get(origin)!;
     result.sources.push({
       id: b.sourceId, origin, lines: b.lines, records: b.records, firstTs: b.firstTs, lastTs: b.lastTs,
-      localStamped: c.local, absoluteStamped: c.absolute, levelCounts: b.levelCounts, blocks: b.blockMeta,
+      localStamped: c.local, absoluteStamped: c.absolute, relativeStamped: c.relative, levelCounts: b.levelCounts, blocks: b.blockMeta,
     });
   }
   const st = splitter.stats;
   if (st.crlf > 0) result.notes.push(`CRLF line endings (${st.crlf} lines)`);
   if (st.replacementChars > 0) result.errors.push(`${entry.path}: invalid UTF-8: ${st.replacementChars} bytes decoded as replacement characters`);
   if (st.longLines > 0) result.errors.push(`${entry.path}: ${st.longLines} line(s) longer than ${(opts.maxLineBytes ?? 1 << 20) >> 10} KiB kept but truncated for parsing and display`);
-  const timed = result.sources.reduce((n, s) => n + s.localStamped + s.absoluteStamped, 0);
+  const timed = result.sources.reduce((n, s) => n + s.localStamped + s.absoluteStamped + s.relativeStamped, 0);
   if (timed === 0 && result.lines > 0 && format.id !== 'plain') result.errors.push(`${entry.path}: no parsable timestamp found`);
   if (timed === 0 && format.id === 'plain') result.notes.push('unknown format: kept as plain lines without time (searchable)');
   return result;
+}
+
+/** Hands the parser's metric series, dumps and events to the sink, on the file's main source. */
+async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin, LineIndexBuilder>, format: FormatDef,
+  opts: IngestOptions, result: EntryResult): Promise<void> {
+  let main = builders.get(format.origin);
+  for (const b of builders.values()) if (!main || b.lines > main.lines) main = b;
+  result.extrasSourceId = main?.sourceId ?? `${opts.fileId}:${format.origin}`;
+  if (!extras) return;
+  if (extras.anchors) result.anchors.push(...extras.anchors);
+  result.metrics = (extras.metrics ?? []).filter((m) => m.ts.length > 0).map((m) => m.series);
+  result.goroutines = (extras.dumps ?? []).reduce((n, d) => n + d.goroutines.length, 0);
+  result.events = extras.events?.length ?? 0;
+  const w = opts.sink.extras?.(result.extrasSourceId, extras);
+  if (w) await w;
 }
 
 function joinHead(parts: Uint8Array[], len: number): Uint8Array {

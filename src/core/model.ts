@@ -33,6 +33,9 @@ export interface Bundle {
   zoneOffsetMin: number | null;
   /** The zone the user set for the whole bundle (overrides inference). */
   userZoneOffsetMin: number | null;
+  /** Boot time (µs UTC) the user set, for stamps relative to boot. */
+  userBootUs: number | null;
+  bootUs: number | null;
   year: number | null;
   errors: string[];
   /** Dropped inputs fully processed: a resumed ingest skips them. */
@@ -51,6 +54,8 @@ export interface TimeAssumptions {
   yearSource: 'stamp' | 'bundle' | 'file-date' | 'assumed-current' | 'user' | null;
   /** Correction found after parsing when the bundle learned a different year (exact unless a Feb 29 is crossed). */
   yearShiftUs: number;
+  /** The bundle's boot time (µs UTC) used to place 'relative' stamps; null = unknown. */
+  bootUs: number | null;
   notes: string[];
 }
 
@@ -78,6 +83,10 @@ export interface Source {
   levelCounts: number[];
   /** Per block of the line index: [firstTs, lastTs, lineCount], so a window query skips blocks unread. */
   blocks: BlockMeta[];
+  /** Metric series names, goroutine count and event count of the file (on its main source). */
+  metrics: string[];
+  goroutines: number;
+  events: number;
 }
 export type BlockMeta = [firstTs: number, lastTs: number, count: number];
 
@@ -125,6 +134,8 @@ export interface MetricSeries {
   sourceId: string;
   series: string;
   unit?: string;
+  /** How `ts` is stamped; placed with the source's shift for that basis. */
+  basis: 'utc' | 'local' | 'relative';
   ts: Float64Array;
   value: Float64Array;
 }

@@ -30,12 +30,7 @@ export function isoUs(ts: number): string | null {
   return `${base.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
 }
 
-export interface SummaryExtras {
-  metricsBySource?: Map<string, string[]>;
-  goroutinesBySource?: Map<string, number>;
-}
-
-export function buildSummary(files: SourceFile[], sources: Source[], extras: SummaryExtras = {}): Summary {
+export function buildSummary(files: SourceFile[], sources: Source[]): Summary {
   const out: SummaryFile[] = [];
   const byFile = new Map<string, Source[]>();
   for (const s of sources) {
@@ -56,8 +51,8 @@ export function buildSummary(files: SourceFile[], sources: Source[], extras: Sum
         format: s.format,
         origin: s.origin,
         events: s.records,
-        metrics: extras.metricsBySource?.get(s.id) ?? [],
-        goroutines: extras.goroutinesBySource?.get(s.id) ?? 0,
+        metrics: s.metrics,
+        goroutines: s.goroutines,
         firstTs: isoUs(s.firstTs + shift),
         lastTs: isoUs(s.lastTs + shift),
         zone: s.time.basis === 'local' ? fmtZone(s.zoneOffsetMin) : s.time.basis === 'utc' ? 'UTC' : null,

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ParsedEntry } from '../core/assemble';
+import type { GoroutineDump, NodeEvent } from '../core/formats/types';
 import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
 
 /** Stored line-index block: the core block plus its bundle for bulk deletion. */
@@ -15,7 +16,23 @@ export type CausewayDb = Dexie & {
   metrics: Dexie.Table<MetricSeries, [string, string]>;
   /** What parsing each file produced (sources, anchors, notes): re-assembled when time settings change. */
   entries: Dexie.Table<StoredEntry, string>;
+  dumps: EntityTable<StoredDump, 'id'>;
+  events: EntityTable<StoredEvent, 'id'>;
 };
+
+export interface StoredDump extends GoroutineDump {
+  id: string;
+  bundleId: string;
+  fileId: string;
+  sourceId: string;
+}
+
+export interface StoredEvent extends NodeEvent {
+  id: string;
+  bundleId: string;
+  fileId: string;
+  sourceId: string;
+}
 
 export interface StoredEntry extends ParsedEntry {
   bundleId: string;
@@ -38,6 +55,8 @@ export function openDb(name = DB_NAME): CausewayDb {
     blocks: '[sourceId+block], bundleId, sourceId',
     metrics: '[sourceId+series], bundleId, sourceId',
     entries: 'fileId, bundleId',
+    dumps: 'id, bundleId, fileId, sourceId',
+    events: 'id, bundleId, fileId, sourceId, kind',
   });
   return db;
 }

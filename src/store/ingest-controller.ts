@@ -79,7 +79,7 @@ export class IngestController {
     const existing = await db().bundles.get(bundleId);
     const bundle: Bundle = existing ?? {
       id: bundleId, name: req.name, fingerprint: '', probeKey: req.probeKey, createdAt: Date.now(),
-      status: 'ingesting', totalBytes, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null,
+      status: 'ingesting', totalBytes, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null, userBootUs: null, bootUs: null,
       year: null, errors: [], inputsDone: [],
     };
     bundle.status = 'ingesting';
@@ -159,7 +159,7 @@ export async function realign(bundleId: string, patch: Partial<Bundle> = {}): Pr
     if (!bundle) return;
     const entries = await d.entries.where('bundleId').equals(bundleId).toArray();
     const old = new Map((await d.sources.where('bundleId').equals(bundleId).toArray()).map((s) => [s.id, s]));
-    const { files, sources, time } = assembleBundle(bundleId, entries, bundle.userZoneOffsetMin);
+    const { files, sources, time } = assembleBundle(bundleId, entries, { zoneOffsetMin: bundle.userZoneOffsetMin, bootUs: bundle.userBootUs });
     for (const s of sources) {
       const prev = old.get(s.id);
       if (!prev) continue;
@@ -177,6 +177,7 @@ export async function realign(bundleId: string, patch: Partial<Bundle> = {}): Pr
       ...patch,
       fileCount: files.length,
       zoneOffsetMin: time.zoneOffsetMin,
+      bootUs: time.bootUs,
       year: Number.isFinite(time.absoluteFrom) ? new Date(time.absoluteFrom / 1000).getUTCFullYear() : null,
     });
   });

@@ -11,7 +11,7 @@ import { bundleDetail, deleteBundle, markInterruptedBundles, queryWindow, setSou
 const T0 = Date.UTC(2023, 5, 2, 5, 48, 0) * 1000;
 
 function bundle(id: string, status: Bundle['status'] = 'ready'): Bundle {
-  return { id, name: id, fingerprint: `fp-${id}`, probeKey: `pk-${id}`, createdAt: Date.now(), status, totalBytes: 0, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null, year: null, errors: [], inputsDone: [] };
+  return { id, name: id, fingerprint: `fp-${id}`, probeKey: `pk-${id}`, createdAt: Date.now(), status, totalBytes: 0, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null, userBootUs: null, bootUs: null, year: null, errors: [], inputsDone: [] };
 }
 
 /** Stores one file of `n` lines a second apart through the real index builder, as the worker does. */
@@ -23,8 +23,8 @@ async function storeFile(bundleId: string, fileId: string, n: number, local: boo
   await db().blocks.bulkPut(blocks.map((blk) => ({ ...blk, bundleId })));
   const result: EntryResult = {
     path: `${fileId}.log`, format: 'klog', detectedFormat: 'klog', detectionScore: 1, status: 'done', bytes: n * 100, digest: 'd',
-    lines: n, anchors: local ? [{ utcUs: T0 - 8 * 3600e6, localAsUtcUs: T0 }] : [], parsedZoneOffsetMin: 0, parsedYear: 2023, notes: [], errors: [],
-    sources: [{ id: `${fileId}:kubelet`, origin: 'kubelet', lines: n, records: n, firstTs: T0, lastTs: T0 + (n - 1) * 1e6, localStamped: local ? n : 0, absoluteStamped: local ? 0 : n, levelCounts: b.levelCounts, blocks: b.blockMeta }],
+    lines: n, anchors: local ? [{ utcUs: T0 - 8 * 3600e6, localAsUtcUs: T0 }] : [], parsedZoneOffsetMin: 0, parsedYear: 2023, extrasSourceId: `${fileId}:kubelet`, metrics: [], goroutines: 0, events: 0, notes: [], errors: [],
+    sources: [{ id: `${fileId}:kubelet`, origin: 'kubelet', lines: n, records: n, firstTs: T0, lastTs: T0 + (n - 1) * 1e6, localStamped: local ? n : 0, absoluteStamped: local ? 0 : n, relativeStamped: 0, levelCounts: b.levelCounts, blocks: b.blockMeta }],
   };
   const entry: ParsedEntry = { fileId, result, rawKey: 'pack', rawOffset: 0, size: n * 100, formatChosenByUser: false, yearSource: 'file-date' };
   await db().entries.put({ ...entry, bundleId, input: result.path });

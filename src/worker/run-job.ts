@@ -1,6 +1,7 @@
 import type { ParsedEntry } from '../core/assemble';
 import type { InputFile, WalkProblem } from '../core/bundle/types';
 import { walkInputs } from '../core/bundle/walk';
+import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type IngestSink } from '../core/ingest';
 import { db, type StoredBlock } from '../store/db';
 import { openRawWriter, type RawWriter } from '../store/raw-store';
@@ -56,6 +57,7 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
             }
             packPos += chunk.length;
           },
+          extras: (sourceId, x) => storeExtras(job.bundleId, fileId, sourceId, x),
           block: (b) => {
             blocks.push({ ...b, bundleId: job.bundleId });
             if (blocks.length >= BLOCKS_PER_WRITE) return flushBlocks();
@@ -97,9 +99,27 @@ function entryOf(r: ParsedEntry['result'], fileId: string, rawKey: string, rawOf
   };
 }
 
+/** Re-parsing a file replaces everything it produced. */
 async function deleteBlocksOfFile(fileId: string): Promise<void> {
   const sources = await db().sources.where('fileId').equals(fileId).primaryKeys();
-  if (sources.length) await db().blocks.where('sourceId').anyOf(sources).delete();
+  if (sources.length) {
+    await db().blocks.where('sourceId').anyOf(sources).delete();
+    await db().metrics.where('sourceId').anyOf(sources).delete();
+  }
+  await db().dumps.where('fileId').equals(fileId).delete();
+  await db().events.where('fileId').equals(fileId).delete();
+}
+
+async function storeExtras(bundleId: string, fileId: string, sourceId: string, x: ParserExtras): Promise<void> {
+  const d = db();
+  const metrics = (x.metrics ?? []).filter((m) => m.ts.length > 0).map((m) => ({
+    bundleId, sourceId, series: m.series, unit: m.unit, basis: m.basis, ts: Float64Array.from(m.ts), value: Float64Array.from(m.value),
+  }));
+  if (metrics.length) await d.metrics.bulkPut(metrics);
+  const dumps = (x.dumps ?? []).map((dump, i) => ({ ...dump, id: `${fileId}:d${i}`, bundleId, fileId, sourceId }));
+  if (dumps.length) await d.dumps.bulkPut(dumps);
+  const events = (x.events ?? []).map((e, i) => ({ ...e, id: `${fileId}:e${i}`, bundleId, fileId, sourceId }));
+  if (events.length) await d.events.bulkPut(events);
 }
 
 /** Wraps an input so every byte read from it (compressed or not) advances the progress bar. */

@@ -9,6 +9,11 @@ export interface ParsedLine {
   ts: number;
   /** True when `ts` came from a wall-clock stamp without an offset (placed with the context zone). */
   local: boolean;
+  /**
+   * True when `ts` is µs since boot (raw dmesg `[  123.456789]`), not since the epoch: the
+   * bundle places it once it knows the boot time (an anchor's `bootUs`, or the user's).
+   */
+  relative: boolean;
   level: Level;
   /** The line's origin when the file mixes several (journal exports); null = the file's origin. */
   origin: Origin | null;
@@ -19,13 +24,14 @@ export interface ParsedLine {
 export function resetParsedLine(out: ParsedLine): void {
   out.ts = NaN;
   out.local = false;
+  out.relative = false;
   out.level = 0;
   out.origin = null;
   out.continuation = false;
 }
 
 export function newParsedLine(): ParsedLine {
-  return { ts: NaN, local: false, level: 0, origin: null, continuation: false };
+  return { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
 }
 
 /** Facts known before parsing a file: used to place stamps that lack a year or a zone. */
@@ -50,10 +56,85 @@ export interface TimeAnchor {
   utcUs: number;
   /** The wall-clock reading of the same instant on the node, when the same line carried one (as if UTC). */
   localAsUtcUs: number | null;
+  /** Boot time (µs UTC) implied by the line (e.g. realtime − monotonic stamp, or an RTC line at boot). */
+  bootUs?: number;
 }
 
 export interface LineParser {
   parse(line: string, out: ParsedLine): void;
+  /** Called once after the last line: what the file holds besides lines. */
+  finish?(): ParserExtras;
+}
+
+/**
+ * Structured results a format can produce beside its line index. `line` fields are 0-based line
+ * numbers in the file, so the UI can jump from a result to its raw text.
+ */
+export interface ParserExtras {
+  metrics?: MetricSeriesOut[];
+  dumps?: GoroutineDump[];
+  events?: NodeEvent[];
+  /** Anchors learned while parsing the whole file (beyond the head's). */
+  anchors?: TimeAnchor[];
+}
+
+export interface MetricSeriesOut {
+  /** e.g. psi.io.full.avg10, iostat.nvme0n1.util, vmstat.wa */
+  series: string;
+  unit?: string;
+  /** Same stamp convention as lines: see `basis`. */
+  ts: number[];
+  value: number[];
+  basis: 'utc' | 'local' | 'relative';
+}
+
+export interface GoroutineFrame {
+  fn: string;
+  args: string[];
+  file: string;
+  line: number;
+}
+
+export interface Goroutine {
+  id: number;
+  state: string;
+  waitMinutes: number;
+  lockedToThread: boolean;
+  frames: GoroutineFrame[];
+  createdBy: string | null;
+  createdByGoroutine: number | null;
+  /** Same key = same stack (functions and file:line, not argument values): used for grouping. */
+  stackKey: string;
+  /** 0-based line of the `goroutine N [...]` header in the file. */
+  line: number;
+}
+
+export interface GoroutineDump {
+  /** containerd, containerd-shim-runc-v2, dockerd, kubelet, or 'unknown'. */
+  process: string;
+  pid: number | null;
+  /** Capture time (µs, stamp convention as `basis`), null when unknown. */
+  takenAt: number | null;
+  takenAtSource: 'log-line' | 'file-name' | 'none';
+  basis: 'utc' | 'local' | 'relative';
+  goroutines: Goroutine[];
+  /** The dump started mid-goroutine or ended cut off. */
+  truncated: boolean;
+  line: number;
+}
+
+/** A multi-line event worth its own row, e.g. a kernel hung-task report. */
+export interface NodeEvent {
+  kind: 'hung-task' | (string & {});
+  ts: number;
+  basis: 'utc' | 'local' | 'relative';
+  title: string;
+  /** Free-form facts: task, pid, blockedSeconds, state... */
+  fields: Record<string, string | number>;
+  /** Kernel or Go stack lines, innermost first, as printed. */
+  stack: string[];
+  line: number;
+  lineCount: number;
 }
 
 export interface FormatDef {

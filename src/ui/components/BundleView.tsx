@@ -1,11 +1,12 @@
 import { fmtZone } from '../../core/align';
-import { useBundleDetail, useSetBundleZone } from '../hooks/use-bundles';
+import { useBundleDetail, useSetBundleBoot, useSetBundleZone } from '../hooks/use-bundles';
 import { formatBytes } from '../format';
 import { FileTable } from './FileTable';
 
 export function BundleView({ bundleId }: { bundleId: string }) {
   const { data, isLoading } = useBundleDetail(bundleId);
   const setZone = useSetBundleZone();
+  const setBoot = useSetBundleBoot();
   if (isLoading) return <p>Loading…</p>;
   if (!data) return <p role="alert">This bundle is not stored in this browser (deleted, or opened from another browser).</p>;
   const { bundle, files, sources } = data;
@@ -28,6 +29,21 @@ export function BundleView({ bundleId }: { bundleId: string }) {
           </select>{' '}
           <span className="muted">{bundle.userZoneOffsetMin !== null ? '(set by you)' : bundle.zoneOffsetMin !== null ? '(inferred or assumed)' : ''}</span>
         </label>
+        {sources.some((s) => s.time.basis === 'relative') && (
+          <label>
+            Boot time (UTC){' '}
+            <input
+              type="datetime-local" step="0.001" aria-label="Node boot time (UTC)"
+              defaultValue={bundle.bootUs !== null ? new Date(bundle.bootUs / 1000).toISOString().slice(0, 23) : ''}
+              onBlur={(e) => {
+                const v = e.currentTarget.value;
+                const ms = v ? Date.parse(`${v}Z`) : NaN;
+                setBoot.mutate({ bundleId, bootUs: Number.isFinite(ms) ? ms * 1000 : null });
+              }}
+            />{' '}
+            <span className="muted">{bundle.userBootUs !== null ? '(set by you)' : bundle.bootUs !== null ? '(from the logs)' : '(unknown: dmesg stamps are not placed)'}</span>
+          </label>
+        )}
       </div>
       {bundle.errors.length > 0 && (
         <ul className="problems" data-testid="bundle-errors">{bundle.errors.map((e, i) => <li key={i}>{e}</li>)}</ul>

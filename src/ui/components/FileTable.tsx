@@ -16,7 +16,7 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
       <thead>
         <tr>
           <th>File</th><th>Format</th><th>Origin</th><th className="num">Lines</th><th className="num">Events</th>
-          <th>First (UTC)</th><th>Last (UTC)</th><th>Time assumptions</th><th>Errors and notes</th>
+          <th>Holds</th><th>First (UTC)</th><th>Last (UTC)</th><th>Time assumptions</th><th>Errors and notes</th>
         </tr>
       </thead>
       <tbody>
@@ -47,6 +47,7 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
               <td className="origin">{s?.origin ?? '—'}</td>
               <td className="num">{s ? s.lines.toLocaleString('en-US') : f.lines.toLocaleString('en-US')}</td>
               <td className="num">{s ? s.records.toLocaleString('en-US') : 0}</td>
+              <td className="holds">{s ? holds(s) : ''}</td>
               <td className="ts" title={s ? String(s.firstTs + sourceShiftUs(s)) : ''}>{s ? formatTs(s.firstTs + sourceShiftUs(s)) : '—'}</td>
               <td className="ts" title={s ? String(s.lastTs + sourceShiftUs(s)) : ''}>{s ? formatTs(s.lastTs + sourceShiftUs(s)) : '—'}</td>
               <td className="time">{s ? <TimeCell source={s} onOffset={(us) => setTime.mutate({ fileId: f.id, clockOffsetUs: us })} /> : '—'}</td>
@@ -64,9 +65,17 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
   );
 }
 
+function holds(s: Source): string {
+  const parts: string[] = [];
+  if (s.metrics.length) parts.push(`${s.metrics.length} metric series`);
+  if (s.goroutines) parts.push(`${s.goroutines.toLocaleString('en-US')} goroutines`);
+  if (s.events) parts.push(`${s.events} events`);
+  return parts.join(', ');
+}
+
 function TimeCell({ source: s, onOffset }: { source: Source; onOffset: (us: number) => void }) {
   const t = s.time;
-  const label = t.basis === 'utc' ? 'absolute stamps' : t.basis === 'local' ? `local time, UTC${fmtZone(s.zoneOffsetMin)} (${t.zoneSource})` : t.basis === 'none' ? 'no time' : 'relative to boot';
+  const label = t.basis === 'utc' ? 'absolute stamps' : t.basis === 'local' ? `local time, UTC${fmtZone(s.zoneOffsetMin)} (${t.zoneSource})` : t.basis === 'none' ? 'no time' : 'seconds since boot';
   return (
     <div>
       <div>{label}</div>

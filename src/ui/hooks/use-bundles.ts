@@ -46,3 +46,15 @@ export function useSetBundleZone() {
     onSuccess: () => qc.invalidateQueries(),
   });
 }
+
+/** Boot time for stamps relative to boot (raw dmesg), when the bundle does not reveal it. */
+export function useSetBundleBoot() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { bundleId: string; bootUs: number | null }) => {
+      await db().bundles.update(v.bundleId, { userBootUs: v.bootUs });
+      await realign(v.bundleId);
+    },
+    onSuccess: () => qc.invalidateQueries(),
+  });
+}
