@@ -62,6 +62,10 @@ export function basisOf(s: SourceResult): TimeAssumptions['basis'] {
 export function yearShiftFor(s: SourceResult, parsedYear: number, bt: BundleTime): number {
   if (basisOf(s) !== 'local' || !(bt.absoluteFrom <= bt.absoluteTo) || s.firstTs !== s.firstTs) return 0;
   const first = new Date(s.firstTs / 1000);
+  // Stamps placed in another year than the assumed one (or the one before, for a Dec→Jan
+  // rollover) carried their own year: only year-less sources are moved.
+  const y = first.getUTCFullYear();
+  if (y !== parsedYear && y !== parsedYear - 1) return 0;
   const targetYear = new Date(bt.absoluteFrom / 1000).getUTCFullYear();
   let best = 0;
   let bestDist = Infinity;

@@ -28,7 +28,7 @@ export function assembleBundle(bundleId: string, entries: ParsedEntry[], user: U
     files.push({
       id: e.fileId, bundleId, path: r.path, size: e.size ?? r.bytes, format: r.format,
       detectedFormat: r.detectedFormat, formatChosenByUser: e.formatChosenByUser, digest: r.digest,
-      status: r.status === 'done' ? 'done' : r.status === 'skipped' ? 'skipped' : 'failed',
+      status: r.status === 'done' || r.status === 'skipped' ? r.status : 'failed',
       lines: r.lines, rawKey: e.rawKey, rawOffset: e.rawOffset, rawBytes: r.status === 'skipped' ? 0 : r.bytes,
       errors: r.errors, notes: r.notes, archive: e.archive, lastModified: e.lastModified,
     });

@@ -1,6 +1,7 @@
 import type { BundleEntry } from './bundle/types';
 import { looksBinary, describeBinary } from './bundle/binary';
 import { createDigester } from './bundle/fingerprint';
+import { plainFormat } from './formats/plain';
 import { detectFormat, formatById } from './formats/registry';
 import { newParsedLine, resetParsedLine, type FormatDef, type ParserExtras, type TimeAnchor, type TimeContext } from './formats/types';
 import { LineIndexBuilder } from './line-index';
@@ -47,7 +48,7 @@ export interface EntryResult {
   format: string;
   detectedFormat: string;
   detectionScore: number;
-  status: 'done' | 'skipped' | 'cancelled';
+  status: 'done' | 'skipped' | 'cancelled' | 'failed';
   bytes: number;
   digest: string;
   lines: number;
@@ -125,8 +126,9 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   result.anchors = format.anchors?.(sniff) ?? [];
   const zone = opts.zoneOffsetMin ?? zoneFromAnchors(result.anchors) ?? 0;
   result.parsedZoneOffsetMin = zone;
-  const ctx: TimeContext = { year: opts.year, zoneOffsetMin: zone, bootTimeUs: null };
-  const parser = format.createParser(ctx);
+  const ctx: TimeContext = { year: opts.year, zoneOffsetMin: zone, bootTimeUs: null, path: entry.path };
+  let parser = format.createParser(ctx);
+  let lineNo = 0;
 
   const builders = new Map<Origin, LineIndexBuilder>();
   const counts = new Map<Origin, { local: number; absolute: number; relative: number }>();
@@ -150,7 +152,15 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   const splitter = new LineSplitter({
     line(text, offset, length) {
       resetParsedLine(out);
-      parser.parse(text, out);
+      try {
+        parser.parse(text, out);
+      } catch (err) {
+        // A parser bug must cost one file its structure, never the bundle: keep the rest as plain lines.
+        result.errors.push(`${entry.path}: the ${format.id} parser failed at line ${lineNo + 1} (${message(err)}); the rest is kept as plain text`);
+        parser = plainFormat.createParser(ctx);
+        resetParsedLine(out);
+      }
+      lineNo++;
       if (out.continuation || out.ts !== out.ts) {
         const origin = out.continuation ? lastOrigin : (out.origin ?? lastOrigin);
         builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
@@ -196,7 +206,13 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   for (const b of builders.values()) b.flush();
   await settle();
   result.digest = await digester.digest();
-  await takeExtras(parser.finish?.(), builders, format, opts, result);
+  let extras: ParserExtras | undefined;
+  try {
+    extras = parser.finish?.();
+  } catch (err) {
+    result.errors.push(`${entry.path}: the ${format.id} parser failed at the end of the file (${message(err)})`);
+  }
+  await takeExtras(extras, builders, format, opts, result);
   result.lines = splitter.stats.lines;
 
   for (const [origin, b] of builders) {
@@ -223,12 +239,20 @@ async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin
   for (const b of builders.values()) if (!main || b.lines > main.lines) main = b;
   result.extrasSourceId = main?.sourceId ?? `${opts.fileId}:${format.origin}`;
   if (!extras) return;
-  if (extras.anchors) result.anchors.push(...extras.anchors);
+  if (extras.anchors) {
+    // The head's anchors come again from the whole-file pass: keep each once (they are votes).
+    const seen = new Set(result.anchors.map(anchorKey));
+    for (const a of extras.anchors) if (!seen.has(anchorKey(a))) result.anchors.push(a);
+  }
   result.metrics = (extras.metrics ?? []).filter((m) => m.ts.length > 0).map((m) => m.series);
   result.goroutines = (extras.dumps ?? []).reduce((n, d) => n + d.goroutines.length, 0);
   result.events = extras.events?.length ?? 0;
   const w = opts.sink.extras?.(result.extrasSourceId, extras);
   if (w) await w;
+}
+
+function anchorKey(a: TimeAnchor): string {
+  return `${a.utcUs}|${a.localAsUtcUs}|${a.bootUs}`;
 }
 
 function joinHead(parts: Uint8Array[], len: number): Uint8Array {

@@ -90,6 +90,18 @@ export class IngestController {
     progress.phase = 'ingesting';
     report();
 
+    try {
+      return await this.ingest(req, bundle, todo, progress, report);
+    } catch (err) {
+      // Whatever broke, the bundle must not stay 'ingesting': what was stored stays, marked incomplete.
+      const msg = `ingest failed: ${err instanceof Error ? err.message : String(err)}`;
+      await realign(bundleId, { status: 'incomplete', errors: [...bundle.errors, msg] }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async ingest(req: IngestRequest, bundle: Bundle, todo: JobInput[], progress: IngestProgress, report: () => void): Promise<IngestOutcome> {
+    const bundleId = bundle.id;
     const queue = batchInputs(todo);
     const problems: string[] = [];
     let storageFull = false;

@@ -8,7 +8,7 @@ import { IngestPanel } from './components/IngestPanel';
 import { Toolbar } from './components/Toolbar';
 import type { PickedFile } from './drop';
 import { currentBundleId, useOpenBundleId } from './hooks/use-hash-route';
-import { ingestFiles, ingestSample, ingestStore } from './ingest-service';
+import { ingestFiles, ingestSample, ingestStore, warmUpWorkers } from './ingest-service';
 import { trackBusy } from './busy';
 import { installTestingHook } from './testing-hook';
 
@@ -20,6 +20,7 @@ export function App() {
 
   useEffect(() => {
     installTestingHook(qc, currentBundleId);
+    warmUpWorkers();
     void trackBusy(async () => {
       if ((await markInterruptedBundles(null)) > 0) await qc.invalidateQueries();
     });

@@ -4,7 +4,7 @@ import { probeKey } from '../core/bundle/fingerprint';
 import type { ScenarioOptions } from '../core/scenarios';
 import { IngestController, realign, type IngestOutcome, type IngestProgress } from '../store/ingest-controller';
 import { db } from '../store/db';
-import { WorkerPool } from '../worker/pool';
+import { progressProxy, WorkerPool } from '../worker/pool';
 import type { JobInput } from '../worker/protocol';
 import type { PickedFile } from './drop';
 import { trackBusy } from './busy';
@@ -21,8 +21,16 @@ let state: IngestState = { progress: null, lastOutcome: null, running: false };
 let controller: IngestController | null = null;
 const listeners = new Set<() => void>();
 
+let lastProgressRender = 0;
+
 function set(patch: Partial<IngestState>): void {
   state = { ...state, ...patch };
+  // Progress alone re-renders at most ~10 times a second, whatever the tick rate.
+  if (Object.keys(patch).length === 1 && patch.progress && patch.progress.phase === 'ingesting') {
+    const now = performance.now();
+    if (now - lastProgressRender < 100) return;
+    lastProgressRender = now;
+  }
   for (const l of listeners) l();
 }
 
@@ -78,6 +86,11 @@ export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCE
   });
 }
 
+/** Starts the workers while the user picks files, so their code is compiled before the first drop. */
+export function warmUpWorkers(): void {
+  void Promise.all(pool.apis().map((a) => a.heap()));
+}
+
 export function cancelIngest(): void {
   controller?.cancel();
 }
@@ -90,9 +103,13 @@ export function reparseFile(bundleId: string, fileId: string, formatId: string, 
     const r = await pool.first().run({
       bundleId, year: new Date().getUTCFullYear(), walk: { maxDepth: 0 },
       inputs: [{ kind: 'stored', path: entry.result.path, fileId, rawKey: entry.rawKey, rawOffset: entry.rawOffset, rawBytes: entry.result.bytes, formatId }],
-    }, () => undefined);
+    }, progressProxy(() => undefined));
     const fresh = r.entries[0];
-    if (fresh) await db().entries.put({ ...entry, ...fresh, result: { ...fresh.result, path: entry.result.path }, formatChosenByUser: true });
+    if (!fresh) {
+      set({ lastOutcome: { bundleId, status: 'ready', problems: [`re-parse of ${entry.result.path} failed: ${r.problems.map((p) => p.message).join('; ') || 'no data read'}`] } });
+      return;
+    }
+    await db().entries.put({ ...entry, ...fresh, result: { ...fresh.result, path: entry.result.path }, formatChosenByUser: true });
     await realign(bundleId);
     await qc.invalidateQueries();
   });

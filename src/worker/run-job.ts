@@ -2,14 +2,17 @@ import type { ParsedEntry } from '../core/assemble';
 import type { InputFile, WalkProblem } from '../core/bundle/types';
 import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
-import { ingestEntry, type IngestSink } from '../core/ingest';
+import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
 import { db, type StoredBlock } from '../store/db';
 import { openRawWriter, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
 
 const TICK_BYTES = 2 << 20;
-const BLOCKS_PER_WRITE = 8;
+const PREFETCH_MAX = 256 << 10;
+/** One IndexedDB write per ~4 full blocks of index, or per few thousand tiny files' blocks. */
+const LINES_PER_WRITE = 4 * 65536;
+const BLOCKS_PER_WRITE = 4000;
 
 export interface JobState {
   cancelled: boolean;
@@ -23,24 +26,42 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
   const pack: RawWriter | null = needsPack ? await openRawWriter(job.bundleId, rawKey) : null;
   let packPos = 0;
   let tickBytes = 0;
-  const tick = (bytes: number, inputs: number, current?: string) => {
+  let tickInputs = 0;
+  let lastTick = performance.now();
+  const tick = (bytes: number, inputs: number, current?: string, force = false) => {
     tickBytes += bytes;
-    if (tickBytes >= TICK_BYTES || inputs > 0) {
-      onProgress({ bytes: tickBytes, inputs, current });
+    tickInputs += inputs;
+    const now = performance.now();
+    // Bounded message rate whatever the input: 2 MB, or 100 ms, or the end of the job.
+    if (force || tickBytes >= TICK_BYTES || (tickInputs > 0 && now - lastTick > 100)) {
+      onProgress({ bytes: tickBytes, inputs: tickInputs, current });
       tickBytes = 0;
+      tickInputs = 0;
+      lastTick = now;
     }
   };
   const blocks: StoredBlock[] = [];
+  let pendingLines = 0;
   const flushBlocks = async () => {
+    pendingLines = 0;
     if (blocks.length) await db().blocks.bulkPut(blocks.splice(0));
   };
 
+  // Small files are read all at once and ahead: a blob read costs a round trip to the browser
+  // process, so thousands of tiny files would otherwise wait on latency, not bytes.
+  const prefetched = new Map<JobInput, Promise<Uint8Array>>();
+  for (const input of job.inputs) {
+    if (input.kind === 'file' && input.file.size <= PREFETCH_MAX) prefetched.set(input, input.file.arrayBuffer().then((b) => new Uint8Array(b)));
+  }
   try {
     for (const input of job.inputs) {
       if (state.cancelled || result.storageFull) break;
       const stored = input.kind === 'stored' ? input : null;
       if (stored) await deleteBlocksOfFile(stored.fileId);
-      const inputFile = counted(await toInputFile(input, job.bundleId), (n) => tick(n, 0, input.path));
+      const ahead = prefetched.get(input);
+      const base = ahead && input.kind === 'file' ? inputFromBytes(await ahead, input.path, input.file.lastModified) : await toInputFile(input, job.bundleId);
+      prefetched.delete(input);
+      const inputFile = counted(base, (n) => tick(n, 0, input.path));
       const onProblem = (p: WalkProblem) => result.problems.push(p);
       for await (const entry of walkInputs([inputFile], { ...job.walk }, onProblem)) {
         const fileId = stored?.fileId ?? crypto.randomUUID();
@@ -60,7 +81,8 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
           extras: (sourceId, x) => storeExtras(job.bundleId, fileId, sourceId, x),
           block: (b) => {
             blocks.push({ ...b, bundleId: job.bundleId });
-            if (blocks.length >= BLOCKS_PER_WRITE) return flushBlocks();
+            pendingLines += b.count;
+            if (pendingLines >= LINES_PER_WRITE || blocks.length >= BLOCKS_PER_WRITE) return flushBlocks();
             return undefined;
           },
         };
@@ -69,21 +91,32 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
           fileId, sink, year,
           formatId: stored?.formatId,
           isCancelled: () => state.cancelled,
-        });
+        }).catch((err: unknown) => failedEntry(entry.path, err));
         if (r.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
         if (r.status === 'cancelled') result.cancelled = true;
         result.entries.push(entryOf(r, fileId, stored ? stored.rawKey : rawKey, rawOffset, entry, input, !!stored, year === job.year));
-        await flushBlocks();
         if (state.cancelled || result.storageFull) break;
       }
       tick(0, 1);
     }
+    await flushBlocks();
   } finally {
     await flushBlocks().catch(() => undefined);
     pack?.close();
+    tick(0, 0, undefined, true);
   }
   result.cancelled ||= state.cancelled;
   return result;
+}
+
+/** An entry whose ingest threw: listed with the reason, the bundle goes on. */
+function failedEntry(path: string, err: unknown): EntryResult {
+  const msg = err instanceof Error ? err.message : String(err);
+  return {
+    path, format: 'plain', detectedFormat: 'plain', detectionScore: 0, status: 'failed', bytes: 0, digest: '', lines: 0,
+    sources: [], anchors: [], parsedZoneOffsetMin: 0, parsedYear: 0, extrasSourceId: '', metrics: [], goroutines: 0, events: 0,
+    notes: [], errors: [`${path}: ${msg.includes('storage full') ? msg : `could not be read: ${msg}`}`],
+  };
 }
 
 function storageFull(): never {
@@ -120,6 +153,14 @@ async function storeExtras(bundleId: string, fileId: string, sourceId: string, x
   if (dumps.length) await d.dumps.bulkPut(dumps);
   const events = (x.events ?? []).map((e, i) => ({ ...e, id: `${fileId}:e${i}`, bundleId, fileId, sourceId }));
   if (events.length) await d.events.bulkPut(events);
+}
+
+function inputFromBytes(bytes: Uint8Array, path: string, lastModified: number): InputFile {
+  return {
+    path, size: bytes.length, lastModified,
+    stream: () => new ReadableStream<Uint8Array>({ start(c) { if (bytes.length) c.enqueue(bytes); c.close(); } }),
+    slice: async (a, b) => bytes.slice(a, b),
+  };
 }
 
 /** Wraps an input so every byte read from it (compressed or not) advances the progress bar. */

@@ -34,7 +34,7 @@ function fileInput(full: string, rel: string, stats: Stats): InputFile {
     path: rel,
     size: stats.size,
     lastModified: stats.mtimeMs,
-    stream: () => fileStream(full),
+    stream: () => fileStream(full, stats.size),
     slice: async (start, end) => {
       const handle = await fsp.open(full, 'r');
       try {
@@ -54,7 +54,9 @@ function fileInput(full: string, rel: string, stats: Stats): InputFile {
 }
 
 /** 1 MiB chunks, each in its own ArrayBuffer; the file is opened on the first read and closed at the end. */
-function fileStream(full: string): ReadableStream<Uint8Array> {
+function fileStream(full: string, size: number): ReadableStream<Uint8Array> {
+  // Small files get a buffer of their own size (+1 to see the end), not a whole chunk.
+  const chunk = Math.min(CHUNK, size + 1);
   let handle: fsp.FileHandle | null = null;
   const closeHandle = async (): Promise<void> => {
     const h = handle;
@@ -65,13 +67,13 @@ function fileStream(full: string): ReadableStream<Uint8Array> {
     async pull(controller) {
       try {
         handle ??= await fsp.open(full, 'r');
-        const buffer = new Uint8Array(CHUNK);
-        const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+        const buffer = new Uint8Array(chunk);
+        const { bytesRead } = await handle.read(buffer, 0, chunk, null);
         if (bytesRead === 0) {
           await closeHandle();
           controller.close();
         } else {
-          controller.enqueue(bytesRead === CHUNK ? buffer : buffer.slice(0, bytesRead));
+          controller.enqueue(bytesRead === chunk ? buffer : buffer.slice(0, bytesRead));
         }
       } catch (error) {
         await closeHandle().catch(() => {});

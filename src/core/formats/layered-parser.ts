@@ -5,9 +5,12 @@
 import type { Level } from '../model';
 import { US_PER_MIN, YearTracker, placeNear } from '../time/civil';
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { HungTaskCollector } from './hung-task';
+import type { DumpHint } from './goroutine-parser';
+import { EmbeddedDumps } from './goroutine-unescape';
 import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
 import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix } from './prefix';
-import type { LineParser, ParsedLine, Sniff, TimeAnchor, TimeContext } from './types';
+import type { LineParser, ParsedLine, ParserExtras, Sniff, TimeAnchor, TimeContext } from './types';
 
 /** journalctl's own notes between entries: `-- Logs begin at … --`, `-- Boot <id> --`, `-- No entries --`. */
 export function isJournalNote(line: string, i: number, end: number): boolean {
@@ -26,13 +29,35 @@ export class LayeredParser implements LineParser {
   private readonly klogJson = newKlogJson();
   private readonly record = newContainerdRecord();
   private readonly idents = new IdentOrigins();
+  /** Kernel lines of a journal export can hold hung-task reports (FORMATS.md §5). */
+  private readonly hung = new HungTaskCollector();
+  /** Goroutine dumps logged as one message (escaped, or pasted after the BEGIN line). */
+  readonly dumps: EmbeddedDumps;
+  /** 0-based number of the line being (or last) parsed; a caller feeding only some lines of a file sets it. */
+  lineNo = -1;
 
-  constructor(ctx: TimeContext) {
+  constructor(ctx: TimeContext, dumpDefaults?: DumpHint) {
     this.years = new YearTracker(ctx.year);
     this.zoneUs = ctx.zoneOffsetMin * US_PER_MIN;
+    this.dumps = new EmbeddedDumps(dumpDefaults);
   }
 
   parse(line: string, out: ParsedLine): void {
+    const n = ++this.lineNo;
+    this.readLine(line, out);
+    if (this.dumps.open || line.indexOf('goroutine ') >= 0) this.dumps.see(line, n, out);
+  }
+
+  finish(): ParserExtras {
+    const extras: ParserExtras = {};
+    const dumps = this.dumps.finish();
+    if (dumps.length > 0) extras.dumps = dumps;
+    const events = this.hung.finish();
+    if (events.length > 0) extras.events = events;
+    return extras;
+  }
+
+  private readLine(line: string, out: ParsedLine): void {
     const p = this.prefix;
     const end = lineEnd(line);
     // Raw klog and logrus files: no prefix starts like `I0602 05:`, `time="` or `{"`, so the
@@ -47,6 +72,10 @@ export class LayeredParser implements LineParser {
       return;
     }
     out.origin = p.identStart >= 0 ? this.idents.at(line, p.identStart, p.identEnd) : null;
+    if (out.origin === 'kernel') {
+      const ts = p.ts !== p.ts ? NaN : p.local ? p.ts - this.zoneUs : p.ts;
+      this.hung.feed(line, i, end, this.lineNo, ts, p.local ? 'local' : 'utc');
+    }
     if (i > 0 && this.readProducer(line, i, end, out)) return;
     // Indented text (klog `key=<` lines, ` >`, stack frames, wrapped messages) continues a record.
     if (i >= end ? !hasPrefix : isBlank(line.charCodeAt(i))) {

@@ -1,11 +1,16 @@
 // The list of formats, and detection by content. Adding a format = one file + one line here.
 import { containerdFormat } from './containerd';
+import { goroutinesFormat } from './goroutines';
+import { iostatFormat } from './iostat';
+import { dmesgFormat } from './dmesg';
 import { journalJsonFormat } from './journal-json';
 import { klogFormat } from './klog';
 import { klogJsonFormat } from './klog-json';
 import { plainFormat } from './plain';
+import { psiFormat } from './psi';
 import { syslogFormat } from './syslog';
 import type { FormatDef, Sniff } from './types';
+import { vmstatFormat } from './vmstat';
 
 /** In priority order: on equal scores the earlier format wins. `plain` stays last. */
 export const formats: FormatDef[] = [
@@ -13,7 +18,12 @@ export const formats: FormatDef[] = [
   klogFormat,
   klogJsonFormat,
   containerdFormat,
+  goroutinesFormat,
+  dmesgFormat,
   syslogFormat,
+  psiFormat,
+  iostatFormat,
+  vmstatFormat,
   plainFormat,
 ];
 

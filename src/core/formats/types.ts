@@ -42,6 +42,8 @@ export interface TimeContext {
   zoneOffsetMin: number;
   /** Boot time (µs UTC) for stamps relative to boot (dmesg), when known. */
   bootTimeUs: number | null;
+  /** The file's path (some formats name their subject in it: /proc/pressure/io). */
+  path?: string;
 }
 
 /** What detection sees: the head of a file, already decoded and split. */

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { fmtZone, sourceShiftUs } from '../../core/align';
 import { formats } from '../../core/formats/registry';
 import type { Source, SourceFile } from '../../core/model';
@@ -6,12 +7,29 @@ import { useSetFileTime } from '../hooks/use-bundles';
 import { formatBytes, formatTs } from '../format';
 import { reparseFile } from '../ingest-service';
 
+const PAGE = 300;
+
 export function FileTable(props: { bundleId: string; files: SourceFile[]; sources: Source[] }) {
   const qc = useQueryClient();
   const setTime = useSetFileTime();
+  const [limit, setLimit] = useState(PAGE);
+  const [filter, setFilter] = useState('');
   const byFile = new Map<string, Source[]>();
-  for (const s of props.sources) byFile.set(s.fileId, [...(byFile.get(s.fileId) ?? []), s]);
+  for (const s of props.sources) {
+    const list = byFile.get(s.fileId);
+    if (list) list.push(s);
+    else byFile.set(s.fileId, [s]);
+  }
+  const needle = filter.trim().toLowerCase();
+  const matching = needle ? props.files.filter((f) => f.path.toLowerCase().includes(needle)) : props.files;
+  // Problems first: a file with errors is what the user needs to see in a big bundle.
+  const ordered = [...matching].sort((a, b) => Number(b.errors.length > 0) - Number(a.errors.length > 0));
+  const shown = ordered.slice(0, limit);
   return (
+    <>
+    {props.files.length > 20 && (
+      <input className="file-filter" type="search" placeholder="Filter files by path" aria-label="Filter files by path" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} />
+    )}
     <table className="file-table" data-testid="file-table">
       <thead>
         <tr>
@@ -20,7 +38,7 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
         </tr>
       </thead>
       <tbody>
-        {props.files.map((f) => {
+        {shown.map((f) => {
           const sources = (byFile.get(f.id) ?? []).sort((a, b) => b.lines - a.lines);
           const rows = sources.length ? sources : [null];
           return rows.map((s, i) => (
@@ -62,6 +80,12 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
         })}
       </tbody>
     </table>
+    {ordered.length > shown.length && (
+      <button type="button" className="more" onClick={() => setLimit(limit + PAGE)}>
+        Show {Math.min(PAGE, ordered.length - shown.length)} more ({ordered.length - shown.length} not shown)
+      </button>
+    )}
+    </>
   );
 }
 

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { Level } from '../model';
+import { iostatColumn, iostatFormat } from './iostat';
+import { fixture, isoList, runMetric, sniffOf, wallParts } from './metric-test-helpers';
+import { detectFormat } from './registry';
+import { pick, rng } from './test-helpers';
+
+const x12 = fixture('iostat', 'iostat-x-sysstat-testsuite-expected-v12.7.txt');
+const ct = fixture('iostat', 'iostat-ct-timestamp-sysstat-testsuite-expected.txt');
+
+describe('iostat, real sysstat test-suite output', () => {
+  it('is detected', () => {
+    for (const [path, text] of [['expected.iostat-x', x12], ['expected.iostat-ct', ct]] as const) {
+      const d = detectFormat(sniffOf(path, text));
+      expect(d.format.id).toBe('iostat');
+      expect(d.score).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('maps the 12.x column set by name (no -t: reports by index, relative)', () => {
+    const run = runMetric(iostatFormat, x12);
+    const util = run.series('iostat.sdr.util');
+    expect(util.value).toEqual([1.35, 6.42]);
+    expect(util.ts).toEqual([0, 1e6]);
+    expect(util.basis).toBe('relative');
+    expect(util.unit).toBe('%');
+    expect(run.series('iostat.sdq.dareq_sz').value).toEqual([20.99, 5]);
+    expect(run.series('iostat.sdr.w_await').value).toEqual([39.57, 40]);
+    expect(run.series('iostat.sda.aqu_sz').value).toEqual([0.1, 0]);
+    expect(run.series('iostat.sds.f_await').value).toEqual([0, 0]);
+    expect(run.series('iostat.cpu.iowait').value).toEqual([0.94, 0.12]);
+    expect(run.series('iostat.cpu.idle').value).toEqual([56, 82.89]);
+    expect(run.names().filter((n) => n.startsWith('iostat.sda.'))).toHaveLength(22);
+    expect(run.names().filter((n) => n.startsWith('iostat.cpu.'))).toHaveLength(6);
+    // Banner and blanks carry no time; headers and rows carry their report's.
+    const lines = x12.split('\n');
+    run.lines.forEach((out, n) => {
+      const text = lines[n] ?? '';
+      if (text.startsWith('Linux') || text.trim() === '') expect(out.ts, text).toBeNaN();
+      else {
+        expect(out.ts).toBe(n < 13 ? 0 : 1e6);
+        expect(out.relative).toBe(true);
+      }
+    });
+  });
+
+  it('reads the C-locale -t stamps of -c reports as wall clock in the context zone', () => {
+    const run = runMetric(iostatFormat, ct, { zoneOffsetMin: 120 });
+    const user = run.series('iostat.cpu.user');
+    expect(isoList(user.ts)).toEqual(['2020-06-01T10:53:20Z', '2020-06-01T10:53:21Z']);
+    expect(user.value).toEqual([1.49, 2.15]);
+    expect(user.basis).toBe('local');
+    expect(run.lines[2]?.local).toBe(true);
+    expect(run.lines.filter((l) => l.ts === l.ts)).toHaveLength(6);
+    expect(run.anchors).toEqual([]);
+  });
+});
+
+describe('iostat, FORMATS.md §7 examples', () => {
+  it('reads sysstat ≤ 11.5.6 with decimal commas (Device: with a colon)', () => {
+    const text = [
+      'avg-cpu:  %user   %nice %system %iowait  %steal   %idle',
+      '                   5,20    0,15    4,35    0,20    0,00   90,09',
+      '',
+      'Device:         rrqm/s   wrqm/s     r/s     w/s    rkB/s    wkB/s avgrq-sz avgqu-sz   await r_await w_await  svctm  %util',
+      'sda               0,03     0,78    1,70    0,63    34,18    35,64    60,09     0,02    9,23    7,16   14,84   1,91   0,45',
+    ].join('\n');
+    const run = runMetric(iostatFormat, text);
+    expect(run.series('iostat.cpu.user').value).toEqual([5.2]);
+    expect(run.series('iostat.sda.aqu_sz').value).toEqual([0.02]);
+    expect(run.series('iostat.sda.avgrq_sz').unit).toBe('sectors');
+    expect(run.series('iostat.sda.util').value).toEqual([0.45]);
+    expect(run.series('iostat.sda.await').unit).toBe('ms');
+    expect(run.series('iostat.sda.svctm').value).toEqual([1.91]);
+  });
+
+  it('reads sysstat 11.6 and 12.x device reports', () => {
+    const v116 = [
+      'Device            r/s     w/s     rkB/s     wkB/s   rrqm/s   wrqm/s  %rrqm  %wrqm r_await w_await aqu-sz rareq-sz wareq-sz  svctm  %util',
+      'nvme1n1          0.00    0.00      0.00      0.00     0.00     0.00   0.00   0.00    0.00    0.00   0.00     0.00     0.00   0.00   0.00',
+      'nvme0n1          7.35  135.69     27.38  23122.14     0.00     2.71   0.00   1.96    2.66   13.20   1.81     3.73   170.41   0.45   6.33',
+    ].join('\n');
+    const a = runMetric(iostatFormat, v116);
+    expect(a.series('iostat.nvme0n1.wkB_s').value).toEqual([23122.14]);
+    expect(a.series('iostat.nvme0n1.wkB_s').unit).toBe('kB/s');
+    expect(a.series('iostat.nvme0n1.wareq_sz').value).toEqual([170.41]);
+    expect(a.series('iostat.nvme1n1.util').value).toEqual([0]);
+    const v12 = [
+      'Device            r/s     rkB/s   rrqm/s  %rrqm r_await rareq-sz     w/s     wkB/s   wrqm/s  %wrqm w_await wareq-sz     d/s     dkB/s   drqm/s  %drqm d_await dareq-sz     f/s f_await  aqu-sz  %util',
+      'nvme0n1        138.50   6280.50     0.00   0.00    0.14    45.35 1428.89  82575.38     0.00   0.00    0.24    57.79    0.70    419.48     0.00   0.00    0.15   598.28    0.00    0.00    0.36  12.56',
+    ].join('\n');
+    const b = runMetric(iostatFormat, v12);
+    expect(b.series('iostat.nvme0n1.w_s').value).toEqual([1428.89]);
+    expect(b.series('iostat.nvme0n1.f_s').unit).toBe('/s');
+    expect(b.series('iostat.nvme0n1.util').value).toEqual([12.56]);
+  });
+});
+
+describe('iostat column names', () => {
+  it('strips %, maps / and - to _, and merges renamed columns', () => {
+    expect(iostatColumn('%util')).toBe('util');
+    expect(iostatColumn('w_await')).toBe('w_await');
+    expect(iostatColumn('w/s')).toBe('w_s');
+    expect(iostatColumn('aqu-sz')).toBe('aqu_sz');
+    expect(iostatColumn('avgqu-sz')).toBe('aqu_sz');
+    expect(iostatColumn('avgrq-sz')).toBe('avgrq_sz');
+    expect(iostatColumn('kB_read/s')).toBe('kB_read_s');
+    expect(iostatColumn('%iowait')).toBe('iowait');
+  });
+});
+
+const GENERATIONS = [
+  'rrqm/s wrqm/s r/s w/s rkB/s wkB/s avgrq-sz avgqu-sz await r_await w_await svctm %util',
+  'r/s w/s rkB/s wkB/s rrqm/s wrqm/s %rrqm %wrqm r_await w_await aqu-sz rareq-sz wareq-sz svctm %util',
+  'r/s rkB/s rrqm/s %rrqm r_await rareq-sz w/s wkB/s wrqm/s %wrqm w_await wareq-sz d/s dkB/s drqm/s %drqm d_await dareq-sz aqu-sz %util',
+  'r/s rkB/s rrqm/s %rrqm r_await rareq-sz w/s wkB/s wrqm/s %wrqm w_await wareq-sz d/s dkB/s drqm/s %drqm d_await dareq-sz f/s f_await aqu-sz %util',
+].map((h) => h.split(' '));
+const DEVICES = ['sda', 'sdb1', 'nvme0n1', 'nvme1n1', 'xvda', 'dm-0', 'vg-root', 'vda'];
+const STAMPS = ['none', 'C', 'en_US', 'de', 'ISO', 'epoch'] as const;
+const ZONES = [-420, -300, 0, 60, 330, 480, 540, 345];
+const CPU = ['%user', '%nice', '%system', '%iowait', '%steal', '%idle'];
+
+function stampText(style: (typeof STAMPS)[number], utcUs: number, zone: number): string {
+  const w = wallParts(utcUs, zone);
+  const { p2 } = w;
+  const hms = `${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}`;
+  const sign = zone < 0 ? '-' : '+';
+  switch (style) {
+    case 'C': return `${p2(w.mo)}/${p2(w.d)}/${p2(w.y % 100)} ${hms}`;
+    case 'en_US': return `${p2(w.mo)}/${p2(w.d)}/${w.y} ${p2(w.h % 12 === 0 ? 12 : w.h % 12)}:${p2(w.mi)}:${p2(w.s)} ${w.h < 12 ? 'AM' : 'PM'}`;
+    case 'de': return `${p2(w.d)}.${p2(w.mo)}.${w.y} ${hms}`;
+    case 'ISO': return `${w.y}-${p2(w.mo)}-${p2(w.d)}T${hms}${sign}${p2(Math.floor(Math.abs(zone) / 60))}${p2(Math.abs(zone) % 60)}`;
+    case 'epoch': return String(utcUs / 1e6);
+    case 'none': return '';
+  }
+}
+
+/** An iostat capture: one generation, a locale, a stamp style, a zone and paste noise. */
+function generate(seed: number) {
+  const rand = rng(seed);
+  const cols = pick(rand, GENERATIONS);
+  const style = pick(rand, STAMPS);
+  const zone = pick(rand, ZONES);
+  const comma = style === 'de' || rand() < 0.3;
+  const devices = DEVICES.filter(() => rand() < 0.4).slice(0, 3);
+  if (devices.length === 0) devices.push('sda');
+  const interval = 1 + Math.floor(rand() * 5);
+  const indent = rand() < 0.3 ? '    ' : '';
+  const grep = rand() < 0.2;
+  const num = (v: number) => (comma ? v.toFixed(2).replace('.', ',') : v.toFixed(2));
+  const start = Date.UTC(2019 + Math.floor(rand() * 6), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), Math.floor(rand() * 24)) * 1000;
+  const lines = [`$ iostat -x${style === 'none' ? '' : 't'} ${interval} 40`, `Linux 5.15.0-72-generic (node-${seed}) \t01/19/24 \t_x86_64_\t(8 CPU)`, ''];
+  const expected: { ts: number; device: string; col: string; value: number }[] = [];
+  const reports = 3 + Math.floor(rand() * 6);
+  for (let r = 0; r < reports; r++) {
+    const utc = start + r * interval * 1e6;
+    const ts = style === 'none' ? r * interval * 1e6 : utc;
+    if (style !== 'none') lines.push(stampText(style, utc, zone));
+    const cpu = CPU.map(() => Math.round(rand() * 10000) / 100);
+    lines.push('avg-cpu:  %user   %nice %system %iowait  %steal   %idle', `        ${cpu.map((v) => num(v).padStart(8)).join('')}`, '');
+    CPU.forEach((c, k) => expected.push({ ts, device: 'cpu', col: c, value: cpu[k]! }));
+    lines.push(`${cols === GENERATIONS[0] ? 'Device:' : 'Device'}         ${cols.map((c) => c.padStart(8)).join(' ')}`);
+    for (const device of devices) {
+      const values = cols.map(() => Math.round(rand() * (rand() < 0.1 ? 1e7 : 1e4)) / 100);
+      lines.push(`${device.padEnd(13)}${values.map((v) => num(v).padStart(8)).join(' ')}`);
+      cols.forEach((c, k) => expected.push({ ts, device, col: c, value: values[k]! }));
+    }
+    lines.push('', '');
+  }
+  lines.push(`${devices[0]!.padEnd(13)}1,00 2.0`); // a cut last row
+  const text = lines.map((l, n) => (l === '' ? l : `${grep ? `iostat.log:${n + 1}:` : ''}${indent}${l}`)).join('\n');
+  return { text, zone, style, expected, basis: style === 'none' ? 'relative' : style === 'ISO' || style === 'epoch' ? 'utc' : 'local' };
+}
+
+describe('iostat, generated captures (generations, locales, clocks, zones, noise)', () => {
+  it.each(Array.from({ length: 40 }, (_, k) => k + 1))('seed %i', (seed) => {
+    const g = generate(seed);
+    expect(detectFormat(sniffOf('iostat.log', g.text)).format.id).toBe('iostat');
+    const run = runMetric(iostatFormat, g.text, { zoneOffsetMin: g.zone }, seed % 2 === 0);
+    for (const e of g.expected) {
+      const s = run.series(`iostat.${e.device}.${iostatColumn(e.col)}`);
+      const k = s.ts.indexOf(e.ts);
+      expect(k, `${g.style} ${e.device} ${e.col}`).toBeGreaterThanOrEqual(0);
+      expect(s.value[k]).toBeCloseTo(e.value, 2);
+      expect(s.basis).toBe(g.basis);
+    }
+    const count = new Set(g.expected.map((e) => `${e.device}.${e.col}`)).size;
+    expect(run.metrics).toHaveLength(count);
+    // ISO stamps carry the node's offset: the file tells the bundle its zone.
+    if (g.style === 'ISO') expect(run.anchors[0]!.localAsUtcUs! - run.anchors[0]!.utcUs).toBe(g.zone * 60e6);
+  });
+});
+
+describe('iostat robustness', () => {
+  it('splits reports on repeated headers (-d without avg-cpu) and reads -h rows with the device last', () => {
+    const text = [
+      '     r/s     rkB/s   rrqm/s  %rrqm r_await rareq-sz Device',
+      '    0.28      8.5k     0.00   0.0%    0.46     30.7k nvme0n1',
+      '',
+      '     w/s     wkB/s   wrqm/s  %wrqm w_await wareq-sz Device',
+      '    2.03      1.5M     1.19  37.0%  120.52     17.4k nvme0n1',
+      '',
+      '     r/s     rkB/s   rrqm/s  %rrqm r_await rareq-sz Device',
+      '    0.30      9.0k     0.00   0.0%    0.40     30.0k nvme0n1',
+    ].join('\n');
+    const run = runMetric(iostatFormat, text);
+    expect(run.series('iostat.nvme0n1.rkB_s').value).toEqual([8.5, 9]);
+    expect(run.series('iostat.nvme0n1.rkB_s').ts).toEqual([0, 1e6]);
+    expect(run.series('iostat.nvme0n1.wkB_s').value).toEqual([1536]);
+    expect(run.series('iostat.nvme0n1.wrqm').value).toEqual([37]);
+    expect(run.lines[4]?.level).toBe(Level.warn);
+    expect(run.lines[1]?.level).toBe(Level.info);
+  });
+
+  it('warns on saturated rows only', () => {
+    const text = [
+      'Device            r/s     w/s  w_await  %util',
+      'sda              1.00    2.00     5.00  91.00',
+      'sdb              1.00    2.00   150.00  20.00',
+      'sdc              1.00    2.00     5.00  20.00',
+    ].join('\n');
+    expect(runMetric(iostatFormat, text).lines.map((l) => l.level)).toEqual([Level.info, Level.warn, Level.warn, Level.info]);
+  });
+
+  it('takes the interval from the command line for untimed reports', () => {
+    const text = ['user@node:~$ iostat -d -x 5 3', 'Device  r/s  %util', 'sda  1.00  2.00', '', 'Device  r/s  %util', 'sda  3.00  4.00'].join('\n');
+    expect(runMetric(iostatFormat, text).series('iostat.sda.util').ts).toEqual([0, 5e6]);
+  });
+
+  it('does not claim other text', () => {
+    expect(iostatFormat.detect(sniffOf('x', 'Device attached\nsome avg10=0.00 avg60=0.00 avg300=0.00 total=0\n'))).toBe(0);
+  });
+});

@@ -1,0 +1,150 @@
+// procps-ng `vmstat` (FORMATS.md §8): narrow and `-w` wide layouts, procps 3 and 4 (`--procs--`,
+// `gu`), `-a` (inact/active), `-t`/`--timestamp`. Rows are split on whitespace (values overflow
+// their columns) and mapped by the last header; headers repeat mid-file, sometimes with another
+// zone. Rows without a header (a grep'ed excerpt) get the standard column set by their count.
+//
+// Series: vmstat.<column> (vmstat.r, vmstat.b, vmstat.bi, vmstat.wa, ...).
+// Time: the timestamp column is the node's wall clock; the header's zone abbreviation makes it
+// absolute when it is unambiguous (UTC, JST, CEST, `+03`, ...), else it is placed with the
+// context zone (CST, IST, ...). Without `-t`, row n sits at n × interval seconds (interval from
+// `$ vmstat 5`, else 1), basis 'relative'. The first row (averages since boot) is kept.
+import { Level } from '../model';
+import { newIsoStamp, readIsoStamp } from '../time/civil';
+import { Anchors, SeriesSet, newCollectorInfo, parseNumber, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed } from './metric-columns';
+import { zoneOffsetOf } from './metric-time';
+import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
+
+const NARROW = ['r', 'b', 'swpd', 'free', 'buff', 'cache', 'si', 'so', 'bi', 'bo', 'in', 'cs', 'us', 'sy', 'id', 'wa', 'st'];
+const KNOWN = new Set([...NARROW, 'inact', 'active', 'gu']);
+const MEMORY = new Set(['swpd', 'free', 'buff', 'cache', 'inact', 'active']);
+const CPU = new Set(['us', 'sy', 'id', 'wa', 'st', 'gu']);
+/** `-S` letters (procps): k = 1000, K = 1024, m = 1000², M = 1024² bytes. */
+const UNITS: Readonly<Record<string, string>> = { k: 'kB', K: 'KiB', m: 'MB', M: 'MiB' };
+
+function isTitleLine(toks: string[]): boolean {
+  return /^-*procs-*$/.test(toks[0] ?? '') && toks.some((t) => t.includes('memory'));
+}
+
+function isColumnLine(toks: string[]): boolean {
+  return toks[0] === 'r' && toks[1] === 'b' && (toks.includes('free') || toks.includes('swpd'));
+}
+
+class VmstatParser implements LineParser {
+  private readonly series = new SeriesSet();
+  readonly anchors = new Anchors();
+  private readonly info = newCollectorInfo();
+  private readonly iso = newIsoStamp();
+  private cols: string[] | null = null;
+  /** Header zone: minutes east of UTC, NaN when absent or ambiguous (then the context zone). */
+  private zone = NaN;
+  private rowIndex = 0;
+  private interval = 1;
+  private memUnit = 'KiB';
+
+  constructor(private readonly ctx: TimeContext) {}
+
+  parse(line: string, out: ParsedLine): void {
+    const toks = payloadTokens(line, this.info);
+    if (toks.length === 0) return;
+    if (isTitleLine(toks)) {
+      out.continuation = true;
+      return;
+    }
+    if (isColumnLine(toks)) {
+      let n = 0;
+      while (n < toks.length && KNOWN.has(toks[n]!)) n++;
+      this.cols = toks.slice(0, n);
+      // With -t the header ends with the zone (`strftime("%Z")`), right-aligned over the stamp.
+      this.zone = n < toks.length ? zoneOffsetOf(toks[toks.length - 1]!) : NaN;
+      out.continuation = true;
+      return;
+    }
+    if (/^[0-9]/.test(toks[0]!) && this.row(toks, out)) return;
+    const cmd = readCommand(toks.join(' '), 'vmstat');
+    if (cmd) {
+      if (cmd.interval === cmd.interval) this.interval = cmd.interval;
+      this.memUnit = UNITS[cmd.unit] ?? this.memUnit;
+    }
+    out.level = Level.unknown;
+  }
+
+  /** A data row: false when it does not fit (cut short, garbled, not vmstat). */
+  private row(toks: string[], out: ParsedLine): boolean {
+    let n = 0;
+    while (n < toks.length && /^[0-9]+$/.test(toks[n]!)) n++;
+    const cols = this.cols ?? (n === 17 ? NARROW : n === 18 ? [...NARROW, 'gu'] : null);
+    if (!cols || n !== cols.length) return false;
+    const at = untimed();
+    if (toks.length === n + 2) {
+      const text = `${toks[n]} ${toks[n + 1]}`;
+      if (!readIsoStamp(text, 0, text.length, this.iso) || this.iso.end !== text.length) return false;
+      placeWall(this.iso.wallUs, this.zone, this.ctx, at, this.anchors);
+    } else if (toks.length === n) {
+      placeByIndex(this.rowIndex, this.interval, at);
+    } else {
+      return false;
+    }
+    this.rowIndex++;
+    let warn = false;
+    cols.forEach((c, k) => {
+      const v = parseNumber(toks[k]!);
+      this.series.add(`vmstat.${c}`, at, v, this.unitOf(c));
+      if ((c === 'wa' && v > 30) || (c === 'b' && v > 4)) warn = true;
+    });
+    stampLine(out, at, warn ? Level.warn : Level.info);
+    return true;
+  }
+
+  private unitOf(c: string): string | undefined {
+    if (MEMORY.has(c)) return this.memUnit;
+    if (CPU.has(c)) return '%';
+    if (c === 'si' || c === 'so') return `${this.memUnit}/s`;
+    if (c === 'bi' || c === 'bo') return 'blocks/s';
+    return c === 'in' || c === 'cs' ? '/s' : undefined;
+  }
+
+  finish(): ParserExtras {
+    return { metrics: this.series.output(), anchors: this.anchors.list };
+  }
+}
+
+export function createVmstatParser(ctx: TimeContext): VmstatParser {
+  return new VmstatParser(ctx);
+}
+
+function detectVmstat(sniff: Sniff): number {
+  const info = newCollectorInfo();
+  let title = false;
+  for (const line of sniff.lines) {
+    const toks = payloadTokens(line, info);
+    if (isColumnLine(toks)) return title ? 0.95 : 0.85;
+    if (isTitleLine(toks)) title = true;
+  }
+  return title ? 0.6 : 0;
+}
+
+export const vmstatFormat: FormatDef = {
+  id: 'vmstat',
+  title: 'procps vmstat output',
+  origin: 'metrics',
+  detect: detectVmstat,
+  createParser: createVmstatParser,
+  anchors(sniff) {
+    const p = new VmstatParser({ year: new Date().getUTCFullYear(), zoneOffsetMin: 0, bootTimeUs: null });
+    const out: ParsedLine = { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
+    for (const line of sniff.lines) p.parse(line, out);
+    return p.anchors.list;
+  },
+  samples: [
+    { line: 'procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu----- -----timestamp-----', iso: null, continuation: true },
+    { line: ' r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st                 UTC', iso: null, continuation: true },
+    // Alone (no header seen), the stamp is wall clock in the context zone.
+    { line: ' 0  0      0   1289     73    592    0    0   104   115  185 1084 14  2 84  0  0 2023-03-09 07:17:12', iso: '2023-03-09T07:17:12Z', level: Level.info },
+    { line: ' 0  0      0   1289     73    592    0    0     0     0   59   97  0  0 100  0  0 2023-03-09 07:17:13', iso: '2023-03-08T22:17:13Z', level: Level.info, ctx: { zoneOffsetMin: 540 } },
+    { line: '   1    0            0       776970       103326      2684833    0    0     0     0  337    2  60  39   0   0   0   0 2026-07-05 19:55:00', iso: '2026-07-05T19:55:00Z', level: Level.info },
+    { line: '13 16      0 50618259  27234 4639164    0    0   944 193298 6939 11626 39 22  0 44  0 2024-01-19 20:55:37', iso: '2024-01-19T20:55:37Z', level: Level.warn },
+    // No -t: row n at n seconds (relative to boot).
+    { line: ' 2  0      0 110592  20480 512000    0    0     5    12   80  150  1  1 98  0  0', iso: '1970-01-01T00:00:00Z', level: Level.info },
+    { line: '$ vmstat -t -S m 1', iso: null, level: Level.unknown },
+  ],
+};
