@@ -28,8 +28,19 @@ test('the generated incident bundle dropped through the file input lists what th
   const want = await analyzePaths(files);
   // Same formats, origins, event counts and time ranges as the CLI computes from the same files.
   const key = (f: { path: string; origin: string }) => `${f.path.split('/').pop()}|${f.origin}`;
-  const norm = (s: typeof got) => s.files.map((f) => ({ k: key(f), format: f.format, events: f.events, firstTs: f.firstTs, lastTs: f.lastTs, zone: f.zone })).sort((a, b) => a.k.localeCompare(b.k));
+  const norm = (s: typeof got) => s.files
+    .map((f) => ({ k: key(f), format: f.format, events: f.events, firstTs: f.firstTs, lastTs: f.lastTs, zone: f.zone, goroutines: f.goroutines, metrics: [...f.metrics].sort() }))
+    .sort((a, b) => a.k.localeCompare(b.k));
   expect(norm(got)).toEqual(norm(want));
+  // Every kind of file of the bundle was read: dumps, PSI, iostat, vmstat, dmesg.
+  const byName = (n: string) => got.files.filter((f) => f.path.includes(n));
+  expect(byName('containerd.').find((f) => f.format === 'goroutines')!.goroutines).toBeGreaterThan(100);
+  expect(byName('shim-').find((f) => f.format === 'goroutines')!.goroutines).toBeGreaterThan(5);
+  expect(byName('pressure-io')[0]!.metrics).toEqual(expect.arrayContaining(['psi.io.full.avg10', 'psi.io.some.avg10', 'psi.io.full.stall']));
+  expect(byName('iostat')[0]!.metrics.some((m) => /^iostat\.\w+\.util$/.test(m))).toBe(true);
+  expect(byName('vmstat')[0]!.metrics).toEqual(expect.arrayContaining(['vmstat.wa', 'vmstat.b']));
+  expect(byName('dmesg')[0]).toMatchObject({ format: 'dmesg', origin: 'kernel' });
+  expect(byName('dmesg')[0]!.firstTs).not.toBeNull();
   const kubelet = got.files.find((f) => f.origin === 'kubelet');
   expect(['klog', 'syslog']).toContain(kubelet?.format);
   expect(kubelet?.zone).toBe('+05:30');
@@ -78,6 +89,16 @@ test('the public real samples are detected and placed in time', async ({ page })
   for (const f of sonobuoy) expect(f.firstTs!.startsWith('2017-12-21')).toBe(true);
   const faasd = s.files.find((f) => f.path.includes('faasd'));
   expect(faasd?.events).toBe(1);
+  const formatOf = (n: string) => s.files.find((f) => f.path.includes(n))!;
+  expect(formatOf('iostat-x-sysstat')).toMatchObject({ format: 'iostat', origin: 'metrics' });
+  expect(formatOf('iostat-x-sysstat').metrics).toEqual(expect.arrayContaining(['iostat.cpu.iowait']));
+  expect(formatOf('iostat-ct')).toMatchObject({ format: 'iostat' });
+  expect(formatOf('iostat-ct').firstTs).toMatch(/^2020-06-01T12:53:20/);
+  for (const v of ['vmstat-tw-procps3', 'vmstat-tw-procps4']) {
+    expect(formatOf(v)).toMatchObject({ format: 'vmstat' });
+    expect(formatOf(v).metrics).toEqual(expect.arrayContaining(['vmstat.wa', 'vmstat.us']));
+  }
+  expect(formatOf('vmstat-tw-procps4').firstTs).toMatch(/^2026-06-01T01:43:00/);
 });
 
 test('an archive with nested members and bad files: every problem named, the rest loads', async ({ page }) => {

@@ -212,6 +212,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   } catch (err) {
     result.errors.push(`${entry.path}: the ${format.id} parser failed at the end of the file (${message(err)})`);
   }
+  placeUndatedDumps(extras, entry, result);
   await takeExtras(extras, builders, format, opts, result);
   result.lines = splitter.stats.lines;
 
@@ -227,9 +228,29 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   if (st.replacementChars > 0) result.errors.push(`${entry.path}: invalid UTF-8: ${st.replacementChars} bytes decoded as replacement characters`);
   if (st.longLines > 0) result.errors.push(`${entry.path}: ${st.longLines} line(s) longer than ${(opts.maxLineBytes ?? 1 << 20) >> 10} KiB kept but truncated for parsing and display`);
   const timed = result.sources.reduce((n, s) => n + s.localStamped + s.absoluteStamped + s.relativeStamped, 0);
-  if (timed === 0 && result.lines > 0 && format.id !== 'plain') result.errors.push(`${entry.path}: no parsable timestamp found`);
+  const structured = result.goroutines > 0 || result.metrics.length > 0;
+  if (timed === 0 && result.lines > 0 && format.id !== 'plain' && !structured) result.errors.push(`${entry.path}: no parsable timestamp found`);
   if (timed === 0 && format.id === 'plain') result.notes.push('unknown format: kept as plain lines without time (searchable)');
   return result;
+}
+
+/**
+ * A dump with no capture line around it (a raw stacks file) is placed at the file's modification
+ * time: containerd and dockerd write that file when SIGUSR1 arrives. The user can correct it.
+ */
+function placeUndatedDumps(extras: ParserExtras | undefined, entry: BundleEntry, result: EntryResult): void {
+  const undated = (extras?.dumps ?? []).filter((d) => d.takenAt === null);
+  if (!undated.length) return;
+  if (entry.lastModified === undefined) {
+    result.notes.push('goroutine dump capture time unknown: set it in the file list');
+    return;
+  }
+  for (const d of undated) {
+    d.takenAt = entry.lastModified * 1000;
+    d.basis = 'utc';
+    d.takenAtSource = 'file-time';
+  }
+  result.notes.push(`goroutine dump capture time taken from the file's modification time (${new Date(entry.lastModified).toISOString()}); set it in the file list if wrong`);
 }
 
 /** Hands the parser's metric series, dumps and events to the sink, on the file's main source. */

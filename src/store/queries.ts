@@ -12,17 +12,43 @@ export interface BundleDetail {
   bundle: Bundle;
   files: SourceFile[];
   sources: Source[];
+  dumps: DumpInfo[];
+}
+
+/** A goroutine dump without its goroutines: what the file list shows and lets the user re-time. */
+export interface DumpInfo {
+  id: string;
+  fileId: string;
+  process: string;
+  pid: number | null;
+  takenAt: number | null;
+  takenAtSource: string;
+  goroutines: number;
 }
 
 export async function bundleDetail(bundleId: string): Promise<BundleDetail | null> {
   const bundle = await db().bundles.get(bundleId);
   if (!bundle) return null;
-  const [files, sources] = await Promise.all([
+  const [files, sources, dumps] = await Promise.all([
     db().files.where('bundleId').equals(bundleId).toArray(),
     db().sources.where('bundleId').equals(bundleId).toArray(),
+    dumpInfos(bundleId),
   ]);
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return { bundle, files, sources };
+  return { bundle, files, sources, dumps };
+}
+
+async function dumpInfos(bundleId: string): Promise<DumpInfo[]> {
+  const out: DumpInfo[] = [];
+  await db().dumps.where('bundleId').equals(bundleId).each((d) => {
+    out.push({ id: d.id, fileId: d.fileId, process: d.process, pid: d.pid, takenAt: d.takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines.length });
+  });
+  return out;
+}
+
+/** The user's capture time for the dumps of a file (µs UTC). */
+export async function setDumpTime(fileId: string, takenAt: number): Promise<void> {
+  await db().dumps.where('fileId').equals(fileId).modify({ takenAt, basis: 'utc', takenAtSource: 'user' });
 }
 
 /** A probable duplicate (same names, sizes, head and tail bytes) among the finished bundles. */

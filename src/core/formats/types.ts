@@ -117,7 +117,7 @@ export interface GoroutineDump {
   pid: number | null;
   /** Capture time (µs, stamp convention as `basis`), null when unknown. */
   takenAt: number | null;
-  takenAtSource: 'log-line' | 'file-name' | 'none';
+  takenAtSource: 'log-line' | 'file-name' | 'file-time' | 'user' | 'none';
   basis: 'utc' | 'local' | 'relative';
   goroutines: Goroutine[];
   /** The dump started mid-goroutine or ended cut off. */

@@ -48,7 +48,7 @@ export function BundleView({ bundleId }: { bundleId: string }) {
       {bundle.errors.length > 0 && (
         <ul className="problems" data-testid="bundle-errors">{bundle.errors.map((e, i) => <li key={i}>{e}</li>)}</ul>
       )}
-      <FileTable bundleId={bundleId} files={files} sources={sources} />
+      <FileTable bundleId={bundleId} files={files} sources={sources} dumps={data.dumps} />
     </section>
   );
 }

@@ -3,15 +3,17 @@ import { useState } from 'react';
 import { fmtZone, sourceShiftUs } from '../../core/align';
 import { formats } from '../../core/formats/registry';
 import type { Source, SourceFile } from '../../core/model';
-import { useSetFileTime } from '../hooks/use-bundles';
+import type { DumpInfo } from '../../store/queries';
+import { useSetDumpTime, useSetFileTime } from '../hooks/use-bundles';
 import { formatBytes, formatTs } from '../format';
 import { reparseFile } from '../ingest-service';
 
 const PAGE = 300;
 
-export function FileTable(props: { bundleId: string; files: SourceFile[]; sources: Source[] }) {
+export function FileTable(props: { bundleId: string; files: SourceFile[]; sources: Source[]; dumps: DumpInfo[] }) {
   const qc = useQueryClient();
   const setTime = useSetFileTime();
+  const setDumpTime = useSetDumpTime();
   const [limit, setLimit] = useState(PAGE);
   const [filter, setFilter] = useState('');
   const byFile = new Map<string, Source[]>();
@@ -71,6 +73,9 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
               <td className="time">{s ? <TimeCell source={s} onOffset={(us) => setTime.mutate({ fileId: f.id, clockOffsetUs: us })} /> : '—'}</td>
               {i === 0 && (
                 <td rowSpan={rows.length} className="errors">
+                  {props.dumps.filter((d) => d.fileId === f.id).map((d) => (
+                    <DumpTime key={d.id} dump={d} onChange={(us) => setDumpTime.mutate({ fileId: f.id, takenAt: us })} />
+                  ))}
                   {f.errors.map((e, k) => <div key={k} className="error">{e}</div>)}
                   {f.notes.map((n, k) => <div key={`n${k}`} className="muted">{n}</div>)}
                 </td>
@@ -86,6 +91,23 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
       </button>
     )}
     </>
+  );
+}
+
+function DumpTime({ dump, onChange }: { dump: DumpInfo; onChange: (us: number) => void }) {
+  const value = dump.takenAt !== null ? new Date(dump.takenAt / 1000).toISOString().slice(0, 19) : '';
+  return (
+    <label className="dump-time">
+      {dump.process}{dump.pid !== null ? ` (pid ${dump.pid})` : ''} dump taken at (UTC){' '}
+      <input
+        type="datetime-local" step="1" defaultValue={value} aria-label={`Capture time of the ${dump.process} dump`}
+        onBlur={(e) => {
+          const ms = Date.parse(`${e.currentTarget.value}Z`);
+          if (Number.isFinite(ms) && ms * 1000 !== dump.takenAt) onChange(ms * 1000);
+        }}
+      />
+      <span className="muted"> {dump.takenAtSource === 'none' ? 'unknown: please set' : `from ${dump.takenAtSource}`}</span>
+    </label>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { realign } from '../../store/ingest-controller';
 import { db } from '../../store/db';
-import { bundleDetail, deleteBundle, listBundles, setSourceTime } from '../../store/queries';
+import { bundleDetail, deleteBundle, listBundles, setDumpTime, setSourceTime } from '../../store/queries';
 
 export function useBundles() {
   return useQuery({ queryKey: ['bundles'], queryFn: listBundles });
@@ -55,6 +55,14 @@ export function useSetBundleBoot() {
       await db().bundles.update(v.bundleId, { userBootUs: v.bootUs });
       await realign(v.bundleId);
     },
+    onSuccess: () => qc.invalidateQueries(),
+  });
+}
+
+export function useSetDumpTime() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { fileId: string; takenAt: number }) => setDumpTime(v.fileId, v.takenAt),
     onSuccess: () => qc.invalidateQueries(),
   });
 }
