@@ -40,7 +40,11 @@ async function benchOne(sizeMB: number): Promise<Row> {
   if (!existsSync(dir)) await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 7, targetBytes: sizeMB * MB, zoneOffsetMin: 120 }, dir);
   const files = listFiles(dir);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  const parseMBs = bytes / MB / (await parseOnly(files));
+  const parsed = await parseOnly(files);
+  const parseMBs = bytes / MB / parsed.seconds;
+  for (const [format, r] of [...parsed.byFormat].sort((a, b) => b[1].bytes - a[1].bytes)) {
+    console.log(`${sizeMB} MB bundle, parse-only in Node: ${format.padEnd(12)} ${(r.bytes / MB).toFixed(1).padStart(7)} MB  ${(r.bytes / MB / r.seconds).toFixed(0).padStart(5)} MB/s`);
+  }
 
   const profile = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: chromiumArgs });
@@ -70,6 +74,8 @@ async function benchOne(sizeMB: number): Promise<Row> {
     clearInterval(sampler);
     const s = await page.evaluate(() => window.causeway!.summary());
     const est = await page.evaluate(() => navigator.storage.estimate());
+    const tm = await page.evaluate(() => window.causeway!.ingestTimings());
+    console.log(`${sizeMB} MB: worker time read ${tm.readMs.toFixed(0)} ms, digest+store ${tm.storeMs.toFixed(0)} ms, split+parse+index ${tm.parseMs.toFixed(0)} ms; wall ${(seconds * 1000).toFixed(0)} ms`);
     if (!s || s.files.length === 0) throw new Error('ingest produced no files');
     return { size: `${sizeMB} MB`, bytes, e2eMBs: bytes / MB / seconds, parseMBs, heapMainMB: heapMain / MB, heapWorkersMB: heapWorkers / MB, rendererRssMB: rss.peak() / MB, idbMB: (est.usage ?? 0) / MB, seconds };
   } finally {
@@ -79,20 +85,20 @@ async function benchOne(sizeMB: number): Promise<Row> {
   }
 }
 
-/** Peak resident memory of Chromium's renderer processes (the page and its workers live there). */
+/** Peak resident memory of the largest Chromium renderer process (the page and its workers live there). */
 function startRssSampler(): { peak(): number; stop(): void } {
   let peak = 0;
   const t = setInterval(() => {
-    let total = 0;
+    let largest = 0;
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
       try {
         const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         if (!cmd.includes('--type=renderer')) continue;
         const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (m) total += Number(m[1]) * 1024;
+        if (m) largest = Math.max(largest, Number(m[1]) * 1024);
       } catch { /* process ended */ }
     }
-    peak = Math.max(peak, total);
+    peak = Math.max(peak, largest);
   }, 100);
   return { peak: () => peak, stop: () => clearInterval(t) };
 }

@@ -63,6 +63,8 @@ export interface EntryResult {
   events: number;
   notes: string[];
   errors: string[];
+  /** Where the time went (ms): reading/expanding, digest + raw storage, split + parse + index writes. */
+  timings: { readMs: number; storeMs: number; parseMs: number };
 }
 
 const HEAD_BYTES = 64 * 1024;
@@ -75,6 +77,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     path: entry.path, format: 'plain', detectedFormat: 'plain', detectionScore: 0, status: 'done',
     bytes: 0, digest: '', lines: 0, sources: [], anchors: [], parsedZoneOffsetMin: opts.zoneOffsetMin ?? 0,
     parsedYear: opts.year, extrasSourceId: '', metrics: [], goroutines: 0, events: 0, notes: [], errors: [],
+    timings: { readMs: 0, storeMs: 0, parseMs: 0 },
   };
   const pending: Promise<void>[] = [];
   const settle = async () => {
@@ -190,11 +193,17 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
         await reader.cancel().catch(() => undefined);
         break;
       }
+      let t = performance.now();
       const r = await reader.read();
+      const t1 = performance.now();
+      result.timings.readMs += t1 - t;
       if (r.done) break;
       await take(r.value);
+      t = performance.now();
+      result.timings.storeMs += t - t1;
       splitter.push(r.value);
       await settle();
+      result.timings.parseMs += performance.now() - t;
     }
   } catch (err) {
     result.errors.push(`${entry.path}: read stopped after ${result.bytes} bytes: ${message(err)}`);

@@ -23,7 +23,7 @@ async function storeFile(bundleId: string, fileId: string, n: number, local: boo
   await db().blocks.bulkPut(blocks.map((blk) => ({ ...blk, bundleId })));
   const result: EntryResult = {
     path: `${fileId}.log`, format: 'klog', detectedFormat: 'klog', detectionScore: 1, status: 'done', bytes: n * 100, digest: 'd',
-    lines: n, anchors: local ? [{ utcUs: T0 - 8 * 3600e6, localAsUtcUs: T0 }] : [], parsedZoneOffsetMin: 0, parsedYear: 2023, extrasSourceId: `${fileId}:kubelet`, metrics: [], goroutines: 0, events: 0, notes: [], errors: [],
+    lines: n, anchors: local ? [{ utcUs: T0 - 8 * 3600e6, localAsUtcUs: T0 }] : [], parsedZoneOffsetMin: 0, parsedYear: 2023, extrasSourceId: `${fileId}:kubelet`, metrics: [], goroutines: 0, events: 0, notes: [], errors: [], timings: { readMs: 0, storeMs: 0, parseMs: 0 },
     sources: [{ id: `${fileId}:kubelet`, origin: 'kubelet', lines: n, records: n, firstTs: T0, lastTs: T0 + (n - 1) * 1e6, localStamped: local ? n : 0, absoluteStamped: local ? 0 : n, relativeStamped: 0, levelCounts: b.levelCounts, blocks: b.blockMeta }],
   };
   const entry: ParsedEntry = { fileId, result, rawKey: 'pack', rawOffset: 0, size: n * 100, formatChosenByUser: false, yearSource: 'file-date' };

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { buildSummary, type Summary } from '../core/summary';
+import { db } from '../store/db';
 import { bundleDetail } from '../store/queries';
 import { busyCount } from './busy';
 import { workerHeap } from './ingest-service';
@@ -22,6 +23,19 @@ export async function whenIdle(): Promise<void> {
   }
 }
 
+/** Summed per-file timings of the open bundle's ingest (ms, worker time): the benchmark's breakdown. */
+export async function ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }> {
+  const id = currentBundle();
+  const sum = { readMs: 0, storeMs: 0, parseMs: 0 };
+  if (!id) return sum;
+  for (const e of await db().entries.where('bundleId').equals(id).toArray()) {
+    sum.readMs += e.result.timings.readMs;
+    sum.storeMs += e.result.timings.storeMs;
+    sum.parseMs += e.result.timings.parseMs;
+  }
+  return sum;
+}
+
 export async function summary(): Promise<Summary | null> {
   const id = currentBundle();
   if (!id) return null;
@@ -32,12 +46,18 @@ export async function summary(): Promise<Summary | null> {
 
 declare global {
   interface Window {
-    causeway?: { whenIdle(): Promise<void>; summary(): Promise<Summary | null>; bundleId(): string | null; workerHeap(): Promise<number> };
+    causeway?: {
+      whenIdle(): Promise<void>;
+      summary(): Promise<Summary | null>;
+      bundleId(): string | null;
+      workerHeap(): Promise<number>;
+      ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }>;
+    };
   }
 }
 
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap };
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings };
 }

@@ -115,7 +115,7 @@ function failedEntry(path: string, err: unknown): EntryResult {
   return {
     path, format: 'plain', detectedFormat: 'plain', detectionScore: 0, status: 'failed', bytes: 0, digest: '', lines: 0,
     sources: [], anchors: [], parsedZoneOffsetMin: 0, parsedYear: 0, extrasSourceId: '', metrics: [], goroutines: 0, events: 0,
-    notes: [], errors: [`${path}: ${msg.includes('storage full') ? msg : `could not be read: ${msg}`}`],
+    notes: [], timings: { readMs: 0, storeMs: 0, parseMs: 0 }, errors: [`${path}: ${msg.includes('storage full') ? msg : `could not be read: ${msg}`}`],
   };
 }
 

@@ -104,8 +104,9 @@ function readGrepPrefix(line: string, i: number, end: number): number {
   while (k < end && isDigit(line.charCodeAt(k))) k++;
   // A clock (`12:34:56`) is not FILE:LINENO.
   if (k > digitsStart && line.charCodeAt(k) === 58 && !(fileEnd - i <= 2 && allDigits(line, i, fileEnd))) return k + 1;
-  // A single file: the digits before the first colon were the line number.
-  if (fileEnd - i > 2 && allDigits(line, i, fileEnd)) return fileEnd + 1;
+  // A single file: the digits before the first colon were the line number. One or two digits
+  // followed by a digit are the hours of a clock (`12:34:56`), not a line number (`12:I0602 …`).
+  if (allDigits(line, i, fileEnd) && (fileEnd - i > 2 || !isDigit(line.charCodeAt(fileEnd + 1)))) return fileEnd + 1;
   return -1;
 }
 

@@ -5,7 +5,8 @@ import type { Origin } from '../model';
 import { placeNear } from '../time/civil';
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
 import { newKlogHeader, readKlogHeader } from './klog-line';
-import { originOfIdent } from './prefix';
+import { peelCollector, skipBlanks, type CollectorInfo } from './collector';
+import { lineEnd, originOfIdent } from './prefix';
 import { sniffStats } from './sniff-stats';
 import type { FormatDef, LineParser, ParsedLine, Sniff, TimeAnchor } from './types';
 import { JOURNAL_SAMPLES } from './journal-json-samples';
@@ -27,17 +28,59 @@ export function fieldText(value: unknown): string | null {
   return typeof first === 'string' ? first : null;
 }
 
+/** Where the object starts: after blanks and collector layers (`10.0.0.3: `, `grep -n`, a log-UI stamp and TAB); -1 if no `{` follows. */
+export function entryStart(line: string): number {
+  const end = lineEnd(line);
+  let i = skipBlanks(line, 0, end);
+  for (let layer = 0; layer < 4 && line.charCodeAt(i) !== 123; layer++) {
+    const next = peelCollector(line, i, end, collector);
+    if (next < 0) return -1;
+    i = skipBlanks(line, next, end);
+  }
+  return line.charCodeAt(i) === 123 ? i : -1;
+}
+
+const collector: CollectorInfo = { outerTs: NaN, outerYear: 0, outerMonth: 0 };
+
 /** The object on a line, or null for anything else (cut lines, blank lines, junk). */
 export function parseEntry(line: string): Entry | null {
-  let start = 0;
-  while (start < line.length && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
-  if (line.charCodeAt(start) !== 123) return null;
+  const start = entryStart(line);
+  if (start < 0) return null;
   try {
-    const value: unknown = JSON.parse(line);
+    const value: unknown = JSON.parse(start === 0 ? line : line.slice(start));
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Entry) : null;
   } catch {
     return null;
   }
+}
+
+/** Fields a cut record can still tell: its time, priority and who wrote it. */
+const CUT_FIELDS = ['__REALTIME_TIMESTAMP', '_SOURCE_REALTIME_TIMESTAMP', 'PRIORITY', 'SYSLOG_IDENTIFIER', '_COMM', '_SYSTEMD_UNIT', '_TRANSPORT'];
+
+/**
+ * The complete string fields of a record that JSON.parse refused (cut by a pager, a paste or
+ * LineMax): `"KEY" : "value"` pairs where the key's quote is not escaped (inside a JSON string
+ * every quote is) and the value's closing quote is on the line. Null when none is complete.
+ */
+export function cutEntry(line: string, start: number): Entry | null {
+  let entry: Entry | null = null;
+  for (const key of CUT_FIELDS) {
+    const quoted = `"${key}"`;
+    for (let k = line.indexOf(quoted, start); k >= 0; k = line.indexOf(quoted, k + 1)) {
+      if (line.charCodeAt(k - 1) === 92) continue;
+      let v = k + quoted.length;
+      while (line.charCodeAt(v) === 32) v++;
+      if (line.charCodeAt(v++) !== 58) continue;
+      while (line.charCodeAt(v) === 32) v++;
+      if (line.charCodeAt(v) !== 34) continue;
+      const close = line.indexOf('"', v + 1);
+      // Values of these fields never hold quotes or escapes: anything else is not a clean value.
+      if (close < 0 || line.lastIndexOf('\\', close) > v) break;
+      (entry ??= {})[key] = line.slice(v + 1, close);
+      break;
+    }
+  }
+  return entry;
 }
 
 /** Source time when the sender stamped it, else the journal's receive time (µs, as a string). */
@@ -72,7 +115,15 @@ class JournalJsonParser implements LineParser {
   private readonly record = newContainerdRecord();
 
   parse(line: string, out: ParsedLine): void {
-    const entry = parseEntry(line);
+    const start = entryStart(line);
+    if (start < 0) {
+      // Not a record: the rest of one split across lines (a paste, a wrap), or blank: it continues the record above.
+      out.continuation = true;
+      return;
+    }
+    let entry = parseEntry(line);
+    // A record cut short (pager, paste) is still a record: keep what its complete fields say.
+    if (!entry) entry = cutEntry(line, start);
     if (!entry) return;
     out.ts = entryTimeUs(entry);
     out.origin = entryOrigin(entry);

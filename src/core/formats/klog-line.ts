@@ -95,6 +95,7 @@ export function newKlogJson(): KlogJson {
 }
 
 const TS_KEY = '{"ts":';
+const MAX_MS_DIGITS = 15;
 
 /**
  * `{"ts":<epoch ms float>,"caller":…}` at i. The severity is not a field: entries carrying an
@@ -107,7 +108,8 @@ export function readKlogJson(line: string, i: number, end: number, out: KlogJson
   let ms = 0;
   const intStart = k;
   while (k < end && isDigit(line.charCodeAt(k))) ms = ms * 10 + (line.charCodeAt(k++) - 48);
-  if (k === intStart) return false;
+  // Epoch milliseconds have 13 digits until the year 2286; more is not a stamp (and overflows to Infinity).
+  if (k === intStart || k - intStart > MAX_MS_DIGITS) return false;
   let us = 0;
   if (line.charCodeAt(k) === 46) {
     const frac = readFractionUs(line, k + 1, end, span);

@@ -5,6 +5,7 @@
 import type { Level } from '../model';
 import { US_PER_MIN, YearTracker, placeNear } from '../time/civil';
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { stripAnsi } from './dmesg-line';
 import { HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
 import { EmbeddedDumps } from './goroutine-unescape';
@@ -42,8 +43,10 @@ export class LayeredParser implements LineParser {
     this.dumps = new EmbeddedDumps(dumpDefaults);
   }
 
-  parse(line: string, out: ParsedLine): void {
+  parse(raw: string, out: ParsedLine): void {
     const n = ++this.lineNo;
+    // Console captures and forced-colour journalctl carry ANSI colour codes anywhere in a line.
+    const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     this.readLine(line, out);
     if (this.dumps.open || line.indexOf('goroutine ') >= 0) this.dumps.see(line, n, out);
   }

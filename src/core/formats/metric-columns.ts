@@ -3,6 +3,7 @@
 import { Level } from '../model';
 import { US_PER_MIN, US_PER_SEC } from '../time/civil';
 import { peelCollector, skipBlanks, type CollectorInfo } from './collector';
+import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
 import type { MetricSeriesOut, ParsedLine, TimeAnchor, TimeContext } from './types';
 
@@ -158,7 +159,8 @@ export function newCollectorInfo(): CollectorInfo {
 }
 
 /** The whitespace-separated tokens of a line after its paste layers (CR dropped). */
-export function payloadTokens(line: string, info: CollectorInfo): string[] {
+export function payloadTokens(raw: string, info: CollectorInfo): string[] {
+  const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
   const end = lineEnd(line);
   const start = payloadStart(line, end, info);
   const text = line.slice(start, end).trim();

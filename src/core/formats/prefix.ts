@@ -105,7 +105,8 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
       return true;
     }
   }
-  if (readMonthName(line, i, end, span)) return readMonthDayStamp(line, span.value, span.end, end, out, years);
+  // A word that merely reads as a month (`set`, `out`, `mar`) without a day and a time after it may still be a host.
+  if (readMonthName(line, i, end, span) && readMonthDayStamp(line, span.value, span.end, end, out, years)) return true;
   if (!readIdent(line, i, end, out, false)) return false;
   out.kind = PrefixKind.dateless;
   return true;

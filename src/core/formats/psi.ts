@@ -11,6 +11,7 @@
 import { Level } from '../model';
 import { Anchors, SeriesSet, placeByIndex, placeWall, stampLine, untimed, type MetricContext, type SampleTime } from './metric-columns';
 import { readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
+import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
 
@@ -56,7 +57,8 @@ class PsiParser implements LineParser {
   }
 
   parse(line: string, out: ParsedLine): void {
-    const text = line.slice(0, lineEnd(line));
+    const end = lineEnd(line);
+    const text = line.indexOf('\u001b') >= 0 ? stripAnsi(line, end) : line.slice(0, end);
     const m = DATA.exec(text);
     if (m) {
       this.sample(text.slice(0, m.index), m, out);

@@ -5,7 +5,8 @@ import { YearTracker } from '../time/civil';
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
 import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
 import { isJournalNote } from './layered-parser';
-import { PrefixKind, newLinePrefix, originOfIdent, peelPrefix } from './prefix';
+import { stripAnsi } from './dmesg-line';
+import { PrefixKind, lineEnd, newLinePrefix, originOfIdent, peelPrefix } from './prefix';
 import type { Sniff } from './types';
 
 export interface SniffStats {
@@ -40,7 +41,8 @@ export function sniffStats(sniff: Sniff): SniffStats {
   const klog = newKlogHeader();
   const klogJson = newKlogJson();
   const rec = newContainerdRecord();
-  for (const line of sniff.lines) {
+  for (const raw of sniff.lines) {
+    const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     peelPrefix(line, p, years);
     const { start, end } = p;
     const c = line.charCodeAt(start);

@@ -47,7 +47,9 @@ export function civilToUs(year: number, month: number, day: number, hour: number
 
 /** µs → `YYYY-MM-DDThh:mm:ss.uuuuuuZ` (for tests, notes and display; not for the hot path). */
 export function formatIsoUs(us: number): string {
+  // Date covers ±8.64e15 ms; a stamp beyond it is shown as its number rather than throwing.
   if (!Number.isFinite(us)) return 'NaN';
+  if (Math.abs(us) > 8.64e18) return `${us}us`;
   const ms = Math.floor(us / 1000);
   const micro = us - Math.floor(us / US_PER_SEC) * US_PER_SEC;
   return new Date(ms).toISOString().slice(0, 19) + '.' + String(micro).padStart(6, '0') + 'Z';
@@ -154,35 +156,53 @@ export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): 
   return true;
 }
 
-// Locale month abbreviations as strftime %b prints them. fr and de are the locales seen in
-// real pastes; a name only matches when a space follows it, so `mars` never reads as `Mar`.
+// Locale month abbreviations as strftime %b prints them (glibc abmon), matched without regard to
+// case and with an optional trailing dot (`ene.`, `sept.`). A name only matches when a space
+// follows it, so `mars` never reads as `Mar` and `Sept` is not `Sep` + junk. Locales: en, fr, de
+// (and the older `Mrz`), es (`sept` in newer glibc), it, pt and nl; zh/ja/ko `8月` / `8월` below.
 const MONTH_NAMES: readonly (readonly string[])[] = [
-  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-  ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
-  ['Jan', 'Feb', 'Mär', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'],
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  ['janv', 'févr', 'mars', 'avr', 'mai', 'juin', 'juil', 'août', 'sept', 'oct', 'nov', 'déc'],
+  ['jan', 'feb', 'mär', 'apr', 'mai', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dez'],
+  ['jan', 'feb', 'mrz', 'apr', 'mai', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dez'],
+  ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'],
+  ['gen', 'feb', 'mar', 'apr', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'nov', 'dic'],
+  ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'],
+  ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'],
 ];
-const MONTH_TABLE: { name: string; first: number; month: number }[] = [];
+
+/** Lower case for ASCII and Latin-1 letters (`É` → `é`, `Ä` → `ä`); other chars as they are. */
+function lower(c: number): number {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c;
+}
+function key3(s: string, i: number): number {
+  return lower(s.charCodeAt(i)) * 65536 + lower(s.charCodeAt(i + 1)) * 256 + lower(s.charCodeAt(i + 2));
+}
+function key4(s: string, i: number): number {
+  return key3(s, i) * 256 + lower(s.charCodeAt(i + 3));
+}
+/** Names by their packed (lower-cased) char codes: one lookup per length, no scan, no allocation. */
+const MONTH_BY_KEY3 = new Map<number, number>();
+const MONTH_BY_KEY4 = new Map<number, number>();
+/** First characters of month names in either case (all below U+0100): rejects klog/logfmt lines in one load. */
+const MONTH_FIRST = new Uint8Array(256);
 for (const names of MONTH_NAMES) {
   names.forEach((name, idx) => {
-    if (!MONTH_TABLE.some((m) => m.name === name)) MONTH_TABLE.push({ name, first: name.charCodeAt(0), month: idx + 1 });
+    (name.length === 3 ? MONTH_BY_KEY3 : MONTH_BY_KEY4).set(name.length === 3 ? key3(name, 0) : key4(name, 0), idx + 1);
+    const first = name.charCodeAt(0);
+    MONTH_FIRST[first] = 1;
+    MONTH_FIRST[first >= 97 && first <= 122 ? first - 32 : first >= 0xe0 && first <= 0xfe ? first - 32 : first] = 1;
   });
 }
-/** First characters of month names (all below U+0100): rejects klog/logfmt lines in one load. */
-const MONTH_FIRST = new Uint8Array(256);
-for (const m of MONTH_TABLE) MONTH_FIRST[m.first] = 1;
-/** Three-character names (en, de, fr `mai`) by their packed char codes: one lookup, no scan. */
-const MONTH_BY_KEY3 = new Map<number, number>();
-for (const m of MONTH_TABLE) if (m.name.length === 3) MONTH_BY_KEY3.set(key3(m.name, 0), m.month);
+MONTH_BY_KEY4.set(key4('sept', 0), 9);
 
-function key3(s: string, i: number): number {
-  return s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1) * 256 + s.charCodeAt(i + 2);
-}
 const CJK_MONTH = 0x6708; // 月 (zh, ja)
 const KO_MONTH = 0xc6d4; // 월
 
 /**
- * A month name at s[i] followed by a space: English, fr or de abbreviations, or zh/ja/ko `8月`.
- * Sets `out.value` (1-12) and `out.end` (at the space); false if there is none.
+ * A month name at s[i] followed by a space: a locale abbreviation (see MONTH_NAMES; any case,
+ * optional dot) or zh/ja/ko `8月`. Sets `out.value` (1-12) and `out.end` (at the space); false
+ * if there is none.
  */
 export function readMonthName(s: string, i: number, end: number, out: Span): boolean {
   const c = s.charCodeAt(i);
@@ -191,25 +211,19 @@ export function readMonthName(s: string, i: number, end: number, out: Span): boo
     let month = 0;
     while (k < end && k < i + 2 && isDigit(s.charCodeAt(k))) month = month * 10 + (s.charCodeAt(k++) - 48);
     const m = s.charCodeAt(k);
-    if ((m !== CJK_MONTH && m !== KO_MONTH) || month < 1 || month > 12 || s.charCodeAt(k + 1) !== 32) return false;
+    if ((m !== CJK_MONTH && m !== KO_MONTH) || month < 1 || month > 12 || s.charCodeAt(k + 1) !== 32 || k + 1 >= end) return false;
     out.value = month;
     out.end = k + 1;
     return true;
   }
-  if (c >= 256 || MONTH_FIRST[c] !== 1) return false;
-  if (s.charCodeAt(i + 3) === 32 && i + 3 < end) {
-    const month = MONTH_BY_KEY3.get(key3(s, i));
+  if (c >= 256 || MONTH_FIRST[c] !== 1 || i + 4 > end) return false;
+  for (let len = 3; len <= 4; len++) {
+    let after = i + len;
+    if (s.charCodeAt(after) === 46) after++;
+    if (after >= end || s.charCodeAt(after) !== 32) continue;
+    const month = len === 3 ? MONTH_BY_KEY3.get(key3(s, i)) : MONTH_BY_KEY4.get(key4(s, i));
     if (month !== undefined) {
       out.value = month;
-      out.end = i + 3;
-      return true;
-    }
-  }
-  for (const m of MONTH_TABLE) {
-    if (m.first !== c) continue;
-    const after = i + m.name.length;
-    if (after < end && s.charCodeAt(after) === 32 && s.startsWith(m.name, i)) {
-      out.value = m.month;
       out.end = after;
       return true;
     }
@@ -219,19 +233,43 @@ export function readMonthName(s: string, i: number, end: number, out: Span): boo
 
 /**
  * The year of stamps that have none (klog, journald short, syslog), for one file read in order.
- * Starts at the assumed year. A month more than 6 smaller than the last one means the year
- * turned (Dec → Jan, or Oct → Mar across a gap). A month 10 or more larger (Dec right after
- * Jan) is a late line from the year before and changes nothing; smaller jumps forward
- * (Feb → Oct) are a gap in the same year.
+ * Starts at the assumed year. Files usually run forward: a month more than 6 smaller than the
+ * last one means the year turned (Dec → Jan, or Oct → Mar across a gap); a month 10 or more
+ * larger (Dec right after Jan) is a line from the year before; other jumps (Feb → Oct) are a gap
+ * in the same year. Each step is taken: a late December line moves the tracker back, and the
+ * January line after it moves it forward again, so a file written newest first (`journalctl -r`,
+ * log-UI exports) crosses New Year backwards like any other. Once small steps back outnumber
+ * small steps forward the file is read as newest first, with the rules mirrored (Jan → Dec is
+ * the year before, Feb → Oct too; Dec → Jan is still the next year).
  */
 export class YearTracker {
   private lastMonth = 0;
+  /** Small month steps (1-3 months) seen forward and backward: tell a newest-first file. */
+  private forward = 0;
+  private backward = 0;
   constructor(public year: number) {}
 
   yearFor(month: number): number {
-    if (this.lastMonth !== 0) {
-      if (month < this.lastMonth - 6) this.year++;
-      else if (month >= this.lastMonth + 10) return this.year - 1;
+    const last = this.lastMonth;
+    if (last !== 0 && month !== last) {
+      let d = month - last;
+      if (this.backward > this.forward) {
+        if (d > 6) {
+          this.year--;
+          d -= 12;
+        } else if (d <= -10) {
+          this.year++;
+          d += 12;
+        }
+      } else if (d < -6) {
+        this.year++;
+        d += 12;
+      } else if (d >= 10) {
+        this.year--;
+        d -= 12;
+      }
+      if (d > 0 && d <= 3) this.forward++;
+      else if (d < 0 && d >= -3) this.backward++;
     }
     this.lastMonth = month;
     return this.year;
