@@ -12,6 +12,8 @@ export interface CollectorInfo {
 }
 
 const MAX_BLANKS = 64;
+/** How many collector layers a reader peels before giving up (CI stamp, grep -n, node address, indentation…). */
+export const MAX_LAYERS = 6;
 const iso = newIsoStamp();
 
 /** Index of the first non-blank (space or TAB) at or after i, within a sane indentation width. */
@@ -105,9 +107,14 @@ function readGrepPrefix(line: string, i: number, end: number): number {
   // A clock (`12:34:56`) is not FILE:LINENO.
   if (k > digitsStart && line.charCodeAt(k) === 58 && !(fileEnd - i <= 2 && allDigits(line, i, fileEnd))) return k + 1;
   // A single file: the digits before the first colon were the line number. One or two digits
-  // followed by a digit are the hours of a clock (`12:34:56`), not a line number (`12:I0602 …`).
-  if (allDigits(line, i, fileEnd) && (fileEnd - i > 2 || !isDigit(line.charCodeAt(fileEnd + 1)))) return fileEnd + 1;
+  // before `mm:` are the hours of a clock (`12:34:56`), not a line number (`12:I0602 …`, `7:2024-…`).
+  if (allDigits(line, i, fileEnd) && (fileEnd - i > 2 || !isClockMinutes(line, fileEnd + 1))) return fileEnd + 1;
   return -1;
+}
+
+/** `mm:` at i: two digits and a colon, the middle of `hh:mm:ss`. */
+function isClockMinutes(line: string, i: number): boolean {
+  return isDigit(line.charCodeAt(i)) && isDigit(line.charCodeAt(i + 1)) && line.charCodeAt(i + 2) === 58;
 }
 
 function isPathChar(c: number): boolean {

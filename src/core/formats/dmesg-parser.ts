@@ -3,14 +3,13 @@
 // reveal the wall clock at a known uptime become boot-time anchors.
 import { Level } from '../model';
 import { US_PER_MIN, US_PER_SEC, YearTracker } from '../time/civil';
-import { peelCollector, skipBlanks } from './collector';
+import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
 import { StampKind, newKernelStamp, readKernelStamp, stripAnsi, type KernelStamp } from './dmesg-line';
 import { HungLine, HungTaskCollector, type Basis } from './hung-task';
 import { isJournalNote } from './layered-parser';
 import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix, type LinePrefix } from './prefix';
 import type { LineParser, ParsedLine, ParserExtras, TimeAnchor, TimeContext } from './types';
 
-const MAX_LAYERS = 4;
 const MAX_ANCHORS = 16;
 /** Absolute iso lines kept as anchors: they tell the zone and the year, a few are enough. */
 const MAX_ZONE_ANCHORS = 4;
@@ -125,7 +124,7 @@ export class DmesgParser implements LineParser {
     } else {
       peelPrefix(line, p, this.years);
       if (p.kind === PrefixKind.none) {
-        this.unstamped(line, end, lineNo, out);
+        this.unstamped(line, p.start, end, lineNo, out);
         return;
       }
       msg = p.start;
@@ -167,15 +166,18 @@ export class DmesgParser implements LineParser {
     return extras;
   }
 
-  /** A line without any prefix: a kernel message with its stamp cut off, or wrapped text. */
-  private unstamped(line: string, end: number, lineNo: number, out: ParsedLine): void {
-    const i = skipBlanks(line, 0, end);
-    const kind = this.hung.feed(line, 0, end, lineNo, NaN, 'utc');
+  /**
+   * A line without any prefix: a kernel message with its stamp cut off, or wrapped text. `start`
+   * is past the collector layers (`grep -n`, a node address): indentation counts after them.
+   */
+  private unstamped(line: string, start: number, end: number, lineNo: number, out: ParsedLine): void {
+    const i = skipBlanks(line, start, end);
+    const kind = this.hung.feed(line, start, end, lineNo, NaN, 'utc');
     if (kind === HungLine.body) {
       this.continueReport(out);
     } else if (kind === HungLine.head) {
       out.level = Level.error;
-    } else if (i >= end || i > 0 || isJournalNote(line, i, end)) {
+    } else if (i >= end || i > start || isJournalNote(line, i, end)) {
       out.continuation = true;
     } else {
       out.level = kernelLevel(line);

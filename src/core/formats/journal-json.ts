@@ -5,7 +5,8 @@ import type { Origin } from '../model';
 import { placeNear } from '../time/civil';
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
 import { newKlogHeader, readKlogHeader } from './klog-line';
-import { peelCollector, skipBlanks, type CollectorInfo } from './collector';
+import { MAX_LAYERS, peelCollector, skipBlanks, type CollectorInfo } from './collector';
+import { stripAnsi } from './dmesg-line';
 import { lineEnd, originOfIdent } from './prefix';
 import { sniffStats } from './sniff-stats';
 import type { FormatDef, LineParser, ParsedLine, Sniff, TimeAnchor } from './types';
@@ -32,7 +33,7 @@ export function fieldText(value: unknown): string | null {
 export function entryStart(line: string): number {
   const end = lineEnd(line);
   let i = skipBlanks(line, 0, end);
-  for (let layer = 0; layer < 4 && line.charCodeAt(i) !== 123; layer++) {
+  for (let layer = 0; layer < MAX_LAYERS && line.charCodeAt(i) !== 123; layer++) {
     const next = peelCollector(line, i, end, collector);
     if (next < 0) return -1;
     i = skipBlanks(line, next, end);
@@ -42,8 +43,14 @@ export function entryStart(line: string): number {
 
 const collector: CollectorInfo = { outerTs: NaN, outerYear: 0, outerMonth: 0 };
 
+/** A console capture may colour a record; a raw ESC is never valid inside JSON, so removing the codes loses nothing. */
+function withoutAnsi(line: string): string {
+  return line.indexOf('\u001b') >= 0 ? stripAnsi(line, lineEnd(line)) : line;
+}
+
 /** The object on a line, or null for anything else (cut lines, blank lines, junk). */
-export function parseEntry(line: string): Entry | null {
+export function parseEntry(raw: string): Entry | null {
+  const line = withoutAnsi(raw);
   const start = entryStart(line);
   if (start < 0) return null;
   try {
@@ -114,7 +121,8 @@ class JournalJsonParser implements LineParser {
   private readonly klog = newKlogHeader();
   private readonly record = newContainerdRecord();
 
-  parse(line: string, out: ParsedLine): void {
+  parse(raw: string, out: ParsedLine): void {
+    const line = withoutAnsi(raw);
     const start = entryStart(line);
     if (start < 0) {
       // Not a record: the rest of one split across lines (a paste, a wrap), or blank: it continues the record above.

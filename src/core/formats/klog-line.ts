@@ -103,8 +103,10 @@ const MAX_MS_DIGITS = 15;
  * key, since a quote inside a JSON string is always escaped.
  */
 export function readKlogJson(line: string, i: number, end: number, out: KlogJson): boolean {
-  if (!line.startsWith(TS_KEY, i)) return false;
-  let k = i + TS_KEY.length;
+  let k = i;
+  while (k < end && k < i + MAX_INDENT && line.charCodeAt(k) === 32) k++;
+  if (!line.startsWith(TS_KEY, k)) return false;
+  k += TS_KEY.length;
   let ms = 0;
   const intStart = k;
   while (k < end && isDigit(line.charCodeAt(k))) ms = ms * 10 + (line.charCodeAt(k++) - 48);

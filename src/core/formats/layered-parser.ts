@@ -91,6 +91,8 @@ export class LayeredParser implements LineParser {
       this.stampFromPrefix(out, 0);
       return;
     }
+    // A JSON object that does not read whole (split across lines, cut by a pager) still starts a record.
+    if (line.charCodeAt(i) === 123 && line.charCodeAt(i + 1) === 34) return;
     out.continuation = true;
   }
 

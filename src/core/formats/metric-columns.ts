@@ -2,7 +2,7 @@
 // either decimal notation, paste-layer peeling, and placing a sample in time.
 import { Level } from '../model';
 import { US_PER_MIN, US_PER_SEC } from '../time/civil';
-import { peelCollector, skipBlanks, type CollectorInfo } from './collector';
+import { MAX_LAYERS, peelCollector, skipBlanks, type CollectorInfo } from './collector';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
 import type { MetricSeriesOut, ParsedLine, TimeAnchor, TimeContext } from './types';
@@ -136,7 +136,7 @@ export function parseNumber(tok: string, human = false): number {
 export function payloadStart(line: string, end: number, info: CollectorInfo): number {
   info.outerTs = NaN;
   let i = skipBlanks(line, 0, end);
-  for (let layer = 0; layer < 4; layer++) {
+  for (let layer = 0; layer < MAX_LAYERS; layer++) {
     let next = peelCollector(line, i, end, info);
     if (next < 0) next = grepLayer(line, i, end);
     if (next < 0 || next <= i) break;

@@ -3,7 +3,7 @@
 // a set of indexes into the line, written into a reused object, so nothing is allocated.
 import type { Origin } from '../model';
 import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, US_PER_SEC, type YearTracker } from '../time/civil';
-import { peelCollector, skipBlanks } from './collector';
+import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
 
 export const PrefixKind = {
   none: 0,
@@ -50,8 +50,6 @@ export function lineEnd(line: string): number {
   const n = line.length;
   return n > 0 && line.charCodeAt(n - 1) === 13 ? n - 1 : n;
 }
-
-const MAX_LAYERS = 6;
 
 /**
  * Fills `out` for `line`. Leading blanks count as a layer only when a prefix follows them, so an
@@ -167,7 +165,7 @@ function readIdent(line: string, i: number, end: number, out: LinePrefix, stampe
       return false; // quotes, `=`, tabs, braces: a payload, not a syslog identifier
     }
   }
-  if (k === tokenStart || k >= limit) return false;
+  if (k === tokenStart || k >= limit || !hasLetter(line, tokenStart, k)) return false;
   const identEnd = k;
   let pid = -1;
   if (line.charCodeAt(k) === 91) {
@@ -187,6 +185,15 @@ function readIdent(line: string, i: number, end: number, out: LinePrefix, stampe
   out.pid = pid;
   out.start = k < end ? k + 1 : k;
   return true;
+}
+
+/** An identifier names a program: digits and dots alone (`198.51.100.10:`, `12:`) are a collector's node address or a line number. */
+function hasLetter(line: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = line.charCodeAt(k);
+    if (!isDigit(c) && c !== 46) return true;
+  }
+  return false;
 }
 
 /** The one ident → origin map (FORMATS.md §1.3 lists the identifiers seen in real data). */

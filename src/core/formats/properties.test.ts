@@ -9,14 +9,19 @@ import {
   US_PER_DAY, US_PER_MIN, US_PER_SEC, YearTracker, civilToUs, daysFromCivil, formatIsoUs, isoUtcUs, newIsoStamp, newSpan, placeNear,
   readFractionUs, readIsoStamp, readMonthName,
 } from '../time/civil';
-import { checkRun, corpusOf, fullCorpus, fuzzLine, ingestBytes, lineSpans, mutatedFile, textishBytes, utf8 } from './property-helpers';
+import {
+  checkRun, concatBytes, corpusOf, fullCorpus, fuzzLine, ingestBytes, lineSpans, mutatedFile, textishBytes, utf8, type IngestRun,
+} from './property-helpers';
 import { formats } from './registry';
+import { showTs } from './test-helpers';
 import { newParsedLine, resetParsedLine, type Sniff, type TimeContext } from './types';
 
 const IDS = formats.map((f) => f.id);
 const CORPUS = fullCorpus();
+// FC_SEED replays a failing run (the seed is in the suite's name); FC_RUNS multiplies the runs for a longer hunt.
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED, endOnFailure: true });
+const RUNS = Number(process.env.FC_RUNS ?? 1);
+const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns: Math.max(1, Math.round(numRuns * RUNS)), seed: SEED, endOnFailure: true });
 
 /** Runs one input with detection and with every format forced, checking the invariants of each run. */
 async function everyWay(path: string, bytes: Uint8Array, chunk: number, maxLineBytes?: number): Promise<void> {
@@ -25,6 +30,30 @@ async function everyWay(path: string, bytes: Uint8Array, chunk: number, maxLineB
     checkRun(bytes, run, maxLineBytes);
     if (formatId !== undefined && run.result.status === 'done') expect(run.result.format).toBe(formatId);
   }
+}
+
+const CR = Uint8Array.of(13);
+
+/** The index as [offset, time, level] rows in file order. */
+function indexOf(run: IngestRun): [number, string, number][] {
+  return run.blocks.flatMap((b) => Array.from(b.offset, (o, k) => [o, showTs(b.ts[k]!), b.level[k]!] as [number, string, number]))
+    .sort((x, y) => x[0] - y[0]);
+}
+
+/** `bytes` with every line (LF-terminated or last) replaced by `f(line)`, the LFs kept. */
+function mapLines(bytes: Uint8Array, f: (line: Uint8Array) => Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl < 0 ? bytes.length : nl;
+    if (nl < 0 && end === start) break;
+    parts.push(f(bytes.subarray(start, end)));
+    if (nl < 0) break;
+    parts.push(Uint8Array.of(10));
+    start = nl + 1;
+  }
+  return concatBytes(parts);
 }
 
 const PATHS = ['node.log', 'var/log/kubelet.log', 'proc/pressure/io', 'kern.log', 'containerd.2206.stacks.log', 'iostat.txt', 'goroutine-stacks-2017-07-26T063631+0200.log'];
@@ -43,28 +72,61 @@ describe('whole files through ingestEntry (SEED=' + SEED + ')', () => {
     await fc.assert(fc.asyncProperty(
       fc.uint8Array({ maxLength: 600 }), fc.constantFrom(...PATHS), fc.integer({ min: 7, max: 700 }),
       async (bytes, path, chunk) => everyWay(path, bytes, chunk),
-    ), params(25));
+    ), params(80));
   });
 
   it('text-like bytes (Unicode, control bytes, invalid UTF-8, CR, long lines)', async () => {
     await fc.assert(fc.asyncProperty(
       textishBytes(), fc.constantFrom(...PATHS), fc.integer({ min: 7, max: 9000 }),
       async (bytes, path, chunk) => everyWay(path, bytes, chunk),
-    ), params(40));
+    ), params(100));
   });
 
   it('overlong lines cut by a small maxLineBytes keep their place', async () => {
     await fc.assert(fc.asyncProperty(
       textishBytes(30), fc.integer({ min: 16, max: 300 }), fc.integer({ min: 7, max: 500 }),
       async (bytes, maxLineBytes, chunk) => everyWay('node.log', bytes, chunk, maxLineBytes),
-    ), params(15));
+    ), params(40));
   });
 
   it('real-shaped files of all formats, cut, duplicated, shuffled, spliced, wrapped and escaped', async () => {
     await fc.assert(fc.asyncProperty(
       mutatedFile(CORPUS), fc.constantFrom(...PATHS), fc.integer({ min: 7, max: 4096 }),
       async (bytes, path, chunk) => everyWay(path, bytes, chunk),
-    ), params(40));
+    ), params(120));
+  });
+
+  it('chunk boundaries change nothing: the same index whatever the read size', async () => {
+    await fc.assert(fc.asyncProperty(mutatedFile(CORPUS), fc.integer({ min: 1, max: 64 }), async (bytes, chunk) => {
+      const a = await ingestBytes('node.log', bytes, { chunk: 1 << 16 });
+      const b = await ingestBytes('node.log', bytes, { chunk });
+      expect(b.result.format).toBe(a.result.format);
+      expect(indexOf(b)).toEqual(indexOf(a));
+    }), params(40));
+  });
+
+  it('CRLF line endings change nothing but the lengths', async () => {
+    await fc.assert(fc.asyncProperty(mutatedFile(CORPUS), async (bytes) => {
+      const crlf = mapLines(bytes, (line) => (line[line.length - 1] === 13 ? line : concatBytes([line, CR])));
+      const a = await ingestBytes('node.log', bytes);
+      const b = await ingestBytes('node.log', crlf);
+      if (a.result.status !== 'done' || b.result.status !== 'done') return;
+      expect(b.result.format).toBe(a.result.format);
+      expect(indexOf(b).map(([, ts, level]) => [ts, level])).toEqual(indexOf(a).map(([, ts, level]) => [ts, level]));
+    }), params(60));
+  });
+
+  describe.each(['klog', 'klog-json', 'containerd', 'syslog', 'dmesg', 'journal-json', 'psi', 'iostat', 'vmstat'])('%s', (id) => {
+    it('undated collector layers on every line (`grep -n`, node addresses) change no time or level', async () => {
+      await fc.assert(fc.asyncProperty(mutatedFile(corpusOf(id)), fc.constantFrom('grep', 'n', 'ip'), async (bytes, kind) => {
+        let n = 0;
+        const wrapped = mapLines(bytes, (line) => concatBytes([utf8(kind === 'grep' ? `${id}.log:${++n}:` : kind === 'n' ? `${++n}:` : '10.0.0.3: '), line]));
+        const a = await ingestBytes(`${id}.log`, bytes, { formatId: id });
+        const b = await ingestBytes(`${id}.log`, wrapped, { formatId: id });
+        if (a.result.status !== 'done' || b.result.status !== 'done') return;
+        expect(indexOf(b).map(([, ts, level]) => [ts, level])).toEqual(indexOf(a).map(([, ts, level]) => [ts, level]));
+      }), params(60));
+    });
   });
 
   describe.each(IDS)('%s', (id) => {
@@ -72,7 +134,7 @@ describe('whole files through ingestEntry (SEED=' + SEED + ')', () => {
     it('its own lines, damaged: every line accounted for, forced and detected', async () => {
       await fc.assert(fc.asyncProperty(mutatedFile(corpus), fc.integer({ min: 7, max: 4096 }), async (bytes, chunk) => {
         for (const formatId of [id, undefined]) checkRun(bytes, await ingestBytes(`${id}.log`, bytes, { formatId, chunk }));
-      }), params(20));
+      }), params(60));
     });
   });
 });
@@ -105,7 +167,7 @@ describe.each(formats.map((f) => [f.id, f] as const))('%s parser driven directly
       for (const d of extras.dumps ?? []) for (const g of d.goroutines) expect(g.line).toBeGreaterThanOrEqual(0);
       for (const e of extras.events ?? []) expect(e.lineCount).toBeGreaterThan(0);
       for (const a of extras.anchors ?? []) expect(Number.isFinite(a.utcUs)).toBe(true);
-    }), params(60));
+    }), params(200));
   });
 
   it('detect() and anchors() never throw and score within [0, 1]', () => {
@@ -117,7 +179,7 @@ describe.each(formats.map((f) => [f.id, f] as const))('%s parser driven directly
         expect(Number.isFinite(a.utcUs)).toBe(true);
         if (a.localAsUtcUs !== null) expect(Number.isFinite(a.localAsUtcUs)).toBe(true);
       }
-    }), params(60));
+    }), params(200));
   });
 });
 

@@ -170,7 +170,7 @@ export function fullCorpus(): string[] {
 /** Pieces that matter to the grammars: stamps, separators, escapes, markers. */
 export const TOKENS = [
   ' ', '  ', '    ', '\t', ':', ': ', '[', ']', '{', '}', '"', '\\', '\\"', '\\n', '\\t', '=', '<', '>', ' >', '.', ',', '-', '+', '/',
-  '0', '1', '9', '12', '2024', '123456', '1755463071919.7622', '-07:00', '+0800', 'Z',
+  '0', '1', '9', '12', '2024', '123456', '1755463071919.7622', '-07:00', '+0800', 'Z', '9'.repeat(40), `{"ts":${'9'.repeat(330)},`,
   'I0602 ', 'E1231 ', 'W0101 ', 'F0229 ', '05:48:06', '23:59:60', '.350695', '    4567 ', 'kubelet.go:2453] ',
   'Jun ', 'Dec 31 ', 'Aug  5 ', '8月 ', 'mai ', 'févr. ', 'Mär ', 'ene ', 'sept ', 'Sep ',
   'node-1 ', 'kubelet[811]: ', 'kernel: ', 'containerd[3]: ', 'dockerd[9]: ', 'systemd[1]: ',
@@ -251,6 +251,7 @@ export function fileEdit(): fc.Arbitrary<FileEdit> {
     { arbitrary: fc.nat().map((n): FileEdit => (lines) => { const out = lines.slice(); out.splice(at(out, n), 0, out[at(out, n)] ?? ''); return out; }), weight: 1 },
     { arbitrary: fc.nat().map((n): FileEdit => (lines) => lines.filter((_, k) => k !== at(lines, n))), weight: 1 },
     { arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([a, b]): FileEdit => (lines) => {
+      if (lines.length === 0) return lines;
       const out = lines.slice();
       const i = at(out, a), j = at(out, b);
       [out[i], out[j]] = [out[j]!, out[i]!];

@@ -9,7 +9,8 @@
 // own path prefix, the last path named in the file (`$ cat …`, `==> … <==`), else the file name
 // (`pressure-io.log`, `io.pressure`), else `unknown`.
 import { Level } from '../model';
-import { Anchors, SeriesSet, placeByIndex, placeWall, stampLine, untimed, type MetricContext, type SampleTime } from './metric-columns';
+import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
+import { Anchors, SeriesSet, newCollectorInfo, payloadStart, placeByIndex, placeWall, stampLine, untimed, type MetricContext, type SampleTime } from './metric-columns';
 import { readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
@@ -46,6 +47,7 @@ class PsiParser implements LineParser {
   readonly anchors = new Anchors();
   private readonly hints: StampHints;
   private readonly stamp: LooseStamp = { wallUs: NaN, offsetMin: NaN, hasYear: false };
+  private readonly info = newCollectorInfo();
   private readonly states = new Map<string, ResourceState>();
   private block: SampleTime = untimed();
   private resource: string;
@@ -66,13 +68,41 @@ class PsiParser implements LineParser {
     }
     const res = resourceOf(text);
     if (res) this.resource = res;
-    if (text.length < 200 && this.readStamp(text)) {
+    // A stamp line, maybe behind paste layers (`grep -n`, a node address) that hide it from the loose reader.
+    if (text.length < 200 && this.readStampIn(text)) {
       stampLine(out, this.block);
       return;
     }
     const iv = INTERVAL.exec(text);
     if (iv) this.interval = Number(iv[1]) || this.interval;
     out.level = Level.unknown;
+  }
+
+  /**
+   * A stamp in a line or a sample's prefix, read from the payload first (`date` output behind a
+   * log-UI export stamp is the capture's own time), then from the whole text (a collector stamp
+   * on a line with no other), then past the undated layers that hide a collector stamp.
+   */
+  private readStampIn(text: string): boolean {
+    const start = payloadStart(text, text.length, this.info);
+    return (start > 0 && this.readStamp(text.slice(start))) || this.readStamp(text) || this.readStamp(this.afterUndatedLayers(text));
+  }
+
+  /**
+   * The text after paste layers that carry no time (`grep -n`, a node address), which hide a
+   * stamp from the loose reader; dated layers (CI runner, log-UI export) are kept: their stamp
+   * is the sample's time when the line has no other.
+   */
+  private afterUndatedLayers(text: string): string {
+    const end = text.length;
+    let i = skipBlanks(text, 0, end);
+    for (let layer = 0; layer < MAX_LAYERS; layer++) {
+      this.info.outerYear = 0;
+      const next = peelCollector(text, i, end, this.info);
+      if (next < 0 || this.info.outerYear > 0) break;
+      i = skipBlanks(text, next, end);
+    }
+    return text.slice(i);
   }
 
   /** A stamp line (or prefix) starts a block: every resource begins a new sample. */
@@ -86,7 +116,7 @@ class PsiParser implements LineParser {
 
   private sample(prefix: string, m: RegExpExecArray, out: ParsedLine): void {
     const res = resourceOf(prefix) ?? this.resource;
-    if (/[0-9]:[0-9][0-9]|[0-9]{9}/.test(prefix)) this.readStamp(prefix);
+    if (/[0-9]:[0-9][0-9]|[0-9]{9}/.test(prefix)) this.readStampIn(prefix);
     const kind = m[1]!;
     let st = this.states.get(res);
     if (!st) {

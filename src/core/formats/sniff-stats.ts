@@ -44,20 +44,38 @@ export function sniffStats(sniff: Sniff): SniffStats {
   for (const raw of sniff.lines) {
     const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     peelPrefix(line, p, years);
-    const { start, end } = p;
-    const c = line.charCodeAt(start);
+    const { end } = p;
+    let start = p.start;
     const hasPrefix = p.kind !== PrefixKind.none;
-    if (start >= end || (!hasPrefix && (c === 32 || c === 9 || isJournalNote(line, start, end)))) continue;
+    if (start >= end || (!hasPrefix && isJournalNote(line, start, end))) continue;
+    // An indented line continues a record (klog `key=<` blocks, stack frames, wrapped text)
+    // unless a producer record follows markdown indentation (4 or 8 spaces).
+    const indented = !hasPrefix && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9);
+    if (indented) start = skipSpaces(line, start, end);
+    const c = line.charCodeAt(start);
+    let kind = 0;
+    if (readKlogHeader(line, start, end, null, klog)) kind = 1;
+    else if (readKlogJson(line, start, end, klogJson)) kind = 2;
+    else if (readContainerdRecord(line, start, end, rec)) kind = 3;
+    else if (c === 123 && (line.includes('"__REALTIME_TIMESTAMP"') || line.includes('"__CURSOR"'))) kind = 4;
+    if (indented && kind === 0) continue;
     stats.heads++;
     if (hasPrefix) stats.prefixed++;
     if (p.identStart >= 0) stats.units.add(unitOfIdent(line.slice(p.identStart, p.identEnd)));
-    if (readKlogHeader(line, start, end, null, klog)) stats.klog++;
-    else if (readKlogJson(line, start, end, klogJson)) stats.klogJson++;
-    else if (readContainerdRecord(line, start, end, rec)) stats.containerd++;
-    else if (c === 123 && (line.includes('"__REALTIME_TIMESTAMP"') || line.includes('"__CURSOR"'))) stats.journalJson++;
+    if (kind === 1) stats.klog++;
+    else if (kind === 2) stats.klogJson++;
+    else if (kind === 3) stats.containerd++;
+    else if (kind === 4) stats.journalJson++;
   }
   cache.set(sniff, stats);
   return stats;
+}
+
+/** Past up to 8 spaces of markdown indentation (TABs mark continuation lines: not skipped). */
+function skipSpaces(line: string, i: number, end: number): number {
+  let k = i;
+  while (k < end && k < i + 8 && line.charCodeAt(k) === 32) k++;
+  return k;
 }
 
 /**

@@ -87,6 +87,21 @@ describe('readMonthName', () => {
     expect(read('8월 20 04:32:10')).toBe(8);
   });
 
+  it('reads Spanish (with `sept`), Italian and Portuguese months in any case, with or without a dot', () => {
+    const es = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
+    const it_ = ['gen', 'feb', 'mar', 'apr', 'mag', 'giu', 'lug', 'ago', 'set', 'ott', 'nov', 'dic'];
+    const pt = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'];
+    for (const names of [es, it_, pt]) {
+      names.forEach((name, i) => {
+        expect(read(`${name} 05 07:27:14`), name).toBe(i + 1);
+        expect(read(`${name.toUpperCase()}. 05 07:27:14`), name).toBe(i + 1);
+      });
+    }
+    expect(read('sept 05 07:27:14')).toBe(9);
+    expect(read('Sept 05 07:27:14')).toBe(9);
+    expect(read('MÄR 05 07:27:14')).toBe(3);
+  });
+
   it('needs a space after the name and sets the end there', () => {
     expect(read('Marsh 05')).toBe(0);
     expect(read('janvier 05')).toBe(0);
@@ -111,6 +126,16 @@ describe('YearTracker', () => {
   it('treats a forward gap as the same year and small steps back as disorder', () => {
     const years = new YearTracker(2024);
     expect([2, 10, 9, 10].map((m) => years.yearFor(m))).toEqual([2024, 2024, 2024, 2024]);
+  });
+
+  it('reads a newest-first file back across New Year, and keeps going back (not a rollover per step)', () => {
+    const years = new YearTracker(2024);
+    expect([2, 1, 12, 11, 10, 8, 6, 3, 1, 12].map((m) => years.yearFor(m))).toEqual([2024, 2024, 2023, 2023, 2023, 2023, 2023, 2023, 2023, 2022]);
+  });
+
+  it('takes a step back of up to 3 months across New Year as the year before (Mar → Dec)', () => {
+    const years = new YearTracker(2023);
+    expect([3, 12, 1].map((m) => years.yearFor(m))).toEqual([2023, 2022, 2023]);
   });
 
   it('follows a dated stamp', () => {

@@ -234,13 +234,13 @@ export function readMonthName(s: string, i: number, end: number, out: Span): boo
 /**
  * The year of stamps that have none (klog, journald short, syslog), for one file read in order.
  * Starts at the assumed year. Files usually run forward: a month more than 6 smaller than the
- * last one means the year turned (Dec → Jan, or Oct → Mar across a gap); a month 10 or more
- * larger (Dec right after Jan) is a line from the year before; other jumps (Feb → Oct) are a gap
- * in the same year. Each step is taken: a late December line moves the tracker back, and the
- * January line after it moves it forward again, so a file written newest first (`journalctl -r`,
- * log-UI exports) crosses New Year backwards like any other. Once small steps back outnumber
- * small steps forward the file is read as newest first, with the rules mirrored (Jan → Dec is
- * the year before, Feb → Oct too; Dec → Jan is still the next year).
+ * last one means the year turned (Dec → Jan, or Oct → Mar across a gap); a month 9 or more
+ * larger (Dec right after Jan or Mar) is a line from the year before; other jumps (Feb → Oct)
+ * are a gap in the same year. Each step is taken: a late December line moves the tracker back,
+ * and the January line after it moves it forward again, so a file written newest first
+ * (`journalctl -r`, log-UI exports) crosses New Year backwards like any other. Once small steps
+ * back outnumber small steps forward the file is read as newest first, with the rules mirrored
+ * (Jan → Dec and Feb → Oct are the year before; Dec → Jan or Mar is still the next year).
  */
 export class YearTracker {
   private lastMonth = 0;
@@ -257,14 +257,14 @@ export class YearTracker {
         if (d > 6) {
           this.year--;
           d -= 12;
-        } else if (d <= -10) {
+        } else if (d <= -9) {
           this.year++;
           d += 12;
         }
       } else if (d < -6) {
         this.year++;
         d += 12;
-      } else if (d >= 10) {
+      } else if (d >= 9) {
         this.year--;
         d -= 12;
       }
