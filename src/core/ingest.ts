@@ -310,9 +310,15 @@ export function zoneFromAnchors(anchors: TimeAnchor[]): number | null {
     const min = Math.round((a.localAsUtcUs - a.utcUs) / 60e6 / 15) * 15;
     votes.set(min, (votes.get(min) ?? 0) + 1);
   }
+  // Most votes wins; ties go to the offset nearest UTC, so the answer never depends on file order.
   let best: number | null = null;
   let bestVotes = 0;
-  for (const [z, v] of votes) if (v > bestVotes) { best = z; bestVotes = v; }
+  for (const [z, v] of votes) {
+    if (v > bestVotes || (v === bestVotes && best !== null && (Math.abs(z) < Math.abs(best) || (Math.abs(z) === Math.abs(best) && z > best)))) {
+      best = z;
+      bestVotes = v;
+    }
+  }
   return best;
 }
 
