@@ -16,3 +16,12 @@ export function formatTs(ts: number): string {
   if (ts !== ts) return '—';
   return new Date(ts / 1000).toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** Offsets offered for a zone choice: every half hour, the odd quarter-hour zones, and the current one. */
+export function zoneChoices(current: number | null): number[] {
+  const list: number[] = [];
+  for (let m = -12 * 60; m <= 14 * 60; m += 30) list.push(m);
+  for (const extra of [345, 525, 765, 825]) list.push(extra);
+  if (current !== null && !list.includes(current)) list.push(current);
+  return list.sort((a, b) => a - b);
+}

@@ -1,6 +1,6 @@
 import { fmtZone } from '../../core/align';
 import { useBundleDetail, useSetBundleBoot, useSetBundleZone } from '../hooks/use-bundles';
-import { formatBytes } from '../format';
+import { formatBytes, zoneChoices } from '../format';
 import { FileTable } from './FileTable';
 
 export function BundleView({ bundleId }: { bundleId: string }) {
@@ -51,12 +51,4 @@ export function BundleView({ bundleId }: { bundleId: string }) {
       <FileTable bundleId={bundleId} files={files} sources={sources} dumps={data.dumps} />
     </section>
   );
-}
-
-function zoneChoices(current: number | null): number[] {
-  const list: number[] = [];
-  for (let m = -12 * 60; m <= 14 * 60; m += 30) list.push(m);
-  for (const extra of [345, 525, 765, 825]) list.push(extra);
-  if (current !== null && !list.includes(current)) list.push(current);
-  return list.sort((a, b) => a - b);
 }

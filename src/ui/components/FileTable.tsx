@@ -5,7 +5,7 @@ import { formats } from '../../core/formats/registry';
 import type { Source, SourceFile } from '../../core/model';
 import type { DumpInfo } from '../../store/queries';
 import { useSetDumpTime, useSetFileTime } from '../hooks/use-bundles';
-import { formatBytes, formatTs } from '../format';
+import { formatBytes, formatTs, zoneChoices } from '../format';
 import { reparseFile } from '../ingest-service';
 
 const PAGE = 300;
@@ -70,7 +70,15 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
               <td className="holds">{s ? holds(s) : ''}</td>
               <td className="ts" title={s ? String(s.firstTs + sourceShiftUs(s)) : ''}>{s ? formatTs(s.firstTs + sourceShiftUs(s)) : '—'}</td>
               <td className="ts" title={s ? String(s.lastTs + sourceShiftUs(s)) : ''}>{s ? formatTs(s.lastTs + sourceShiftUs(s)) : '—'}</td>
-              <td className="time">{s ? <TimeCell source={s} onOffset={(us) => setTime.mutate({ fileId: f.id, clockOffsetUs: us })} /> : '—'}</td>
+              <td className="time">
+                {s ? (
+                  <TimeCell
+                    source={s}
+                    onOffset={(us) => setTime.mutate({ fileId: f.id, clockOffsetUs: us })}
+                    onZone={(min) => setTime.mutate({ fileId: f.id, zoneOffsetMin: min })}
+                  />
+                ) : '—'}
+              </td>
               {i === 0 && (
                 <td rowSpan={rows.length} className="errors">
                   {props.dumps.filter((d) => d.fileId === f.id).map((d) => (
@@ -119,13 +127,21 @@ function holds(s: Source): string {
   return parts.join(', ');
 }
 
-function TimeCell({ source: s, onOffset }: { source: Source; onOffset: (us: number) => void }) {
+function TimeCell({ source: s, onOffset, onZone }: { source: Source; onOffset: (us: number) => void; onZone: (min: number) => void }) {
   const t = s.time;
   const label = t.basis === 'utc' ? 'absolute stamps' : t.basis === 'local' ? `local time, UTC${fmtZone(s.zoneOffsetMin)} (${t.zoneSource})` : t.basis === 'none' ? 'no time' : 'seconds since boot';
   return (
     <div>
       <div>{label}</div>
       {t.basis === 'local' && <div className="muted">year {t.year ?? '?'} ({t.yearSource})</div>}
+      {t.basis === 'local' && (
+        <label className="offset">
+          zone{' '}
+          <select aria-label={`Time zone of ${s.path} (${s.origin})`} value={s.zoneOffsetMin} onChange={(e) => onZone(Number(e.currentTarget.value))}>
+            {zoneChoices(s.zoneOffsetMin).map((z) => <option key={z} value={z}>UTC{fmtZone(z)}</option>)}
+          </select>
+        </label>
+      )}
       {t.notes.map((n, i) => <div key={i} className="muted">{n}</div>)}
       {t.basis !== 'none' && (
         <label className="offset">
