@@ -64,8 +64,8 @@ export function yearShiftFor(s: SourceResult, parsedYear: number, bt: BundleTime
   const first = new Date(s.firstTs / 1000);
   // Stamps placed in another year than the assumed one (or the one before, for a Dec→Jan
   // rollover) carried their own year: only year-less sources are moved.
-  const y = first.getUTCFullYear();
-  if (y !== parsedYear && y !== parsedYear - 1) return 0;
+  const firstYear = first.getUTCFullYear();
+  if (firstYear !== parsedYear && firstYear !== parsedYear - 1) return 0;
   const targetYear = new Date(bt.absoluteFrom / 1000).getUTCFullYear();
   let best = 0;
   let bestDist = Infinity;

@@ -129,7 +129,12 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   result.anchors = format.anchors?.(sniff) ?? [];
   const zone = opts.zoneOffsetMin ?? zoneFromAnchors(result.anchors) ?? 0;
   result.parsedZoneOffsetMin = zone;
-  const ctx: TimeContext = { year: opts.year, zoneOffsetMin: zone, bootTimeUs: null, path: entry.path };
+  // A dated stamp in the head settles the year for the year-less lines before it (a journal's first
+  // systemd line precedes containerd's first time="…").
+  const headYear = result.anchors.length ? new Date(result.anchors[0]!.utcUs / 1000).getUTCFullYear() : NaN;
+  const year = Number.isFinite(headYear) ? headYear : opts.year;
+  result.parsedYear = year;
+  const ctx: TimeContext = { year, zoneOffsetMin: zone, bootTimeUs: null, path: entry.path };
   let parser = format.createParser(ctx);
   let lineNo = 0;
 

@@ -142,7 +142,7 @@ function TimeCell({ source: s, onOffset, onZone }: { source: Source; onOffset: (
           </select>
         </label>
       )}
-      {t.notes.map((n, i) => <div key={i} className="muted">{n}</div>)}
+      {t.notes.length > 0 && <div className="muted notes" title={t.notes.join('\n')}>{t.notes[0]}</div>}
       {t.basis !== 'none' && (
         <label className="offset">
           clock offset (s){' '}
