@@ -2,7 +2,7 @@
 // logfmt (`time="…" level=… msg=…`), the TTY form (`INFO[2024-…] msg`, maybe coloured) and JSON.
 // logfmt and TTY headers are scanned with charCodeAt; JSON goes through JSON.parse.
 import { Level } from '../model';
-import { isoUtcUs, newIsoStamp, readIsoStamp, type IsoStamp } from '../time/civil';
+import { isoUtcUs, newIsoStamp, readIsoStamp, textAt, type IsoStamp } from '../time/civil';
 
 export const RecordKind = { none: 0, logfmt: 1, tty: 2, json: 3 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
@@ -49,34 +49,47 @@ export function readContainerdRecord(line: string, i: number, end: number, out: 
 }
 
 const SHIM_MSG = 'starting signal loop';
-const RUNTIME_FIELD = ' runtime=io.containerd.';
+/** The shim's `runtime=` field, found after a space (see runtimeField). */
+const RUNTIME_VALUE = 'runtime=io.containerd.';
 
 function readLogfmt(line: string, i: number, end: number, out: ContainerdRecord): boolean {
-  if (!line.startsWith('time=', i)) return false;
+  if (!textAt(line, i, 'time=')) return false;
   let k = i + 5;
   const quoted = line.charCodeAt(k) === 34;
   if (quoted) k++;
   if (!readIsoStamp(line, k, end, out.stamp)) return false;
   k = out.stamp.end;
   if (quoted && line.charCodeAt(k++) !== 34) return false;
-  if (line.charCodeAt(k) !== 32 || !line.startsWith('level=', k + 1)) return false;
+  if (!textAt(line, k, ' level=')) return false;
   k += 7;
   out.level = levelFromName(line.charCodeAt(k));
   if (out.level === Level.unknown) return false;
   while (k < end && line.charCodeAt(k) !== 32) k++;
   out.kind = RecordKind.logfmt;
   out.utcUs = isoUtcUs(out.stamp);
-  if (line.startsWith(' msg=', k)) {
+  if (textAt(line, k, ' msg=')) {
     const msgStart = k + 5;
-    if (line.startsWith(SHIM_MSG, line.charCodeAt(msgStart) === 34 ? msgStart + 1 : msgStart)) out.shim = true;
+    const text = line.charCodeAt(msgStart) === 34 ? msgStart + 1 : msgStart;
+    // The first letter before the whole phrase: most messages differ there.
+    if (line.charCodeAt(text) === 115 && textAt(line, text, SHIM_MSG)) out.shim = true;
     else out.shim = hasShimFields(line, msgStart, end);
   }
   return true;
 }
 
+/**
+ * Index of the first ` runtime=io.containerd.` at or after i, or -1. The search is for the text
+ * after the space: a pattern starting with a space makes V8's indexOf try every space of the line.
+ */
+function runtimeField(line: string, i: number): number {
+  let k = line.indexOf(RUNTIME_VALUE, i + 1);
+  while (k >= 0 && line.charCodeAt(k - 1) !== 32) k = line.indexOf(RUNTIME_VALUE, k + 1);
+  return k < 0 ? -1 : k - 1;
+}
+
 /** The shim's logger fields, outside the msg value (a quoted msg may quote a shim record). */
 function hasShimFields(line: string, msgStart: number, end: number): boolean {
-  const runtime = line.indexOf(RUNTIME_FIELD, msgStart);
+  const runtime = runtimeField(line, msgStart);
   if (runtime < 0 || runtime >= end) return false;
   const msgEnd = valueEnd(line, msgStart, end);
   if (runtime < msgEnd) return false;
@@ -108,8 +121,9 @@ function readTty(line: string, i: number, end: number, out: ContainerdRecord): b
   if (first !== 27 && (first < 65 || first > 90 || line.charCodeAt(i + 4) !== 91)) return false;
   let k = skipAnsi(line, i, end);
   let level: Level = Level.unknown;
+  const word = line.substring(k, k + 4);
   for (let n = 0; n < TTY_LEVELS.length; n++) {
-    if (line.startsWith(TTY_LEVELS[n]!, k)) {
+    if (word === TTY_LEVELS[n]) {
       level = TTY_LEVEL_VALUES[n]!;
       break;
     }
@@ -131,8 +145,8 @@ function readTty(line: string, i: number, end: number, out: ContainerdRecord): b
   if (line.charCodeAt(close) !== 93) return false;
   out.kind = RecordKind.tty;
   out.level = level;
-  const relay = line.indexOf(RUNTIME_FIELD, close);
-  out.shim = (relay >= 0 && relay < end) || line.startsWith(SHIM_MSG, skipSpaces(line, close + 1, end));
+  const relay = runtimeField(line, close);
+  out.shim = (relay >= 0 && relay < end) || textAt(line, skipSpaces(line, close + 1, end), SHIM_MSG);
   return true;
 }
 

@@ -1,7 +1,7 @@
 // Readers for klog records (FORMATS.md §2): the v1/v2 text header and the component-base JSON
 // line. Both scan with charCodeAt and write into reused objects; no regex, no substrings.
 import { Level } from '../model';
-import { civilToUs, isDigit, read2, readFractionUs, newSpan, US_PER_SEC, type YearTracker } from '../time/civil';
+import { civilToUs, isDigit, read2, readFractionUs, newSpan, textAt, US_PER_SEC, type YearTracker } from '../time/civil';
 
 export interface KlogHeader {
   level: Level;
@@ -12,16 +12,32 @@ export interface KlogHeader {
   wallUs: number;
   /** Where the message starts (after `] `). */
   msgStart: number;
+  /**
+   * readKlogHeader's memo of the last `Lmmdd hh:mm:` it read into this object, with its fields:
+   * consecutive records repeat it, and the same text always reads the same.
+   */
+  memoText: string;
+  memoLevel: Level;
+  memoMonth: number;
+  memoDay: number;
+  memoHour: number;
+  memoMin: number;
+  /** The same for the padding, thread id and space after the stamp. */
+  memoTid: string;
 }
 
 export function newKlogHeader(): KlogHeader {
-  return { level: Level.unknown, month: 0, day: 0, timeOfDayUs: 0, wallUs: NaN, msgStart: 0 };
+  return { level: Level.unknown, month: 0, day: 0, timeOfDayUs: 0, wallUs: NaN, msgStart: 0, memoText: '', memoLevel: Level.unknown, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoTid: '' };
 }
 
 const span = newSpan();
 /** Markdown indentation before a pasted header; TABs are not skipped (they mark `key=<` lines). */
 const MAX_INDENT = 8;
 const MAX_FILE = 200;
+/** `Lmmdd hh:mm:` ends here (relative to the severity letter): the memoised part of a header. */
+const MEMO_END = 12;
+/** Longest padded thread id kept as a memo (`      1 ` … `  116050 `). */
+const MAX_TID_MEMO = 12;
 
 function severity(c: number): Level {
   switch (c) {
@@ -41,35 +57,83 @@ function severity(c: number): Level {
 export function readKlogHeader(line: string, i: number, end: number, years: YearTracker | null, out: KlogHeader): boolean {
   let k = i;
   while (k < end && k < i + MAX_INDENT && line.charCodeAt(k) === 32) k++;
+  return readKlogAt(line, k, end, years, out);
+}
+
+/**
+ * readKlogHeader once past the indentation: k is where the skip of up to MAX_INDENT spaces
+ * stopped. Every read is at k or after, so a caller that skipped the same spaces calls this.
+ */
+export function readKlogAt(line: string, k: number, end: number, years: YearTracker | null, out: KlogHeader): boolean {
   if (k + 22 > end) return false;
-  const level = severity(line.charCodeAt(k));
-  if (level === Level.unknown) return false;
-  const month = read2(line, k + 1);
-  const day = read2(line, k + 3);
-  const hour = read2(line, k + 6);
-  const min = read2(line, k + 9);
+  let level: Level;
+  let month: number;
+  let day: number;
+  let hour: number;
+  let min: number;
+  const memo = out.memoText;
+  if (memo.length !== 0 && textAt(line, k, memo)) {
+    level = out.memoLevel;
+    month = out.memoMonth;
+    day = out.memoDay;
+    hour = out.memoHour;
+    min = out.memoMin;
+  } else {
+    level = severity(line.charCodeAt(k));
+    if (level === Level.unknown) return false;
+    month = read2(line, k + 1);
+    day = read2(line, k + 3);
+    hour = read2(line, k + 6);
+    min = read2(line, k + 9);
+    if (line.charCodeAt(k + 5) !== 32 || line.charCodeAt(k + 8) !== 58 || line.charCodeAt(k + 11) !== 58) return false;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59) return false;
+    // Read without looking past the minute's colon: the next header with this text reads alike.
+    out.memoText = line.slice(k, k + MEMO_END);
+    out.memoLevel = level;
+    out.memoMonth = month;
+    out.memoDay = day;
+    out.memoHour = hour;
+    out.memoMin = min;
+  }
   const sec = read2(line, k + 12);
-  if (line.charCodeAt(k + 5) !== 32 || line.charCodeAt(k + 8) !== 58 || line.charCodeAt(k + 11) !== 58 || line.charCodeAt(k + 14) !== 46) return false;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
+  if (line.charCodeAt(k + 14) !== 46 || sec < 0 || sec > 60) return false;
   const frac = readFractionUs(line, k + 15, end, span);
   if (frac < 0) return false;
   k = span.end;
-  // Padding, thread id, one space, then `file.go:123]`.
+  // Padding, thread id, one space, then `file.go:123]`. A process logs with one thread id, so
+  // the padded id repeats: the scan below stops at the space after it, reading nothing beyond.
   const padStart = k;
-  while (k < end && line.charCodeAt(k) === 32) k++;
-  if (k === padStart) return false;
-  const tidStart = k;
-  while (k < end && isDigit(line.charCodeAt(k))) k++;
-  if (k === tidStart || line.charCodeAt(k) !== 32) return false;
-  k++;
+  const tidMemo = out.memoTid;
+  if (tidMemo.length !== 0 && textAt(line, k, tidMemo)) {
+    k += tidMemo.length;
+  } else {
+    while (k < end && line.charCodeAt(k) === 32) k++;
+    if (k === padStart) return false;
+    const tidStart = k;
+    while (k < end && isDigit(line.charCodeAt(k))) k++;
+    if (k === tidStart || line.charCodeAt(k) !== 32) return false;
+    k++;
+    // Only a short one: textAt compares longer texts with indexOf, which scans on a miss.
+    out.memoTid = k - padStart <= MAX_TID_MEMO ? line.slice(padStart, k) : '';
+  }
+  // A character read where a loop stopped is not read again: it decides the test after the loop
+  // (at `end` or past it the line holds no `:` or `]`, so those tests fail there too).
   const fileStart = k;
   const fileLimit = Math.min(end, k + MAX_FILE);
-  while (k < fileLimit && line.charCodeAt(k) !== 58 && line.charCodeAt(k) !== 32 && line.charCodeAt(k) !== 93) k++;
-  if (k === fileStart || line.charCodeAt(k) !== 58) return false;
+  let c = 0;
+  for (; k < fileLimit; k++) {
+    c = line.charCodeAt(k);
+    if (c === 58 || c === 32 || c === 93) break;
+  }
+  if (k === fileLimit) c = line.charCodeAt(k);
+  if (k === fileStart || c !== 58) return false;
   k++;
   const lineNoStart = k;
-  while (k < end && isDigit(line.charCodeAt(k))) k++;
-  if (k === lineNoStart || line.charCodeAt(k) !== 93) return false;
+  for (; k < end; k++) {
+    c = line.charCodeAt(k);
+    if (!isDigit(c)) break;
+  }
+  if (k === lineNoStart || k >= end || c !== 93) return false;
   k++;
   out.level = level;
   out.month = month;
@@ -105,7 +169,7 @@ const MAX_MS_DIGITS = 15;
 export function readKlogJson(line: string, i: number, end: number, out: KlogJson): boolean {
   let k = i;
   while (k < end && k < i + MAX_INDENT && line.charCodeAt(k) === 32) k++;
-  if (!line.startsWith(TS_KEY, k)) return false;
+  if (!textAt(line, k, TS_KEY)) return false;
   k += TS_KEY.length;
   let ms = 0;
   const intStart = k;

@@ -9,7 +9,7 @@ import { stripAnsi } from './dmesg-line';
 import { HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
 import { EmbeddedDumps } from './goroutine-unescape';
-import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import { newKlogHeader, newKlogJson, readKlogAt, readKlogHeader, readKlogJson } from './klog-line';
 import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix } from './prefix';
 import type { LineParser, ParsedLine, ParserExtras, Sniff, TimeAnchor, TimeContext } from './types';
 
@@ -17,6 +17,9 @@ import type { LineParser, ParsedLine, ParserExtras, Sniff, TimeAnchor, TimeConte
 export function isJournalNote(line: string, i: number, end: number): boolean {
   return end - i >= 5 && line.startsWith('-- ', i) && line.charCodeAt(end - 1) === 45 && line.charCodeAt(end - 2) === 45;
 }
+
+/** Part of the BEGIN marker: a line without it cannot open a dump. */
+const BEGIN_HINT = 'BEGIN goroutine';
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 9;
@@ -48,7 +51,9 @@ export class LayeredParser implements LineParser {
     // Console captures and forced-colour journalctl carry ANSI colour codes anywhere in a line.
     const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     this.readLine(line, out);
-    if (this.dumps.open || line.indexOf('goroutine ') >= 0) this.dumps.see(line, n, out);
+    // Only a BEGIN line opens a dump (lines without one mean nothing to an idle tracker). Its
+    // rare capital is quicker to look for than `goroutine `, whose `g` is on every line.
+    if (this.dumps.open || line.indexOf(BEGIN_HINT) >= 0) this.dumps.see(line, n, out);
   }
 
   finish(): ParserExtras {
@@ -74,7 +79,7 @@ export class LayeredParser implements LineParser {
       out.continuation = true;
       return;
     }
-    out.origin = p.identStart >= 0 ? this.idents.at(line, p.identStart, p.identEnd) : null;
+    out.origin = p.identStart >= 0 ? this.idents.ofPrefix(line, p) : null;
     if (out.origin === 'kernel') {
       const ts = p.ts !== p.ts ? NaN : p.local ? p.ts - this.zoneUs : p.ts;
       this.hung.feed(line, i, end, this.lineNo, ts, p.local ? 'local' : 'utc');
@@ -98,17 +103,29 @@ export class LayeredParser implements LineParser {
 
   /** A klog, klog JSON or logrus record at i: fills `out` (time, level, shim origin) and says so. */
   private readProducer(line: string, i: number, end: number, out: ParsedLine): boolean {
-    if (readKlogHeader(line, i, end, this.years, this.klog)) {
-      // Process-local wall time, placed with the assumed zone.
-      this.stamp(out, this.klog.wallUs - this.zoneUs, true, this.klog.level);
-      return true;
-    }
-    if (readKlogJson(line, i, end, this.klogJson)) {
-      this.stamp(out, this.klogJson.utcUs, false, this.klogJson.level);
-      return true;
+    // Every reader skips the same markdown indentation (up to 8 spaces) and then needs its own
+    // first character, so one look at it rules most of them out; past the spaces they skip none.
+    let k = i;
+    while (k < end && k < i + 8 && line.charCodeAt(k) === 32) k++;
+    const c = line.charCodeAt(k);
+    if (c === 73 || c === 87 || c === 69 || c === 70) {
+      // I W E F: a klog severity (or a logrus TTY level: `INFO[`, `WARN[`, `ERRO[`, `FATA[`).
+      if (readKlogAt(line, k, end, this.years, this.klog)) {
+        // Process-local wall time, placed with the assumed zone.
+        this.stamp(out, this.klog.wallUs - this.zoneUs, true, this.klog.level);
+        return true;
+      }
+    } else if (c === 123) {
+      if (readKlogJson(line, k, end, this.klogJson)) {
+        this.stamp(out, this.klogJson.utcUs, false, this.klogJson.level);
+        return true;
+      }
+    } else if (c !== 116 && c !== 27 && (c < 65 || c > 90)) {
+      // Not `time=`, ESC or a TTY level's capital: no logrus record either.
+      return false;
     }
     const rec = this.record;
-    if (!readContainerdRecord(line, i, end, rec)) return false;
+    if (!readContainerdRecord(line, k, end, rec)) return false;
     if (rec.shim) out.origin = 'shim';
     if (rec.utcUs === rec.utcUs) {
       this.years.sync(rec.stamp.year, rec.stamp.month);

@@ -2,7 +2,7 @@
 // whoever gathered or pasted the text, then the journald/syslog transport prefix. The result is
 // a set of indexes into the line, written into a reused object, so nothing is allocated.
 import type { Origin } from '../model';
-import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, US_PER_SEC, type YearTracker } from '../time/civil';
+import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, textAt, US_PER_SEC, type YearTracker } from '../time/civil';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
 
 export const PrefixKind = {
@@ -39,10 +39,31 @@ export interface LinePrefix {
   outerTs: number;
   outerYear: number;
   outerMonth: number;
+  /**
+   * peelPrefix's memo of the last `Mon DD hh:mm` it read into this object, with its fields:
+   * consecutive journal lines repeat it, and the same text always reads the same.
+   */
+  memoStamp: string;
+  /** `memoStamp` starts with a letter (not a digit, as `8月` does). */
+  memoStampLetter: boolean;
+  memoMonth: number;
+  memoDay: number;
+  memoHour: number;
+  memoMin: number;
+  /** The same for the last ` HOST IDENT[PID]: ` after a stamp: ident bounds relative to its start, and the pid. */
+  memoIdent: string;
+  /** This line's ident is the one in `memoIdent` (read from the memo, not scanned). */
+  memoIdentUsed: boolean;
+  memoIdentStart: number;
+  memoIdentEnd: number;
+  memoPid: number;
 }
 
 export function newLinePrefix(): LinePrefix {
-  return { start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN, outerYear: 0, outerMonth: 0 };
+  return {
+    start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN, outerYear: 0, outerMonth: 0,
+    memoStamp: '', memoStampLetter: false, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoIdent: '', memoIdentUsed: false, memoIdentStart: 0, memoIdentEnd: 0, memoPid: -1,
+  };
 }
 
 /** The end of a line's text: a trailing `\r` (CRLF files) is not part of it. */
@@ -62,8 +83,14 @@ export function peelPrefix(line: string, out: LinePrefix, years: YearTracker): v
   out.ts = NaN;
   out.local = false;
   out.identStart = out.identEnd = out.pid = -1;
+  out.memoIdentUsed = false;
   out.outerTs = NaN;
   out.outerYear = 0;
+  // Most lines of a journal start with the month-day stamp of the line before up to the minute.
+  // The loop below would find it in the first layer too (the memo starts with a month letter:
+  // not a blank, not a digit), so a line that reads whole from it is done here.
+  const memo = out.memoStamp;
+  if (out.memoStampLetter && textAt(line, 0, memo) && readMonthDayTail(line, memo.length, end, out, years, out.memoMonth, out.memoDay, out.memoHour, out.memoMin)) return;
   let committed = 0;
   let i = 0;
   for (let layer = 0; layer < MAX_LAYERS; layer++) {
@@ -86,7 +113,7 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
   if (isDigit(c)) {
     if (readIsoStamp(line, i, end, iso)) {
       // One space then the host/ident: anything else (CI runner padding) is a collector layer.
-      if (line.charCodeAt(iso.end) !== 32 || !readIdent(line, iso.end + 1, end, out, true)) return false;
+      if (!readStampedIdent(line, iso.end, end, out)) return false;
       out.kind = PrefixKind.iso;
       out.local = iso.offsetMin !== iso.offsetMin;
       out.ts = out.local ? iso.wallUs : isoUtcUs(iso);
@@ -96,7 +123,7 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
     const sec = readDigits(line, i, 10);
     if (sec >= 0 && line.charCodeAt(i + 10) === 46) {
       const us = readDigits(line, i + 11, 6);
-      if (us < 0 || line.charCodeAt(i + 17) !== 32 || !readIdent(line, i + 18, end, out, true)) return false;
+      if (us < 0 || !readStampedIdent(line, i + 17, end, out)) return false;
       out.kind = PrefixKind.unix;
       out.ts = sec * US_PER_SEC + us;
       out.local = false;
@@ -104,14 +131,23 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
     }
   }
   // A word that merely reads as a month (`set`, `out`, `mar`) without a day and a time after it may still be a host.
-  if (readMonthName(line, i, end, span) && readMonthDayStamp(line, span.value, span.end, end, out, years)) return true;
+  const memo = out.memoStamp;
+  if (memo.length !== 0 && textAt(line, i, memo)) {
+    // The month, day, hour and minute this text read as last time; the seconds onward differ.
+    if (readMonthDayTail(line, i + memo.length, end, out, years, out.memoMonth, out.memoDay, out.memoHour, out.memoMin)) return true;
+  } else if (readMonthName(line, i, end, span) && readMonthDayStamp(line, i, span.value, span.end, end, out, years)) {
+    return true;
+  }
   if (!readIdent(line, i, end, out, false)) return false;
   out.kind = PrefixKind.dateless;
   return true;
 }
 
-/** After the month name: ` DD hh:mm:ss[.frac] ` (day zero- or space-padded), then host and ident. */
-function readMonthDayStamp(line: string, month: number, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
+/**
+ * After the month name (which starts at `from`): ` DD hh:mm:ss[.frac] ` (day zero- or
+ * space-padded), then host and ident.
+ */
+function readMonthDayStamp(line: string, from: number, month: number, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
   let k = i;
   while (k < end && line.charCodeAt(k) === 32 && k < i + 3) k++;
   let day = read2(line, k);
@@ -120,10 +156,24 @@ function readMonthDayStamp(line: string, month: number, i: number, end: number, 
   else return false;
   const hour = read2(line, k + 1);
   const min = read2(line, k + 4);
-  const sec = read2(line, k + 7);
-  if (line.charCodeAt(k) !== 32 || line.charCodeAt(k + 3) !== 58 || line.charCodeAt(k + 6) !== 58) return false;
-  if (day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
-  k += 9;
+  if (line.charCodeAt(k) !== 32 || line.charCodeAt(k + 3) !== 58) return false;
+  if (day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59) return false;
+  // Read without looking past the minutes: the next line with this text reads alike. The colon
+  // after them is left to the tail, so `Jun 02 05:48` stays short enough to compare cheaply.
+  out.memoStamp = line.slice(from, k + 6);
+  out.memoStampLetter = !isDigit(line.charCodeAt(from));
+  out.memoMonth = month;
+  out.memoDay = day;
+  out.memoHour = hour;
+  out.memoMin = min;
+  return readMonthDayTail(line, k + 6, end, out, years, month, day, hour, min);
+}
+
+/** `:ss[.frac]` at k, after a month-day stamp's `Mon DD hh:mm`; then host and ident. */
+function readMonthDayTail(line: string, k: number, end: number, out: LinePrefix, years: YearTracker, month: number, day: number, hour: number, min: number): boolean {
+  const sec = read2(line, k + 1);
+  if (line.charCodeAt(k) !== 58 || sec < 0 || sec > 60) return false;
+  k += 3;
   let frac = 0;
   if (line.charCodeAt(k) === 46) {
     frac = readFractionUs(line, k + 1, end, span);
@@ -138,7 +188,35 @@ function readMonthDayStamp(line: string, month: number, i: number, end: number, 
   out.ts = civilToUs(years.yearFor(month), month, day, hour, min, sec, frac);
   out.local = true;
   // A stamp whose host/ident cannot be read still dates the line: keep the text after it.
-  if (!readIdent(line, k + 1, end, out, true)) out.start = Math.min(k + 1, end);
+  if (!readStampedIdent(line, k, end, out)) out.start = Math.min(k + 1, end);
+  return true;
+}
+
+/**
+ * The space at k after a stamp, then readIdent. A journal repeats ` host ident[pid]: ` on
+ * every line of a unit, so the last one read is kept and compared whole first: readIdent reads
+ * nothing outside it (its last character, the space after the colon, ends the scan), so the same
+ * text gives the same answer.
+ */
+function readStampedIdent(line: string, k: number, end: number, out: LinePrefix): boolean {
+  const memo = out.memoIdent;
+  if (memo.length !== 0 && textAt(line, k, memo)) {
+    out.identStart = k + out.memoIdentStart;
+    out.identEnd = k + out.memoIdentEnd;
+    out.pid = out.memoPid;
+    out.start = k + memo.length;
+    out.memoIdentUsed = true;
+    return true;
+  }
+  if (line.charCodeAt(k) !== 32 || !readIdent(line, k + 1, end, out, true)) return false;
+  const start = out.start;
+  // Only an ident ended by `: ` is kept: one at the end of the line depends on where the line ends.
+  if (line.charCodeAt(start - 1) === 32 && start - 1 > k) {
+    out.memoIdent = line.slice(k, start);
+    out.memoIdentStart = out.identStart - k;
+    out.memoIdentEnd = out.identEnd - k;
+    out.memoPid = out.pid;
+  }
   return true;
 }
 
@@ -222,20 +300,25 @@ export function originOfIdent(ident: string): Origin {
 export class IdentOrigins {
   private ident = '';
   private origin: Origin = 'unknown';
+  /** The prefix memo (LinePrefix.memoIdent) whose ident was last looked up, and its origin. */
+  private memo = '';
+  private memoOrigin: Origin = 'unknown';
+
+  /** The origin of the ident peelPrefix found (identStart >= 0); free while the prefix memo holds. */
+  ofPrefix(line: string, p: LinePrefix): Origin {
+    // The memo text fixes the ident's text, and the origin depends on nothing else.
+    if (p.memoIdentUsed && p.memoIdent === this.memo) return this.memoOrigin;
+    const origin = this.at(line, p.identStart, p.identEnd);
+    if (p.memoIdentUsed) {
+      this.memo = p.memoIdent;
+      this.memoOrigin = origin;
+    }
+    return origin;
+  }
 
   at(line: string, start: number, end: number): Origin {
-    const n = end - start;
     const last = this.ident;
-    if (n === last.length && n > 0) {
-      let same = true;
-      for (let k = 0; k < n; k++) {
-        if (line.charCodeAt(start + k) !== last.charCodeAt(k)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.origin;
-    }
+    if (end - start === last.length && last.length > 0 && textAt(line, start, last)) return this.origin;
     this.ident = line.slice(start, end);
     this.origin = originOfIdent(this.ident);
     return this.origin;

@@ -29,6 +29,21 @@ export function read2(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
+/** Texts up to this length are compared as a copy (see textAt); V8 copies substrings this short. */
+const SHORT_TEXT = 12;
+
+/**
+ * `s.startsWith(text, at)` for `at >= 0`, cheaper on the hot path. Log lines are slices of a
+ * decoded chunk, and V8's startsWith compares a slice through a runtime call (its fast path
+ * takes flat strings only), costing as much as reading dozens of characters. A substring this
+ * short is a flat copy that `===` compares inline, and indexOf reads slices directly (it only
+ * scans past `at` when the text is not there).
+ */
+export function textAt(s: string, at: number, text: string): boolean {
+  const n = text.length;
+  return n <= SHORT_TEXT ? s.substring(at, at + n) === text : s.indexOf(text, at) === at;
+}
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
@@ -40,9 +55,35 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + dayOfEra - 719468;
 }
 
+// civilToUs remembers the last two dates it placed: consecutive log lines share their date, and
+// a line often carries two stamps of different dates (a local prefix and a UTC record). The key
+// is the whole input of daysFromCivil, so a hit returns exactly what a recomputation would.
+let dateA = { year: NaN, month: 0, day: 0, us: 0 };
+let dateB = { year: NaN, month: 0, day: 0, us: 0 };
+
+/** µs of midnight (as if UTC) of a civil date: daysFromCivil × US_PER_DAY, memoised. */
+function dayUs(year: number, month: number, day: number): number {
+  const a = dateA;
+  if (a.year === year && a.month === month && a.day === day) return a.us;
+  const b = dateB;
+  if (b.year === year && b.month === month && b.day === day) {
+    dateA = b;
+    dateB = a;
+    return b.us;
+  }
+  // Recycle the older entry as the newest.
+  b.year = year;
+  b.month = month;
+  b.day = day;
+  b.us = daysFromCivil(year, month, day) * US_PER_DAY;
+  dateA = b;
+  dateB = a;
+  return b.us;
+}
+
 /** A wall-clock reading as µs since the epoch, read as if it were UTC. */
 export function civilToUs(year: number, month: number, day: number, hour: number, min: number, sec: number, us: number): number {
-  return daysFromCivil(year, month, day) * US_PER_DAY + ((hour * 60 + min) * 60 + sec) * US_PER_SEC + us;
+  return dayUs(year, month, day) + ((hour * 60 + min) * 60 + sec) * US_PER_SEC + us;
 }
 
 /** µs → `YYYY-MM-DDThh:mm:ss.uuuuuuZ` (for tests, notes and display; not for the hot path). */
@@ -55,6 +96,9 @@ export function formatIsoUs(us: number): string {
   return new Date(ms).toISOString().slice(0, 19) + '.' + String(micro).padStart(6, '0') + 'Z';
 }
 
+/** 10^n: scales a fraction of n < 6 digits to µs in one step (exact: the results stay below 10^6). */
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 /**
  * Reads up to 9 fraction digits at i as µs (digits past the 6th are dropped, not rounded, so
  * nanosecond stamps keep their µs). Sets `span.end` after the last digit; returns -1 if none.
@@ -62,15 +106,20 @@ export function formatIsoUs(us: number): string {
 export function readFractionUs(s: string, i: number, end: number, span: Span): number {
   let us = 0;
   let k = i;
-  while (k < end && isDigit(s.charCodeAt(k))) {
-    if (k - i < 6) us = us * 10 + (s.charCodeAt(k) - 48);
-    k++;
+  // The first six digits make the µs; later ones are only skipped.
+  const six = Math.min(end, i + 6);
+  for (; k < six; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) break;
+    us = us * 10 + d;
   }
   if (k === i) return -1;
-  for (let n = k - i; n < 6; n++) us *= 10;
+  if (k === i + 6) while (k < end && isDigit(s.charCodeAt(k))) k++;
+  else us *= POW10[6 - (k - i)]!;
   span.end = k;
   return us;
 }
+
 
 /** A small reused result: a value and the index just after what was read. */
 export interface Span {
@@ -89,9 +138,19 @@ export interface IsoStamp {
   year: number;
   month: number;
   end: number;
+  /**
+   * The `YYYY-MM-DDThh:mm:` text last read into this object and its fields (readIsoStamp's own
+   * memo: a log's consecutive stamps share it, so it is compared whole instead of re-read).
+   */
+  memoText: string;
+  memoYear: number;
+  memoMonth: number;
+  memoDay: number;
+  memoHour: number;
+  memoMin: number;
 }
 export function newIsoStamp(): IsoStamp {
-  return { wallUs: NaN, offsetMin: NaN, year: 0, month: 0, end: 0 };
+  return { wallUs: NaN, offsetMin: NaN, year: 0, month: 0, end: 0, memoText: '', memoYear: 0, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0 };
 }
 
 /** UTC µs of a stamp that carried an offset; NaN otherwise. */
@@ -100,6 +159,8 @@ export function isoUtcUs(st: IsoStamp): number {
 }
 
 const scratch = newSpan();
+/** Length of `YYYY-MM-DDThh:mm:`, the part of a stamp that readIsoStamp memoises. */
+const ISO_MINUTE = 17;
 
 /**
  * RFC 3339 and its common relatives at s[i]: `YYYY-MM-DD` `T` or space `hh:mm:ss`, an optional
@@ -108,16 +169,40 @@ const scratch = newSpan();
  */
 export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): boolean {
   if (i + 19 > end) return false;
-  const year = readDigits(s, i, 4);
-  const month = read2(s, i + 5);
-  const day = read2(s, i + 8);
-  const sep = s.charCodeAt(i + 10);
-  const hour = read2(s, i + 11);
-  const min = read2(s, i + 14);
+  let year: number;
+  let month: number;
+  let day: number;
+  let hour: number;
+  let min: number;
+  const memo = out.memoText;
+  // The same text reads the same: only a stamp that read whole before becomes the memo.
+  if (memo.length !== 0 && textAt(s, i, memo)) {
+    year = out.memoYear;
+    month = out.memoMonth;
+    day = out.memoDay;
+    hour = out.memoHour;
+    min = out.memoMin;
+  } else {
+    const hi = read2(s, i);
+    const lo = read2(s, i + 2);
+    year = hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+    month = read2(s, i + 5);
+    day = read2(s, i + 8);
+    const sep = s.charCodeAt(i + 10);
+    hour = read2(s, i + 11);
+    min = read2(s, i + 14);
+    if (year < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || (sep !== 84 && sep !== 32)) return false;
+    if (s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return false;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59) return false;
+    out.memoText = s.slice(i, i + ISO_MINUTE);
+    out.memoYear = year;
+    out.memoMonth = month;
+    out.memoDay = day;
+    out.memoHour = hour;
+    out.memoMin = min;
+  }
   const sec = read2(s, i + 17);
-  if (year < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || (sep !== 84 && sep !== 32)) return false;
-  if (s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return false;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60) return false;
+  if (sec < 0 || sec > 60) return false;
   let k = i + 19;
   let frac = 0;
   const fc = s.charCodeAt(k);
