@@ -13,8 +13,8 @@
 // basis 'relative'. The first report averages since boot; it is kept like the others.
 import { Level } from '../model';
 import {
-  Anchors, SeriesSet, newCollectorInfo, parseNumber, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  type SampleTime,
+  Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
+  type SampleTime, type SeriesBuf,
 } from './metric-columns';
 import { readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -37,6 +37,12 @@ function unitOf(header: string): string | undefined {
   return undefined;
 }
 
+/** A device row warns when one of these columns is above its bound. */
+function warnAbove(header: string): number {
+  if (header === '%util') return 90;
+  return header === 'w_await' || header === 'await' ? 100 : Infinity;
+}
+
 const DEVICE_HEADER = /^Device:?$/;
 /** Column names only iostat prints: tells a device header from text that starts with `Device`. */
 const IOSTAT_COLUMN = /^(%util|tps|r\/s|w\/s|rkB\/s|kB_read\/s|Blk_read\/s|rrqm\/s|aqu-sz|avgqu-sz)$/;
@@ -51,10 +57,35 @@ function isBanner(toks: string[]): boolean {
   return toks[toks.length - 1] === 'CPU)' && toks.some((t) => /^_\w+_$/.test(t)) && toks.some((t) => t.startsWith('('));
 }
 
+/** The columns a header announces, read once per distinct header text. */
+interface Columns {
+  /** Header names as printed (`%util`, `w/s`). */
+  cols: string[];
+  /** Series names (`util`, `w_s`), units and warning bounds, by column. */
+  names: string[];
+  units: (string | undefined)[];
+  warn: number[];
+}
+
+interface Block {
+  /** The header's tokens joined: a repeat within a report starts the next report. */
+  key: string;
+  cpu: (Columns & { bufs: SeriesBuf[] }) | null;
+  dev: (Columns & { last: boolean; devices: Map<string, SeriesBuf[]> }) | null;
+}
+
+/** Distinct header texts kept per file (headers repeat; a hostile file may vary them). */
+const MAX_HEADERS = 256;
+
+function columnsOf(cols: string[]): Columns {
+  return { cols, names: cols.map(iostatColumn), units: cols.map(unitOf), warn: cols.map(warnAbove) };
+}
+
 class IostatParser implements LineParser {
   private readonly series = new SeriesSet();
   readonly anchors = new Anchors();
   private readonly info = newCollectorInfo();
+  private readonly toks = new Tokens();
   private readonly hints: StampHints;
   private readonly stamp: LooseStamp = { wallUs: NaN, offsetMin: NaN, hasYear: false };
   private report: SampleTime = untimed();
@@ -63,52 +94,89 @@ class IostatParser implements LineParser {
   private stampPending = false;
   /** Blocks (header texts) seen in the current report: a repeat means the next report. */
   private readonly blocks = new Set<string>();
-  private cpuCols: string[] | null = null;
-  private devCols: string[] | null = null;
-  private devLast = false;
+  /** Headers by their payload text (same text, same tokens; null: starts like one, is not). */
+  private readonly headers = new Map<string, Block | null>();
+  /** A header with `Device` last (`-h`) was seen: such headers start with any column. */
+  private hasHumanHeader = false;
+  private cpu: Block['cpu'] = null;
+  private dev: Block['dev'] = null;
   private interval = 1;
+  private values = new Float64Array(32);
 
   constructor(private readonly ctx: TimeContext) {
     this.hints = { year: ctx.year, dayFirst: false };
   }
 
   parse(line: string, out: ParsedLine): void {
-    const toks = payloadTokens(line, this.info);
-    if (toks.length === 0) return;
-    if (this.header(toks, out)) return;
-    if (this.cpuCols && toks.length === this.cpuCols.length && this.cpuRow(toks, this.cpuCols, out)) return;
-    if (this.devCols && toks.length === this.devCols.length + 1 && this.deviceRow(toks, this.devCols, out)) return;
+    const t = this.toks;
+    t.begin(line, this.info);
+    // Headers repeat with every report: a header seen before is known by its text, untokenized.
+    const c = t.firstChar();
+    if ((c === 97 || c === 68 || this.hasHumanHeader) && this.headers.size > 0) {
+      const block = this.headers.get(t.payload());
+      if (block) {
+        this.useHeader(block, out);
+        return;
+      }
+    }
+    t.tokenize();
+    const n = t.n;
+    if (n === 0) return;
+    if (this.header(t, out)) return;
+    if (this.cpu && n === this.cpu.cols.length && this.cpuRow(t, this.cpu, out)) return;
+    if (this.dev && n === this.dev.cols.length + 1 && this.deviceRow(t, this.dev, out)) return;
     out.level = Level.unknown;
-    if (isBanner(toks)) return;
-    if (toks.length <= 6 && readLooseStamp(toks.join(' '), this.hints, this.stamp)) {
+    if (t.is(n - 1, 'CPU)') && isBanner(t.strings())) return;
+    if (n <= 6 && readLooseStamp(t.joined(), this.hints, this.stamp)) {
       // A -t stamp opens the next report.
       this.report = untimed();
       this.reportIndex++;
       placeWall(this.stamp.wallUs, this.stamp.offsetMin, this.ctx, this.report, this.stamp.hasYear ? this.anchors : null);
       this.stampPending = true;
       this.blocks.clear();
-      this.cpuCols = this.devCols = null;
+      this.cpu = this.dev = null;
       stampLine(out, this.report);
       return;
     }
-    const cmd = readCommand(toks.join(' '), 'iostat');
+    const cmd = readCommand(t.joined(), 'iostat');
     if (cmd && cmd.interval === cmd.interval) this.interval = cmd.interval;
   }
 
   /** `avg-cpu:` or a device header: the columns of the rows that follow. */
-  private header(toks: string[], out: ParsedLine): boolean {
-    if (toks[0] === 'avg-cpu:' || toks[0] === 'avg-cpu') {
-      this.openBlock(toks.join(' '));
-      this.cpuCols = toks.slice(1);
-    } else if (isDeviceHeader(toks)) {
-      this.openBlock(toks.join(' '));
-      this.devLast = toks[toks.length - 1] === 'Device';
-      this.devCols = this.devLast ? toks.slice(0, -1) : toks.slice(1);
-    } else {
-      return false;
+  private header(t: Tokens, out: ParsedLine): boolean {
+    const n = t.n;
+    const cpu = t.is(0, 'avg-cpu:') || t.is(0, 'avg-cpu');
+    if (!cpu && !(n >= 3 && (t.is(0, 'Device') || t.is(0, 'Device:') || t.is(n - 1, 'Device')))) return false;
+    const text = t.payload();
+    let block = this.headers.get(text);
+    if (block === undefined) {
+      block = this.readHeader(t.strings(), cpu);
+      if (this.headers.size >= MAX_HEADERS) this.headers.clear();
+      this.headers.set(text, block);
+      if (block?.dev?.last) this.hasHumanHeader = true;
     }
-    stampLine(out, this.report);
+    if (block === null) return false;
+    this.useHeader(block, out);
     return true;
+  }
+
+  private useHeader(block: Block, out: ParsedLine): void {
+    this.openBlock(block.key);
+    this.cpu = block.cpu;
+    this.dev = block.dev;
+    stampLine(out, this.report);
+  }
+
+  private readHeader(toks: string[], cpu: boolean): Block | null {
+    if (cpu) {
+      const cols = columnsOf(toks.slice(1));
+      const bufs = cols.names.map((name) => this.series.handle(`iostat.cpu.${name}`));
+      return { key: toks.join(' '), cpu: { ...cols, bufs }, dev: null };
+    }
+    if (!isDeviceHeader(toks)) return null;
+    const last = toks[toks.length - 1] === 'Device';
+    const cols = columnsOf(last ? toks.slice(0, -1) : toks.slice(1));
+    return { key: toks.join(' '), cpu: null, dev: { ...cols, last, devices: new Map() } };
   }
 
   /** A header: part of the stamped report just opened, or of the current one, or the next report. */
@@ -121,30 +189,56 @@ class IostatParser implements LineParser {
       this.blocks.clear();
     }
     this.blocks.add(header);
-    this.cpuCols = this.devCols = null;
+    this.cpu = this.dev = null;
   }
 
-  private cpuRow(toks: string[], cols: string[], out: ParsedLine): boolean {
-    const values = toks.map((t) => parseNumber(t));
-    if (values.some((v) => v !== v)) return false;
-    cols.forEach((c, k) => this.series.add(`iostat.cpu.${iostatColumn(c)}`, this.report, values[k]!, unitOf(c)));
-    this.cpuCols = null;
+  private valuesFor(n: number): Float64Array {
+    if (this.values.length < n) this.values = new Float64Array(n);
+    return this.values;
+  }
+
+  private cpuRow(t: Tokens, cpu: NonNullable<Block['cpu']>, out: ParsedLine): boolean {
+    const n = cpu.cols.length;
+    const values = this.valuesFor(n);
+    for (let k = 0; k < n; k++) {
+      const v = t.number(k, false);
+      if (v !== v) return false;
+      values[k] = v;
+    }
+    const ts = this.report.ts;
+    const code = basisCode(this.report);
+    for (let k = 0; k < n; k++) this.series.push(cpu.bufs[k]!, ts, code, values[k]!, cpu.units[k]);
+    this.cpu = null;
     stampLine(out, this.report);
     return true;
   }
 
   /** False when the row does not fit: cut short (the last line of a paste) or only looking like one. */
-  private deviceRow(toks: string[], cols: string[], out: ParsedLine): boolean {
-    const device = this.devLast ? toks[toks.length - 1]! : toks[0]!;
-    const cells = this.devLast ? toks.slice(0, -1) : toks.slice(1);
-    const values = cells.map((t) => parseNumber(t, this.devLast));
-    if (values.filter((v) => v === v).length < Math.ceil(values.length / 2)) return false;
+  private deviceRow(t: Tokens, dev: NonNullable<Block['dev']>, out: ParsedLine): boolean {
+    const n = dev.cols.length;
+    const first = dev.last ? 0 : 1;
+    const values = this.valuesFor(n);
+    let valid = 0;
+    for (let k = 0; k < n; k++) {
+      const v = t.number(k + first, dev.last);
+      values[k] = v;
+      if (v === v) valid++;
+    }
+    if (valid < Math.ceil(n / 2)) return false;
+    const device = t.str(dev.last ? n : 0);
+    let bufs = dev.devices.get(device);
+    if (!bufs) {
+      bufs = dev.names.map((name) => this.series.handle(`iostat.${device}.${name}`));
+      dev.devices.set(device, bufs);
+    }
+    const ts = this.report.ts;
+    const code = basisCode(this.report);
     let warn = false;
-    cols.forEach((c, k) => {
+    for (let k = 0; k < n; k++) {
       const v = values[k]!;
-      this.series.add(`iostat.${device}.${iostatColumn(c)}`, this.report, v, unitOf(c));
-      if ((c === '%util' && v > 90) || ((c === 'w_await' || c === 'await') && v > 100)) warn = true;
-    });
+      this.series.push(bufs[k]!, ts, code, v, dev.units[k]);
+      if (v > dev.warn[k]!) warn = true;
+    }
     stampLine(out, this.report, warn ? Level.warn : Level.info);
     return true;
   }

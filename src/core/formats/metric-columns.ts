@@ -1,7 +1,7 @@
 // Shared by the metric formats (psi.ts, iostat.ts, vmstat.ts): series collection, numbers in
 // either decimal notation, paste-layer peeling, and placing a sample in time.
 import { Level } from '../model';
-import { US_PER_MIN, US_PER_SEC } from '../time/civil';
+import { newIsoStamp, readIsoStamp, US_PER_MIN, US_PER_SEC } from '../time/civil';
 import { MAX_LAYERS, peelCollector, skipBlanks, type CollectorInfo } from './collector';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
@@ -15,30 +15,102 @@ export type Basis = MetricSeriesOut['basis'];
  */
 export type MetricContext = TimeContext & { path?: string };
 
-interface SeriesBuf {
-  series: string;
+/** How a sample was placed (see `Basis`), as stored per sample. */
+const UTC = 0;
+const LOCAL = 1;
+const RELATIVE = 2;
+const BASIS_CODE: Readonly<Record<Basis, number>> = { utc: UTC, local: LOCAL, relative: RELATIVE };
+
+/**
+ * One series of a file. Parsers keep the handle (`SeriesSet.handle`) and push to it, so the hot
+ * path does no name building or map lookup per sample. A handle joins the output at its first
+ * valid sample: that fixes the output order and the unit, as `add` did by name.
+ *
+ * Samples sit in typed arrays outside the JS heap (growing a JS array copies it and keeps the GC
+ * busy): a small one that grows fourfold up to CHUNK, then full chunks kept in a list. The output
+ * copies them once into plain arrays.
+ */
+export interface SeriesBuf {
+  readonly series: string;
   unit: string | undefined;
-  ts: number[];
-  value: number[];
-  local: boolean[];
-  relative: boolean[];
+  /** Has a valid sample (is part of the output). */
+  live: boolean;
+  /**
+   * The code every sample so far has (the fast path takes samples with it); NOT_LIVE before
+   * the first sample, MIXED once they differ (then `codes` holds one per sample).
+   */
+  mode: number;
+  /** Full chunks (CHUNK samples each) before the current one. */
+  tsChunks: Float64Array[];
+  valueChunks: Float64Array[];
+  /** The current chunk and how many samples it holds. */
+  ts: Float64Array;
+  value: Float64Array;
+  fill: number;
+  /** The basis of the first sample. */
+  first: number;
+  codes: number[] | null;
+}
+
+const CHUNK = 8192;
+const EMPTY = new Float64Array(0);
+const NOT_LIVE = -1;
+const MIXED = -2;
+
+/** Samples in a buffer. */
+function countOf(buf: SeriesBuf): number {
+  return buf.tsChunks.length * CHUNK + buf.fill;
 }
 
 /** Series of one file, in the order they first appear. */
 export class SeriesSet {
   private readonly byName = new Map<string, SeriesBuf>();
+  private readonly order: SeriesBuf[] = [];
 
-  add(series: string, at: SampleTime, value: number, unit?: string): void {
-    if (value !== value || at.ts !== at.ts) return;
+  /** The buffer of a series name (one per name), not yet part of the output until it gets a sample. */
+  handle(series: string): SeriesBuf {
     let buf = this.byName.get(series);
     if (!buf) {
-      buf = { series, unit, ts: [], value: [], local: [], relative: [] };
+      buf = {
+        series, unit: undefined, live: false, mode: NOT_LIVE, tsChunks: [], valueChunks: [], ts: EMPTY, value: EMPTY, fill: 0, first: UTC, codes: null,
+      };
       this.byName.set(series, buf);
     }
-    buf.ts.push(at.ts);
-    buf.value.push(value);
-    buf.local.push(at.basis === 'local');
-    buf.relative.push(at.basis === 'relative');
+    return buf;
+  }
+
+  add(series: string, at: SampleTime, value: number, unit?: string): void {
+    this.push(this.handle(series), at.ts, BASIS_CODE[at.basis], value, unit);
+  }
+
+  /** A sample (`code`: see basisCode); NaN values or stamps are dropped. `unit` counts on the first one only. */
+  push(buf: SeriesBuf, ts: number, code: number, value: number, unit: string | undefined): void {
+    if (value !== value || ts !== ts) return;
+    if (code !== buf.mode) this.track(buf, code, unit);
+    let k = buf.fill;
+    if (k === buf.ts.length) {
+      grow(buf);
+      k = buf.fill;
+    }
+    buf.ts[k] = ts;
+    buf.value[k] = value;
+    buf.fill = k + 1;
+  }
+
+  /** The first sample of a series (it joins the output), or one whose basis differs from the first's. */
+  private track(buf: SeriesBuf, code: number, unit: string | undefined): void {
+    if (!buf.live) {
+      buf.live = true;
+      buf.unit = unit;
+      buf.first = code;
+      buf.mode = code;
+      this.order.push(buf);
+    } else if (buf.codes !== null) {
+      buf.codes.push(code);
+    } else {
+      buf.codes = firstCodes(buf.first, countOf(buf), code);
+      buf.mode = MIXED;
+    }
   }
 
   /**
@@ -49,20 +121,100 @@ export class SeriesSet {
    */
   output(): MetricSeriesOut[] {
     const out: MetricSeriesOut[] = [];
-    for (const b of this.byName.values()) {
-      const timed = b.relative.some((r) => !r);
-      const keep: number[] = [];
-      for (let k = 0; k < b.ts.length; k++) if (!timed || !b.relative[k]) keep.push(k);
-      let sorted = true;
-      for (let k = 1; k < keep.length; k++) if (b.ts[keep[k]!]! < b.ts[keep[k - 1]!]!) sorted = false;
-      if (!sorted) keep.sort((x, y) => b.ts[x]! - b.ts[y]! || x - y);
-      const basis: Basis = !timed ? 'relative' : keep.some((k) => b.local[k]) ? 'local' : 'utc';
-      const series: MetricSeriesOut = { series: b.series, ts: keep.map((k) => b.ts[k]!), value: keep.map((k) => b.value[k]!), basis };
+    let most = 0;
+    for (const b of this.order) most = Math.max(most, countOf(b));
+    const template = packedDoubles(most);
+    for (const b of this.order) {
+      const n = countOf(b);
+      const ts = samples(template, b.tsChunks, b.ts, b.fill, n);
+      const value = samples(template, b.valueChunks, b.value, b.fill, n);
+      const series = b.codes === null ? uniform(b, ts, value) : mixed(b, ts, value, b.codes);
       if (b.unit !== undefined) series.unit = b.unit;
       out.push(series);
     }
     return out;
   }
+}
+
+/** Codes of the samples so far (all `first`) and the new one. */
+function firstCodes(first: number, n: number, code: number): number[] {
+  const codes: number[] = [];
+  for (let k = 0; k < n; k++) codes.push(first);
+  codes.push(code);
+  return codes;
+}
+
+/**
+ * Room for more samples: a full CHUNK goes to the list and a new one starts empty (fill 0);
+ * a smaller current array grows fourfold, keeping its samples at the same places.
+ */
+function grow(buf: SeriesBuf): void {
+  const size = buf.ts.length;
+  if (size >= CHUNK) {
+    buf.tsChunks.push(buf.ts);
+    buf.valueChunks.push(buf.value);
+    buf.ts = new Float64Array(CHUNK);
+    buf.value = new Float64Array(CHUNK);
+    buf.fill = 0;
+    return;
+  }
+  const ts = new Float64Array(Math.min(CHUNK, Math.max(16, size * 4)));
+  const value = new Float64Array(ts.length);
+  ts.set(buf.ts);
+  value.set(buf.value);
+  buf.ts = ts;
+  buf.value = value;
+}
+
+/**
+ * A packed array of n doubles (0.5 each), made by doubling a literal: `new Array(n)` would be
+ * holey, and holey arrays are several times slower to structured-clone (worker → page, IndexedDB).
+ */
+function packedDoubles(n: number): number[] {
+  let out = [0.5];
+  while (out.length * 2 <= n) out = out.concat(out);
+  if (out.length < n) out = out.concat(out.slice(0, n - out.length));
+  return out;
+}
+
+/** All n samples of chunked storage as one plain packed array (what MetricSeriesOut holds). */
+function samples(template: number[], chunks: Float64Array[], last: Float64Array, fill: number, n: number): number[] {
+  const out = template.slice(0, n);
+  let i = 0;
+  for (const chunk of chunks) for (let k = 0; k < chunk.length; k++) out[i++] = chunk[k]!;
+  for (let k = 0; k < fill; k++) out[i++] = last[k]!;
+  return out;
+}
+
+/** Code of a basis for `SeriesSet.push`. */
+export function basisCode(at: SampleTime): number {
+  return at.basis === 'utc' ? UTC : at.basis === 'local' ? LOCAL : RELATIVE;
+}
+
+/** A loop of its own: optimized once, not re-entered on the stack for every series. */
+function isSorted(ts: number[]): boolean {
+  for (let k = 1; k < ts.length; k++) if (ts[k]! < ts[k - 1]!) return false;
+  return true;
+}
+
+/** All samples of one basis: all kept, sorted only when a joined paste went back in time. */
+function uniform(b: SeriesBuf, ts: number[], value: number[]): MetricSeriesOut {
+  const basis: Basis = b.first === RELATIVE ? 'relative' : b.first === LOCAL ? 'local' : 'utc';
+  if (isSorted(ts)) return { series: b.series, ts, value, basis };
+  const keep = ts.map((_, k) => k);
+  keep.sort((x, y) => ts[x]! - ts[y]! || x - y);
+  return { series: b.series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
+}
+
+function mixed(b: SeriesBuf, ts: number[], value: number[], codes: number[]): MetricSeriesOut {
+  const timed = codes.some((c) => c !== RELATIVE);
+  const keep: number[] = [];
+  for (let k = 0; k < ts.length; k++) if (!timed || codes[k] !== RELATIVE) keep.push(k);
+  let sorted = true;
+  for (let k = 1; k < keep.length; k++) if (ts[keep[k]!]! < ts[keep[k - 1]!]!) sorted = false;
+  if (!sorted) keep.sort((x, y) => ts[x]! - ts[y]! || x - y);
+  const basis: Basis = !timed ? 'relative' : keep.some((k) => codes[k] === LOCAL) ? 'local' : 'utc';
+  return { series: b.series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
 }
 
 /** A sample's place in time, in the line convention (see ParsedLine.local / relative). */
@@ -119,23 +271,104 @@ export class Anchors {
   }
 }
 
-const NUMBER = /^(-?\d+(?:[.,]\d+)?)([kMGT%]?)$/;
-const HUMAN: Readonly<Record<string, number>> = { '': 1, '%': 1, k: 1, M: 1024, G: 1024 ** 2, T: 1024 ** 3 };
+/** 10^k for k ≤ 22: exact doubles, so `digits / 10^k` is the correctly rounded decimal. */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Digits a double holds exactly in any combination (< 2^53). */
+const EXACT_DIGITS = 15;
+
+/**
+ * `-?\d+([.,]\d+)?` spanning exactly s[i, e): its value as `Number()` reads it (a decimal comma
+ * read as a point), else NaN. Short numbers are computed from their digits: an exact integer
+ * over an exact power of ten is the correctly rounded value, the same double `Number()` gives.
+ */
+export function decimalAt(s: string, i: number, e: number): number {
+  let k = i;
+  const neg = k < e && s.charCodeAt(k) === 45;
+  if (neg) k++;
+  let n = 0;
+  let digits: number;
+  let c: number;
+  const intStart = k;
+  while (k < e && (c = s.charCodeAt(k) - 48) >= 0 && c <= 9) {
+    n = n * 10 + c;
+    k++;
+  }
+  if (k === intStart) return NaN;
+  digits = k - intStart;
+  let fracDigits = 0;
+  if (k < e) {
+    const sep = s.charCodeAt(k);
+    if (sep !== 46 && sep !== 44) return NaN;
+    k++;
+    const fracStart = k;
+    while (k < e && (c = s.charCodeAt(k) - 48) >= 0 && c <= 9) {
+      n = n * 10 + c;
+      k++;
+    }
+    fracDigits = k - fracStart;
+    if (fracDigits === 0 || k < e) return NaN;
+    digits += fracDigits;
+  }
+  if (digits > EXACT_DIGITS) return Number(s.slice(i, e).replace(',', '.'));
+  const v = fracDigits === 0 ? n : n / POW10[fracDigits]!;
+  return neg ? -v : v;
+}
+
+/** Size suffixes of sysstat `--human` (sizes in kB, so `M` = 1024); `%` and `k` scale by 1. */
+function humanFactor(c: number): number {
+  switch (c) {
+    case 37: // %
+    case 107: // k
+      return 1;
+    case 77: // M
+      return 1024;
+    case 71: // G
+      return 1024 ** 2;
+    case 84: // T
+      return 1024 ** 3;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * A number as sysstat/procps print it, spanning s[i, e): `12.50`, `12,50` (LC_NUMERIC); with
+ * `human` also sysstat `--human` values (`0.1%`, `22.7k`: sizes in kB, so `M` = 1024); junk → NaN.
+ */
+export function numberAt(s: string, i: number, e: number, human: boolean): number {
+  if (e <= i) return NaN;
+  const last = s.charCodeAt(e - 1);
+  if (last >= 48 && last <= 57) return decimalAt(s, i, e);
+  const factor = humanFactor(last);
+  if (factor === 0 || !human) return NaN;
+  return decimalAt(s, i, e - 1) * factor;
+}
 
 /**
  * A number as sysstat/procps print it: `12.50`, `12,50` (LC_NUMERIC); with `human` also
  * sysstat `--human` values (`0.1%`, `22.7k`: sizes in kB, so `M` = 1024); junk → NaN.
  */
 export function parseNumber(tok: string, human = false): number {
-  const m = NUMBER.exec(tok);
-  if (!m || (m[2] !== '' && !human)) return NaN;
-  return Number(m[1]!.replace(',', '.')) * (HUMAN[m[2]!] ?? 1);
+  return numberAt(tok, 0, tok.length, human);
 }
+
+const iso = newIsoStamp();
 
 /** Where a line's payload starts after paste layers: indentation, `grep -n`, `FILE:`, CI stamps. */
 export function payloadStart(line: string, end: number, info: CollectorInfo): number {
   info.outerTs = NaN;
   let i = skipBlanks(line, 0, end);
+  // Every layer has a colon near its start: a CI or log-UI stamp (`hh:` at 13), a node address
+  // (`198.51.100.10: `), grep's `FILE:` or `12:` (a run without blanks before the colon). A line
+  // whose first colon is further on, behind a blank, has no layer: metric rows are such lines.
+  const colon = line.indexOf(':', i);
+  if (colon < 0 || colon >= end) return i;
+  if (colon - i > 19) {
+    const blank = line.indexOf(' ', i);
+    if (blank >= 0 && blank < colon) return i;
+  }
+  // A lone ISO stamp (`2024-05-07T10:00:00+02:00`, the line between PSI samples) is the line.
+  if (colon === i + 13 && line.charCodeAt(i + 10) === 84 && readIsoStamp(line, i, end, iso) && iso.end === end) return i;
   for (let layer = 0; layer < MAX_LAYERS; layer++) {
     let next = peelCollector(line, i, end, info);
     if (next < 0) next = grepLayer(line, i, end);
@@ -148,9 +381,29 @@ export function payloadStart(line: string, end: number, info: CollectorInfo): nu
   return i;
 }
 
+/** `[\w./+~-]`: the characters of a grep FILE or LINENO. */
+function isGrepChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95 || c === 43 || c === 126;
+}
+
 /** `12:` (grep -n over one file, any number of digits) or `path/with.dots:` (grep over several). */
 function grepLayer(line: string, i: number, end: number): number {
-  const m = /^(?:\d+:(?!\d)|[\w.+~-]*[/.][\w./+~-]*:(?:\d+:)?)/.exec(line.slice(i, Math.min(end, i + 512)));
+  // Either form is a run of `[\w./+~-]` ending at a colon, all digits or with a `/` or `.` in it:
+  // most lines (data rows, `2024-05-07T10:…` stamps) fail that without the regex.
+  const limit = Math.min(end, i + 512);
+  let k = i;
+  let digits = true;
+  let pathy = false;
+  for (; k < limit; k++) {
+    const c = line.charCodeAt(k);
+    if (!isGrepChar(c)) break;
+    if (c < 48 || c > 57) {
+      digits = false;
+      if (c === 47 || c === 46) pathy = true;
+    }
+  }
+  if (k >= limit || line.charCodeAt(k) !== 58 || k === i || !(digits || pathy)) return -1;
+  const m = /^(?:\d+:(?!\d)|[\w.+~-]*[/.][\w./+~-]*:(?:\d+:)?)/.exec(line.slice(i, limit));
   return m ? i + m[0].length : -1;
 }
 
@@ -158,13 +411,226 @@ export function newCollectorInfo(): CollectorInfo {
   return { outerTs: NaN, outerYear: 0, outerMonth: 0 };
 }
 
+/**
+ * `s.startsWith(text, at)` for short words. Lines are slices of a decoded chunk: V8's startsWith
+ * takes a runtime call for those, and reading char by char costs more than copying a substring
+ * this short (V8 copies substrings under 13 chars) and comparing it inline.
+ */
+export function textIs(s: string, at: number, text: string): boolean {
+  return text.length <= 12 ? s.substring(at, at + text.length) === text : s.indexOf(text, at) === at;
+}
+
+/** `\s` (and what `trim()` drops): ASCII blanks and line breaks, NBSP, the Unicode spaces, BOM. */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const encoder = new TextEncoder();
+
+/** Token flags: all ASCII digits; a plain number (`\d+` or `\d+[.,]\d+`, ≤ 15 digits) read while scanning. */
+const ALL_DIGITS = 1;
+const PLAIN = 2;
+/** Digits read while scanning: their value stays an exact int32. */
+const MANT_DIGITS = 9;
+
+/**
+ * The whitespace-separated tokens of a line after its paste layers (CR dropped), as offsets into
+ * `line` (the line itself, or a copy without ANSI escapes): no string per token on the hot path.
+ * Plain numbers (the cells of metric rows) are read in the same pass over the characters.
+ */
+export class Tokens {
+  line = '';
+  n = 0;
+  private bytes = new Uint8Array(256);
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private flags = new Uint8Array(64);
+  private values = new Float64Array(64);
+
+  /** Where the payload starts and ends in `line` (after paste layers; CR dropped). */
+  from = 0;
+  to = 0;
+
+  /** Tokenizes `raw`; the same tokens as `payloadTokens`. */
+  scan(raw: string, info: CollectorInfo): void {
+    this.begin(raw, info);
+    this.tokenize();
+  }
+
+  /** The payload of `raw` (ANSI escapes dropped, paste layers skipped), not yet tokenized. */
+  begin(raw: string, info: CollectorInfo): void {
+    const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
+    const end = lineEnd(line);
+    this.line = line;
+    this.to = end;
+    this.from = payloadStart(line, end, info);
+    this.n = 0;
+  }
+
+  /** The payload as text: lines with the same payload have the same tokens. */
+  payload(): string {
+    return this.line.slice(this.from, this.to);
+  }
+
+  /** The payload's first char (a blank when it is indented past the layers), -1 when empty. */
+  firstChar(): number {
+    return this.from < this.to ? this.line.charCodeAt(this.from) : -1;
+  }
+
+  tokenize(): void {
+    const end = this.to;
+    let n = 0;
+    let k = this.from;
+    if (k >= end) {
+      this.n = 0;
+      return;
+    }
+    const codes = this.charCodes();
+    while (k < end) {
+      let c = codes[k]!;
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        k++;
+        continue;
+      }
+      const start = k;
+      // One pass: the leading digits, then maybe `.`/`,` and more digits (up to 9 digits
+      // accumulate in int32 math); a token of any other shape only has its end found.
+      let flags = 0;
+      let mant = 0;
+      let digits = 0;
+      let d = c - 48;
+      while (d >= 0 && d <= 9) {
+        if (digits < MANT_DIGITS) mant = mant * 10 + d;
+        digits++;
+        if (++k >= end) break;
+        c = codes[k]!;
+        d = c - 48;
+      }
+      if (digits > 0 && (k >= end || c === 32 || (c >= 9 && c <= 13))) {
+        flags = digits <= MANT_DIGITS ? ALL_DIGITS | PLAIN : ALL_DIGITS;
+      } else {
+        let frac = 0;
+        if (digits > 0 && (c === 46 || c === 44)) {
+          // `\d+[.,]\d+`
+          while (++k < end) {
+            c = codes[k]!;
+            d = c - 48;
+            if (d < 0 || d > 9) break;
+            if (digits < MANT_DIGITS) mant = mant * 10 + d;
+            digits++;
+            frac++;
+          }
+          if (frac > 0 && digits <= MANT_DIGITS && (k >= end || c === 32 || (c >= 9 && c <= 13))) {
+            flags = PLAIN;
+            mant /= POW10[frac]!;
+          }
+        }
+        // Anything else: find the end.
+        while (k < end) {
+          c = codes[k]!;
+          if (c === 32 || (c >= 9 && c <= 13)) break;
+          k++;
+        }
+      }
+      if (n === this.starts.length) this.grow();
+      this.starts[n] = start;
+      this.ends[n] = k;
+      this.flags[n] = flags;
+      this.values[n] = mant;
+      n++;
+    }
+    this.n = n;
+  }
+
+  /**
+   * The line as one byte per char, for the tokenizer: `charCodeAt` on a line (a slice of a
+   * decoded chunk) costs several times a typed-array read. ASCII lines are copied by
+   * TextEncoder; in others each char becomes a stand-in of its class (digits, `.`, `,` stay;
+   * any blank `\s` → space; anything else → `x`), which tokenizes the same.
+   */
+  private charCodes(): Uint8Array {
+    const line = this.line;
+    const len = line.length;
+    if (len > this.bytes.length) this.bytes = new Uint8Array(Math.max(len, this.bytes.length * 2));
+    const bytes = this.bytes;
+    const r = encoder.encodeInto(line, bytes);
+    if (r.read === len && r.written === len) return bytes;
+    for (let k = 0; k < len; k++) {
+      const c = line.charCodeAt(k);
+      bytes[k] = c < 128 ? c : isSpace(c) ? 32 : 120;
+    }
+    return bytes;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const flags = new Uint8Array(size);
+    const values = new Float64Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    flags.set(this.flags);
+    values.set(this.values);
+    this.starts = starts;
+    this.ends = ends;
+    this.flags = flags;
+    this.values = values;
+  }
+
+  start(k: number): number {
+    return this.starts[k]!;
+  }
+
+  end(k: number): number {
+    return this.ends[k]!;
+  }
+
+  str(k: number): string {
+    return this.line.slice(this.starts[k]!, this.ends[k]!);
+  }
+
+  /** Token k is exactly `text`. */
+  is(k: number, text: string): boolean {
+    const s = this.starts[k]!;
+    return this.ends[k]! - s === text.length && textIs(this.line, s, text);
+  }
+
+  /** Token k is all ASCII digits. */
+  isDigits(k: number): boolean {
+    return (this.flags[k]! & ALL_DIGITS) !== 0;
+  }
+
+  /** Token k as `numberAt` reads it. */
+  number(k: number, human: boolean): number {
+    if ((this.flags[k]! & PLAIN) !== 0) return this.values[k]!;
+    return numberAt(this.line, this.starts[k]!, this.ends[k]!, human);
+  }
+
+  strings(): string[] {
+    const toks = new Array<string>(this.n);
+    for (let k = 0; k < this.n; k++) toks[k] = this.str(k);
+    return toks;
+  }
+
+  /** `strings().join(' ')`: a slice of the line when single spaces separate the tokens. */
+  joined(): string {
+    if (this.n === 0) return '';
+    const line = this.line;
+    for (let k = 1; k < this.n; k++) {
+      if (this.starts[k]! !== this.ends[k - 1]! + 1 || line.charCodeAt(this.ends[k - 1]!) !== 32) return this.strings().join(' ');
+    }
+    return line.slice(this.starts[0]!, this.ends[this.n - 1]!);
+  }
+}
+
 /** The whitespace-separated tokens of a line after its paste layers (CR dropped). */
 export function payloadTokens(raw: string, info: CollectorInfo): string[] {
-  const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
-  const end = lineEnd(line);
-  const start = payloadStart(line, end, info);
-  const text = line.slice(start, end).trim();
-  return text.length === 0 ? [] : text.split(/\s+/);
+  const toks = new Tokens();
+  toks.scan(raw, info);
+  return toks.strings();
 }
 
 /**

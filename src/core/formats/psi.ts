@@ -10,8 +10,11 @@
 // (`pressure-io.log`, `io.pressure`), else `unknown`.
 import { Level } from '../model';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
-import { Anchors, SeriesSet, newCollectorInfo, payloadStart, placeByIndex, placeWall, stampLine, untimed, type MetricContext, type SampleTime } from './metric-columns';
-import { readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
+import {
+  Anchors, SeriesSet, basisCode, decimalAt, isSpace, newCollectorInfo, textIs, payloadStart, placeByIndex, placeWall, stampLine, untimed,
+  type MetricContext, type SampleTime, type SeriesBuf,
+} from './metric-columns';
+import { readLooseStamp, readLoneIso, type LooseStamp, type StampHints } from './metric-time';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -25,21 +28,130 @@ const INTERVAL = /\b(?:sleep|watch\s+-n)\s+([0-9]+(?:\.[0-9]+)?)\b/;
 const WARN_FULL_AVG10 = 10;
 
 export function resourceOf(text: string): string | null {
+  // Every form names `pressure` or `psi`: most lines (stamps, samples) have neither.
+  if (text.indexOf('pressure') < 0 && text.indexOf('psi') < 0) return null;
   const m = RESOURCE.exec(text);
   return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
+const SOME = 0;
+const FULL = 1;
+const KINDS = ['some', 'full'] as const;
+
+/** Where DATA matched (no substrings). */
+interface DataMatch {
+  /** Start of the match (the separator before the kind, if any): the text before is the prefix. */
+  index: number;
+  kind: number;
+  /** avg10, avg60, avg300 and total, read as `Number()` reads them (a decimal comma as a point). */
+  values: Float64Array;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const FIELDS = ['avg60=', 'avg300=', 'total='] as const;
+/** Digits a double holds exactly in any combination. */
+const EXACT_DIGITS = 15;
+const POW10: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * The rest of DATA after `avg10=` at i: `PCT\s+avg60=PCT\s+avg300=PCT\s+total=\d+\s*$`, where
+ * PCT is `[0-9]+(?:[.,][0-9]+)?`. The numbers are read in the same pass.
+ */
+function matchValues(s: string, i: number, values: Float64Array): boolean {
+  const end = s.length;
+  let k = i;
+  for (let f = 0; f < 4; f++) {
+    const start = k;
+    let mant = 0;
+    let c: number;
+    while (k < end && (c = s.charCodeAt(k) - 48) >= 0 && c <= 9) {
+      mant = mant * 10 + c;
+      k++;
+    }
+    if (k === start) return false;
+    let digits = k - start;
+    let frac = 0;
+    if (f < 3) {
+      const sep = s.charCodeAt(k);
+      if ((sep === 46 || sep === 44) && k + 1 < end && isDigit(s.charCodeAt(k + 1))) {
+        const fracStart = ++k;
+        while (k < end && (c = s.charCodeAt(k) - 48) >= 0 && c <= 9) {
+          mant = mant * 10 + c;
+          k++;
+        }
+        frac = k - fracStart;
+        digits += frac;
+      }
+    }
+    values[f] = digits > EXACT_DIGITS ? decimalAt(s, start, k) : frac === 0 ? mant : mant / POW10[frac]!;
+    // Then blanks: before the next field, or up to the end after `total`.
+    const blanks = k;
+    while (k < end && isSpace(s.charCodeAt(k))) k++;
+    if (f === 3) return k === end;
+    const word = FIELDS[f]!;
+    if (k === blanks || !textIs(s, k, word)) return false;
+    k += word.length;
+  }
+  return false;
+}
+
+/**
+ * DATA without the regex: the first `some`/`full` (at the start or after a blank or `:`) whose
+ * `avg10=… total=N` runs to the end of the line.
+ */
+function matchData(s: string, m: DataMatch): boolean {
+  // The usual line, `some avg10=…` from its first char: a match at 0 is the leftmost one.
+  if (s.length > 11 && (s.charCodeAt(4) === 32 || s.charCodeAt(4) === 9) && textIs(s, 5, 'avg10=')) {
+    const kind = textIs(s, 0, 'some') ? SOME : textIs(s, 0, 'full') ? FULL : -1;
+    if (kind >= 0 && matchValues(s, 11, m.values)) {
+      m.index = 0;
+      m.kind = kind;
+      return true;
+    }
+  }
+  let from = 0;
+  for (;;) {
+    const a = s.indexOf('avg10=', from);
+    if (a < 0) return false;
+    from = a + 1;
+    let q = a;
+    while (q > 0 && isSpace(s.charCodeAt(q - 1))) q--;
+    if (q === a || q < 4) continue;
+    const p = q - 4;
+    const kind = textIs(s, p, 'some') ? SOME : textIs(s, p, 'full') ? FULL : -1;
+    if (kind < 0) continue;
+    if (p > 0) {
+      const c = s.charCodeAt(p - 1);
+      if (c !== 58 && !isSpace(c)) continue;
+    }
+    if (!matchValues(s, a + 6, m.values)) continue;
+    m.index = p > 0 ? p - 1 : 0;
+    m.kind = kind;
+    return true;
+  }
+}
+
+/** One kind (`some`/`full`) of one resource: its series and the last cumulative total. */
 interface KindState {
+  avg10: SeriesBuf;
+  avg60: SeriesBuf;
+  avg300: SeriesBuf;
+  stall: SeriesBuf;
+  /** The last timed total (hasLast) and its time. */
+  hasLast: boolean;
   ts: number;
   total: number;
 }
 
 interface ResourceState {
-  /** Kinds already read in the current sample: a repeat starts the next one. */
-  seen: Set<string>;
+  /** Kinds already read in the current sample (bit per kind): a repeat starts the next one. */
+  seen: number;
   /** Sample number, for files without any stamp. */
   index: number;
-  last: Map<string, KindState>;
+  kinds: (KindState | null)[];
 }
 
 class PsiParser implements LineParser {
@@ -49,6 +161,11 @@ class PsiParser implements LineParser {
   private readonly stamp: LooseStamp = { wallUs: NaN, offsetMin: NaN, hasYear: false };
   private readonly info = newCollectorInfo();
   private readonly states = new Map<string, ResourceState>();
+  /** The state last looked up (samples of one resource follow each other). */
+  private lastRes = '';
+  private lastState: ResourceState | null = null;
+  private readonly match: DataMatch = { index: 0, kind: 0, values: new Float64Array(4) };
+  private readonly byIndex: SampleTime = untimed();
   private block: SampleTime = untimed();
   private resource: string;
   private interval = 1;
@@ -60,10 +177,16 @@ class PsiParser implements LineParser {
 
   parse(line: string, out: ParsedLine): void {
     const end = lineEnd(line);
-    const text = line.indexOf('\u001b') >= 0 ? stripAnsi(line, end) : line.slice(0, end);
-    const m = DATA.exec(text);
-    if (m) {
-      this.sample(text.slice(0, m.index), m, out);
+    const text = line.indexOf('\u001b') >= 0 ? stripAnsi(line, end) : end === line.length ? line : line.slice(0, end);
+    // The usual stamp line, `date -Iseconds`: no sample, no resource name, no paste layer (a lone
+    // stamp is the line), so the stamp reader's answer is the line's.
+    if (text.length < 200 && readLoneIso(text, this.stamp)) {
+      this.startBlock();
+      stampLine(out, this.block);
+      return;
+    }
+    if (matchData(text, this.match)) {
+      this.sample(text, this.match, out);
       return;
     }
     const res = resourceOf(text);
@@ -102,56 +225,97 @@ class PsiParser implements LineParser {
       if (next < 0 || this.info.outerYear > 0) break;
       i = skipBlanks(text, next, end);
     }
-    return text.slice(i);
+    return i === 0 ? text : text.slice(i);
   }
 
   /** A stamp line (or prefix) starts a block: every resource begins a new sample. */
   private readStamp(text: string): boolean {
     if (!readLooseStamp(text, this.hints, this.stamp)) return false;
-    this.block = untimed();
-    placeWall(this.stamp.wallUs, this.stamp.offsetMin, this.ctx, this.block, this.stamp.hasYear ? this.anchors : null);
-    for (const st of this.states.values()) st.seen.clear();
+    this.startBlock();
     return true;
   }
 
-  private sample(prefix: string, m: RegExpExecArray, out: ParsedLine): void {
-    const res = resourceOf(prefix) ?? this.resource;
-    if (/[0-9]:[0-9][0-9]|[0-9]{9}/.test(prefix)) this.readStampIn(prefix);
-    const kind = m[1]!;
+  /** The stamp just read opens a block. */
+  private startBlock(): void {
+    this.block = untimed();
+    placeWall(this.stamp.wallUs, this.stamp.offsetMin, this.ctx, this.block, this.stamp.hasYear ? this.anchors : null);
+    for (const st of this.states.values()) st.seen = 0;
+  }
+
+  private stateOf(res: string): ResourceState {
+    if (res === this.lastRes && this.lastState) return this.lastState;
     let st = this.states.get(res);
     if (!st) {
-      st = { seen: new Set(), index: 0, last: new Map() };
+      st = { seen: 0, index: 0, kinds: [null, null] };
       this.states.set(res, st);
     }
-    if (st.seen.has(kind)) {
-      st.seen.clear();
+    this.lastRes = res;
+    this.lastState = st;
+    return st;
+  }
+
+  private kindOf(st: ResourceState, res: string, kind: number): KindState {
+    let ks = st.kinds[kind];
+    if (!ks) {
+      const name = `psi.${res}.${KINDS[kind]}`;
+      ks = {
+        avg10: this.series.handle(`${name}.avg10`),
+        avg60: this.series.handle(`${name}.avg60`),
+        avg300: this.series.handle(`${name}.avg300`),
+        stall: this.series.handle(`${name}.stall`),
+        hasLast: false,
+        ts: NaN,
+        total: NaN,
+      };
+      st.kinds[kind] = ks;
+    }
+    return ks;
+  }
+
+  private sample(text: string, m: DataMatch, out: ParsedLine): void {
+    let res = this.resource;
+    if (m.index > 0) {
+      const prefix = text.slice(0, m.index);
+      res = resourceOf(prefix) ?? this.resource;
+      if (/[0-9]:[0-9][0-9]|[0-9]{9}/.test(prefix)) this.readStampIn(prefix);
+    }
+    const kind = m.kind;
+    const st = this.stateOf(res);
+    const bit = 1 << kind;
+    if (st.seen & bit) {
+      st.seen = 0;
       st.index++;
     }
-    st.seen.add(kind);
+    st.seen |= bit;
     let at = this.block;
     if (at.ts !== at.ts) {
-      at = untimed();
+      at = this.byIndex;
       placeByIndex(st.index, this.interval, at);
     }
-    const name = `psi.${res}.${kind}`;
-    const avg10 = Number(m[2]!.replace(',', '.'));
-    this.series.add(`${name}.avg10`, at, avg10, '%');
-    this.series.add(`${name}.avg60`, at, Number(m[3]!.replace(',', '.')), '%');
-    this.series.add(`${name}.avg300`, at, Number(m[4]!.replace(',', '.')), '%');
-    this.stall(st, name, kind, at, Number(m[5]));
-    const warn = kind === 'full' && (res === 'io' || res === 'memory') && avg10 > WARN_FULL_AVG10;
+    const ks = this.kindOf(st, res, kind);
+    const code = basisCode(at);
+    const v = m.values;
+    const avg10 = v[0]!;
+    this.series.push(ks.avg10, at.ts, code, avg10, '%');
+    this.series.push(ks.avg60, at.ts, code, v[1]!, '%');
+    this.series.push(ks.avg300, at.ts, code, v[2]!, '%');
+    this.stall(ks, at, code, v[3]!);
+    const warn = kind === FULL && (res === 'io' || res === 'memory') && avg10 > WARN_FULL_AVG10;
     stampLine(out, at, warn ? Level.warn : Level.info);
   }
 
   /** Stall share from consecutive cumulative totals; a total that went down (reboot, new cgroup) restarts. */
-  private stall(st: ResourceState, name: string, kind: string, at: SampleTime, total: number): void {
+  private stall(ks: KindState, at: SampleTime, code: number, total: number): void {
     if (at.basis === 'relative') return;
-    const prev = st.last.get(kind);
-    if (prev && at.ts > prev.ts && total >= prev.total) {
+    if (ks.hasLast && at.ts > ks.ts && total >= ks.total) {
       // Stamps have 1 s resolution, so a share computed over a short interval may exceed 100.
-      this.series.add(`${name}.stall`, at, Math.min(100, ((total - prev.total) / (at.ts - prev.ts)) * 100), '%');
+      this.series.push(ks.stall, at.ts, code, Math.min(100, ((total - ks.total) / (at.ts - ks.ts)) * 100), '%');
     }
-    if (!prev || at.ts !== prev.ts) st.last.set(kind, { ts: at.ts, total });
+    if (!ks.hasLast || at.ts !== ks.ts) {
+      ks.hasLast = true;
+      ks.ts = at.ts;
+      ks.total = total;
+    }
   }
 
   finish(): ParserExtras {

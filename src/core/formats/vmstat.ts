@@ -10,11 +10,15 @@
 // `$ vmstat 5`, else 1), basis 'relative'. The first row (averages since boot) is kept.
 import { Level } from '../model';
 import { newIsoStamp, readIsoStamp } from '../time/civil';
-import { Anchors, SeriesSet, newCollectorInfo, parseNumber, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed } from './metric-columns';
+import {
+  Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
+  type SeriesBuf,
+} from './metric-columns';
 import { zoneOffsetOf } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
 
 const NARROW = ['r', 'b', 'swpd', 'free', 'buff', 'cache', 'si', 'so', 'bi', 'bo', 'in', 'cs', 'us', 'sy', 'id', 'wa', 'st'];
+const NARROW_GU = [...NARROW, 'gu'];
 const KNOWN = new Set([...NARROW, 'inact', 'active', 'gu']);
 const MEMORY = new Set(['swpd', 'free', 'buff', 'cache', 'inact', 'active']);
 const CPU = new Set(['us', 'sy', 'id', 'wa', 'st', 'gu']);
@@ -29,12 +33,23 @@ function isColumnLine(toks: string[]): boolean {
   return toks[0] === 'r' && toks[1] === 'b' && (toks.includes('free') || toks.includes('swpd'));
 }
 
+/** A column set with its series and warning bounds (a row warns on wa > 30 or b > 4). */
+interface Columns {
+  cols: string[];
+  bufs: SeriesBuf[];
+  warn: number[];
+}
+
 class VmstatParser implements LineParser {
   private readonly series = new SeriesSet();
   readonly anchors = new Anchors();
   private readonly info = newCollectorInfo();
+  private readonly toks = new Tokens();
   private readonly iso = newIsoStamp();
-  private cols: string[] | null = null;
+  private readonly at = untimed();
+  private cols: Columns | null = null;
+  /** Column sets by their names joined (headers repeat mid-file). */
+  private readonly columnSets = new Map<string, Columns>();
   /** Header zone: minutes east of UTC, NaN when absent or ambiguous (then the context zone). */
   private zone = NaN;
   private rowIndex = 0;
@@ -44,23 +59,31 @@ class VmstatParser implements LineParser {
   constructor(private readonly ctx: TimeContext) {}
 
   parse(line: string, out: ParsedLine): void {
-    const toks = payloadTokens(line, this.info);
-    if (toks.length === 0) return;
-    if (isTitleLine(toks)) {
-      out.continuation = true;
-      return;
+    const t = this.toks;
+    t.scan(line, this.info);
+    if (t.n === 0) return;
+    const c = t.line.charCodeAt(t.start(0));
+    let toks: string[] | null = null;
+    if (c >= 48 && c <= 57) {
+      // A title or column line starts with `-`, `p` or `r`: this is a row or nothing.
+      if (this.row(t, out)) return;
+    } else {
+      toks = t.strings();
+      if (isTitleLine(toks)) {
+        out.continuation = true;
+        return;
+      }
+      if (isColumnLine(toks)) {
+        let n = 0;
+        while (n < toks.length && KNOWN.has(toks[n]!)) n++;
+        this.cols = this.columns(toks.slice(0, n));
+        // With -t the header ends with the zone (`strftime("%Z")`), right-aligned over the stamp.
+        this.zone = n < toks.length ? zoneOffsetOf(toks[toks.length - 1]!) : NaN;
+        out.continuation = true;
+        return;
+      }
     }
-    if (isColumnLine(toks)) {
-      let n = 0;
-      while (n < toks.length && KNOWN.has(toks[n]!)) n++;
-      this.cols = toks.slice(0, n);
-      // With -t the header ends with the zone (`strftime("%Z")`), right-aligned over the stamp.
-      this.zone = n < toks.length ? zoneOffsetOf(toks[toks.length - 1]!) : NaN;
-      out.continuation = true;
-      return;
-    }
-    if (/^[0-9]/.test(toks[0]!) && this.row(toks, out)) return;
-    const cmd = readCommand(toks.join(' '), 'vmstat');
+    const cmd = readCommand(toks ? toks.join(' ') : t.joined(), 'vmstat');
     if (cmd) {
       if (cmd.interval === cmd.interval) this.interval = cmd.interval;
       this.memUnit = UNITS[cmd.unit] ?? this.memUnit;
@@ -68,31 +91,60 @@ class VmstatParser implements LineParser {
     out.level = Level.unknown;
   }
 
+  private columns(cols: string[]): Columns {
+    const key = cols.join(' ');
+    let set = this.columnSets.get(key);
+    if (!set) {
+      set = {
+        cols,
+        bufs: cols.map((c) => this.series.handle(`vmstat.${c}`)),
+        warn: cols.map((c) => (c === 'wa' ? 30 : c === 'b' ? 4 : Infinity)),
+      };
+      this.columnSets.set(key, set);
+    }
+    return set;
+  }
+
   /** A data row: false when it does not fit (cut short, garbled, not vmstat). */
-  private row(toks: string[], out: ParsedLine): boolean {
+  private row(t: Tokens, out: ParsedLine): boolean {
     let n = 0;
-    while (n < toks.length && /^[0-9]+$/.test(toks[n]!)) n++;
-    const cols = this.cols ?? (n === 17 ? NARROW : n === 18 ? [...NARROW, 'gu'] : null);
-    if (!cols || n !== cols.length) return false;
-    const at = untimed();
-    if (toks.length === n + 2) {
-      const text = `${toks[n]} ${toks[n + 1]}`;
-      if (!readIsoStamp(text, 0, text.length, this.iso) || this.iso.end !== text.length) return false;
+    while (n < t.n && t.isDigits(n)) n++;
+    const cols = this.cols ?? (n === 17 ? this.columns(NARROW) : n === 18 ? this.columns(NARROW_GU) : null);
+    if (!cols || n !== cols.cols.length) return false;
+    const at = this.at;
+    if (t.n === n + 2) {
+      if (!this.readStamp(t, n)) return false;
       placeWall(this.iso.wallUs, this.zone, this.ctx, at, this.anchors);
-    } else if (toks.length === n) {
+    } else if (t.n === n) {
       placeByIndex(this.rowIndex, this.interval, at);
     } else {
       return false;
     }
     this.rowIndex++;
+    const code = basisCode(at);
+    const ts = at.ts;
+    const { bufs, warn: bounds } = cols;
     let warn = false;
-    cols.forEach((c, k) => {
-      const v = parseNumber(toks[k]!);
-      this.series.add(`vmstat.${c}`, at, v, this.unitOf(c));
-      if ((c === 'wa' && v > 30) || (c === 'b' && v > 4)) warn = true;
-    });
+    for (let k = 0; k < n; k++) {
+      const v = t.number(k, false);
+      const buf = bufs[k]!;
+      this.series.push(buf, ts, code, v, buf.live ? undefined : this.unitOf(cols.cols[k]!));
+      if (v > bounds[k]!) warn = true;
+    }
     stampLine(out, at, warn ? Level.warn : Level.info);
     return true;
+  }
+
+  /** Tokens k and k + 1 are exactly an ISO date and time (`2023-03-09 07:17:12`). */
+  private readStamp(t: Tokens, k: number): boolean {
+    const start = t.start(k);
+    const end = t.end(k + 1);
+    if (t.start(k + 1) === t.end(k) + 1 && t.line.charCodeAt(t.end(k)) === 32) {
+      // One space between: the two tokens are that text of the line, and what follows is blank.
+      return readIsoStamp(t.line, start, end, this.iso) && this.iso.end === end;
+    }
+    const text = `${t.str(k)} ${t.str(k + 1)}`;
+    return readIsoStamp(text, 0, text.length, this.iso) && this.iso.end === text.length;
   }
 
   private unitOf(c: string): string | undefined {
