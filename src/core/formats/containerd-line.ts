@@ -2,7 +2,7 @@
 // logfmt (`time="…" level=… msg=…`), the TTY form (`INFO[2024-…] msg`, maybe coloured) and JSON.
 // logfmt and TTY headers are scanned with charCodeAt; JSON goes through JSON.parse.
 import { Level } from '../model';
-import { isoUtcUs, newIsoStamp, readIsoStamp, textAt, type IsoStamp } from '../time/civil';
+import { isoUtcUs, newIsoStamp, readIsoStamp, textAt, LineMemo, type IsoStamp } from '../time/civil';
 
 export const RecordKind = { none: 0, logfmt: 1, tty: 2, json: 3 } as const;
 export type RecordKind = (typeof RecordKind)[keyof typeof RecordKind];
@@ -16,10 +16,16 @@ export interface ContainerdRecord {
   level: Level;
   /** Written by a containerd shim and relayed by containerd (`runtime=io.containerd.…` with `pid=`/`path=`). */
   shim: boolean;
+  /**
+   * readLogfmt's memo of the last ` level=NAME msg=` it read after a stamp into this object, and
+   * that level: consecutive records repeat it, and the same text always reads the same.
+   */
+  memoLevelText: LineMemo;
+  memoLevel: Level;
 }
 
 export function newContainerdRecord(): ContainerdRecord {
-  return { kind: RecordKind.none, utcUs: NaN, stamp: newIsoStamp(), level: Level.unknown, shim: false };
+  return { kind: RecordKind.none, utcUs: NaN, stamp: newIsoStamp(), level: Level.unknown, shim: false, memoLevelText: new LineMemo(), memoLevel: Level.unknown };
 }
 
 /** logrus level names, by their first letter (`warning` and `warn` both start with w). */
@@ -40,6 +46,11 @@ function levelFromName(c: number): Level {
 export function readContainerdRecord(line: string, i: number, end: number, out: ContainerdRecord): boolean {
   let k = i;
   while (k < end && k < i + 8 && line.charCodeAt(k) === 32) k++;
+  return readContainerdAt(line, k, end, out);
+}
+
+/** readContainerdRecord once past the indentation (up to 8 spaces, as readKlogAt). */
+export function readContainerdAt(line: string, k: number, end: number, out: ContainerdRecord): boolean {
   out.shim = false;
   out.utcUs = NaN;
   const c = line.charCodeAt(k);
@@ -49,6 +60,7 @@ export function readContainerdRecord(line: string, i: number, end: number, out: 
 }
 
 const SHIM_MSG = 'starting signal loop';
+const MSG_KEY = ' msg=';
 /** The shim's `runtime=` field, found after a space (see runtimeField). */
 const RUNTIME_VALUE = 'runtime=io.containerd.';
 
@@ -60,14 +72,29 @@ function readLogfmt(line: string, i: number, end: number, out: ContainerdRecord)
   if (!readIsoStamp(line, k, end, out.stamp)) return false;
   k = out.stamp.end;
   if (quoted && line.charCodeAt(k++) !== 34) return false;
-  if (!textAt(line, k, ' level=')) return false;
-  k += 7;
-  out.level = levelFromName(line.charCodeAt(k));
-  if (out.level === Level.unknown) return false;
-  while (k < end && line.charCodeAt(k) !== 32) k++;
+  const memo = out.memoLevelText;
+  let msg: boolean;
+  if (memo.at(line, k)) {
+    // The level name ends at the space of ` msg=`, inside the memo: the same text, the same level.
+    out.level = out.memoLevel;
+    k += memo.text.length - MSG_KEY.length;
+    msg = true;
+  } else {
+    const from = k;
+    if (!textAt(line, k, ' level=')) return false;
+    k += 7;
+    out.level = levelFromName(line.charCodeAt(k));
+    if (out.level === Level.unknown) return false;
+    while (k < end && line.charCodeAt(k) !== 32) k++;
+    msg = textAt(line, k, MSG_KEY);
+    if (msg) {
+      memo.set(line, from, k + MSG_KEY.length);
+      out.memoLevel = out.level;
+    }
+  }
   out.kind = RecordKind.logfmt;
   out.utcUs = isoUtcUs(out.stamp);
-  if (textAt(line, k, ' msg=')) {
+  if (msg) {
     const msgStart = k + 5;
     const text = line.charCodeAt(msgStart) === 34 ? msgStart + 1 : msgStart;
     // The first letter before the whole phrase: most messages differ there.

@@ -14,7 +14,7 @@
 import { Level } from '../model';
 import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  type SampleTime, type SeriesBuf,
+  type RowTable, type SampleTime,
 } from './metric-columns';
 import { readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -70,8 +70,9 @@ interface Columns {
 interface Block {
   /** The header's tokens joined: a repeat within a report starts the next report. */
   key: string;
-  cpu: (Columns & { bufs: SeriesBuf[] }) | null;
-  dev: (Columns & { last: boolean; devices: Map<string, SeriesBuf[]> }) | null;
+  cpu: (Columns & { table: RowTable }) | null;
+  /** Device rows: a table per device. */
+  dev: (Columns & { last: boolean; devices: Map<string, RowTable> }) | null;
 }
 
 /** Distinct header texts kept per file (headers repeat; a hostile file may vary them). */
@@ -170,8 +171,8 @@ class IostatParser implements LineParser {
   private readHeader(toks: string[], cpu: boolean): Block | null {
     if (cpu) {
       const cols = columnsOf(toks.slice(1));
-      const bufs = cols.names.map((name) => this.series.handle(`iostat.cpu.${name}`));
-      return { key: toks.join(' '), cpu: { ...cols, bufs }, dev: null };
+      const table = this.series.table(cols.names.map((name) => this.series.handle(`iostat.cpu.${name}`)));
+      return { key: toks.join(' '), cpu: { ...cols, table }, dev: null };
     }
     if (!isDeviceHeader(toks)) return null;
     const last = toks[toks.length - 1] === 'Device';
@@ -205,9 +206,7 @@ class IostatParser implements LineParser {
       if (v !== v) return false;
       values[k] = v;
     }
-    const ts = this.report.ts;
-    const code = basisCode(this.report);
-    for (let k = 0; k < n; k++) this.series.push(cpu.bufs[k]!, ts, code, values[k]!, cpu.units[k]);
+    this.series.row(cpu.table, this.report.ts, basisCode(this.report), values, cpu.units);
     this.cpu = null;
     stampLine(out, this.report);
     return true;
@@ -226,19 +225,14 @@ class IostatParser implements LineParser {
     }
     if (valid < Math.ceil(n / 2)) return false;
     const device = t.str(dev.last ? n : 0);
-    let bufs = dev.devices.get(device);
-    if (!bufs) {
-      bufs = dev.names.map((name) => this.series.handle(`iostat.${device}.${name}`));
-      dev.devices.set(device, bufs);
+    let table = dev.devices.get(device);
+    if (!table) {
+      table = this.series.table(dev.names.map((name) => this.series.handle(`iostat.${device}.${name}`)));
+      dev.devices.set(device, table);
     }
-    const ts = this.report.ts;
-    const code = basisCode(this.report);
+    this.series.row(table, this.report.ts, basisCode(this.report), values, dev.units);
     let warn = false;
-    for (let k = 0; k < n; k++) {
-      const v = values[k]!;
-      this.series.push(bufs[k]!, ts, code, v, dev.units[k]);
-      if (v > dev.warn[k]!) warn = true;
-    }
+    for (let k = 0; k < n; k++) if (values[k]! > dev.warn[k]!) warn = true;
     stampLine(out, this.report, warn ? Level.warn : Level.info);
     return true;
   }

@@ -1,7 +1,7 @@
 // Readers for klog records (FORMATS.md §2): the v1/v2 text header and the component-base JSON
 // line. Both scan with charCodeAt and write into reused objects; no regex, no substrings.
 import { Level } from '../model';
-import { civilToUs, isDigit, read2, readFractionUs, newSpan, textAt, US_PER_SEC, type YearTracker } from '../time/civil';
+import { civilToUs, isDigit, read2, readFractionUs, newSpan, textAt, LineMemo, US_PER_SEC, type YearTracker } from '../time/civil';
 
 export interface KlogHeader {
   level: Level;
@@ -16,18 +16,18 @@ export interface KlogHeader {
    * readKlogHeader's memo of the last `Lmmdd hh:mm:` it read into this object, with its fields:
    * consecutive records repeat it, and the same text always reads the same.
    */
-  memoText: string;
+  memoText: LineMemo;
   memoLevel: Level;
   memoMonth: number;
   memoDay: number;
   memoHour: number;
   memoMin: number;
   /** The same for the padding, thread id and space after the stamp. */
-  memoTid: string;
+  memoTid: LineMemo;
 }
 
 export function newKlogHeader(): KlogHeader {
-  return { level: Level.unknown, month: 0, day: 0, timeOfDayUs: 0, wallUs: NaN, msgStart: 0, memoText: '', memoLevel: Level.unknown, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoTid: '' };
+  return { level: Level.unknown, month: 0, day: 0, timeOfDayUs: 0, wallUs: NaN, msgStart: 0, memoText: new LineMemo(), memoLevel: Level.unknown, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoTid: new LineMemo() };
 }
 
 const span = newSpan();
@@ -71,8 +71,7 @@ export function readKlogAt(line: string, k: number, end: number, years: YearTrac
   let day: number;
   let hour: number;
   let min: number;
-  const memo = out.memoText;
-  if (memo.length !== 0 && textAt(line, k, memo)) {
+  if (out.memoText.at(line, k)) {
     level = out.memoLevel;
     month = out.memoMonth;
     day = out.memoDay;
@@ -88,7 +87,7 @@ export function readKlogAt(line: string, k: number, end: number, years: YearTrac
     if (line.charCodeAt(k + 5) !== 32 || line.charCodeAt(k + 8) !== 58 || line.charCodeAt(k + 11) !== 58) return false;
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59) return false;
     // Read without looking past the minute's colon: the next header with this text reads alike.
-    out.memoText = line.slice(k, k + MEMO_END);
+    out.memoText.set(line, k, k + MEMO_END);
     out.memoLevel = level;
     out.memoMonth = month;
     out.memoDay = day;
@@ -104,8 +103,8 @@ export function readKlogAt(line: string, k: number, end: number, years: YearTrac
   // the padded id repeats: the scan below stops at the space after it, reading nothing beyond.
   const padStart = k;
   const tidMemo = out.memoTid;
-  if (tidMemo.length !== 0 && textAt(line, k, tidMemo)) {
-    k += tidMemo.length;
+  if (tidMemo.at(line, k)) {
+    k += tidMemo.text.length;
   } else {
     while (k < end && line.charCodeAt(k) === 32) k++;
     if (k === padStart) return false;
@@ -113,34 +112,29 @@ export function readKlogAt(line: string, k: number, end: number, years: YearTrac
     while (k < end && isDigit(line.charCodeAt(k))) k++;
     if (k === tidStart || line.charCodeAt(k) !== 32) return false;
     k++;
-    // Only a short one: textAt compares longer texts with indexOf, which scans on a miss.
-    out.memoTid = k - padStart <= MAX_TID_MEMO ? line.slice(padStart, k) : '';
+    // Only a short one: LineMemo compares longer texts with indexOf, which scans on a miss.
+    if (k - padStart <= MAX_TID_MEMO) tidMemo.set(line, padStart, k);
+    else tidMemo.clear();
   }
-  // A character read where a loop stopped is not read again: it decides the test after the loop
-  // (at `end` or past it the line holds no `:` or `]`, so those tests fail there too).
-  const fileStart = k;
-  const fileLimit = Math.min(end, k + MAX_FILE);
-  let c = 0;
-  for (; k < fileLimit; k++) {
-    c = line.charCodeAt(k);
-    if (c === 58 || c === 32 || c === 93) break;
-  }
-  if (k === fileLimit) c = line.charCodeAt(k);
-  if (k === fileStart || c !== 58) return false;
-  k++;
-  const lineNoStart = k;
-  for (; k < end; k++) {
-    c = line.charCodeAt(k);
-    if (!isDigit(c)) break;
-  }
-  if (k === lineNoStart || k >= end || c !== 93) return false;
-  k++;
+  // `file.go:123]`: the file name runs to the first `:`, space or `]` (at most MAX_FILE
+  // characters; one of exactly MAX_FILE may end at the colon after them), and that must be the
+  // colon, followed by digits up to the first `]`. Three native searches place those marks for
+  // less than reading the name a character at a time.
+  const colon = line.indexOf(':', k);
+  if (colon <= k || colon > k + MAX_FILE || colon >= end) return false;
+  const space = line.indexOf(' ', k);
+  if (space >= 0 && space < colon) return false;
+  const close = line.indexOf(']', k);
+  if (close <= colon + 1 || close >= end) return false;
+  for (let d = colon + 1; d < close; d++) if (!isDigit(line.charCodeAt(d))) return false;
+  // The first space after the file is past `]`: the message starts after it when it follows `]`.
+  k = space === close + 1 && space < end ? close + 2 : close + 1;
   out.level = level;
   out.month = month;
   out.day = day;
   out.timeOfDayUs = ((hour * 60 + min) * 60 + sec) * US_PER_SEC + frac;
   out.wallUs = years ? civilToUs(years.yearFor(month), month, day, hour, min, sec, frac) : NaN;
-  out.msgStart = k < end && line.charCodeAt(k) === 32 ? k + 1 : k;
+  out.msgStart = k;
   return true;
 }
 

@@ -3,19 +3,19 @@
 // prefixes and then reads whichever producer record follows. The formats differ in detection,
 // in their default origin and in their samples, not in how a line is read.
 import type { Level } from '../model';
-import { US_PER_MIN, YearTracker, placeNear } from '../time/civil';
-import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { US_PER_MIN, YearTracker, placeNear, textAt } from '../time/civil';
+import { newContainerdRecord, readContainerdAt, readContainerdRecord } from './containerd-line';
 import { stripAnsi } from './dmesg-line';
 import { HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
 import { EmbeddedDumps } from './goroutine-unescape';
 import { newKlogHeader, newKlogJson, readKlogAt, readKlogHeader, readKlogJson } from './klog-line';
-import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix } from './prefix';
+import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix, startsWithStampMemo } from './prefix';
 import type { LineParser, ParsedLine, ParserExtras, Sniff, TimeAnchor, TimeContext } from './types';
 
 /** journalctl's own notes between entries: `-- Logs begin at … --`, `-- Boot <id> --`, `-- No entries --`. */
 export function isJournalNote(line: string, i: number, end: number): boolean {
-  return end - i >= 5 && line.startsWith('-- ', i) && line.charCodeAt(end - 1) === 45 && line.charCodeAt(end - 2) === 45;
+  return end - i >= 5 && textAt(line, i, '-- ') && line.charCodeAt(end - 1) === 45 && line.charCodeAt(end - 2) === 45;
 }
 
 /** Part of the BEGIN marker: a line without it cannot open a dump. */
@@ -70,9 +70,11 @@ export class LayeredParser implements LineParser {
     const end = lineEnd(line);
     // Raw klog and logrus files: no prefix starts like `I0602 05:`, `time="` or `{"`, so the
     // producer is tried before peeling (and fails within a few characters on prefixed lines).
+    // A line that starts like the last journal stamp is known not to be one.
+    const memoAt0 = startsWithStampMemo(line, p);
     p.ts = NaN;
-    if (this.readProducer(line, 0, end, out)) return;
-    peelPrefix(line, p, this.years);
+    if (!memoAt0 && this.readProducer(line, 0, end, out)) return;
+    peelPrefix(line, p, this.years, memoAt0);
     const i = p.start;
     const hasPrefix = p.kind !== PrefixKind.none;
     if (!hasPrefix && isJournalNote(line, i, end)) {
@@ -125,7 +127,7 @@ export class LayeredParser implements LineParser {
       return false;
     }
     const rec = this.record;
-    if (!readContainerdRecord(line, k, end, rec)) return false;
+    if (!readContainerdAt(line, k, end, rec)) return false;
     if (rec.shim) out.origin = 'shim';
     if (rec.utcUs === rec.utcUs) {
       this.years.sync(rec.stamp.year, rec.stamp.month);

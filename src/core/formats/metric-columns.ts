@@ -22,19 +22,23 @@ const RELATIVE = 2;
 const BASIS_CODE: Readonly<Record<Basis, number>> = { utc: UTC, local: LOCAL, relative: RELATIVE };
 
 /**
- * One series of a file. Parsers keep the handle (`SeriesSet.handle`) and push to it, so the hot
- * path does no name building or map lookup per sample. A handle joins the output at its first
- * valid sample: that fixes the output order and the unit, as `add` did by name.
+ * One series of a file. Parsers keep the handle (`SeriesSet.handle`), so the hot path does no
+ * name building or map lookup per sample. A series joins the output at its first valid sample:
+ * that fixes the output order and the unit, as adding samples by name did.
  *
- * Samples sit in typed arrays outside the JS heap (growing a JS array copies it and keeps the GC
- * busy): a small one that grows fourfold up to CHUNK, then full chunks kept in a list. The output
- * copies them once into plain arrays.
+ * Its samples come one at a time (`push`, PSI) or as a column of row tables (`row`, iostat and
+ * vmstat: one time per row, many series), never both. Either way they sit in typed arrays
+ * outside the JS heap (growing a JS array copies it and keeps the GC busy), copied once into
+ * plain arrays by `output`.
  */
 export interface SeriesBuf {
   readonly series: string;
   unit: string | undefined;
   /** Has a valid sample (is part of the output). */
   live: boolean;
+  /** The tables holding this series' samples, and its column in each. */
+  readonly columns: { table: RowTable; col: number }[];
+  // Pushed samples:
   /**
    * The code every sample so far has (the fast path takes samples with it); NOT_LIVE before
    * the first sample, MIXED once they differ (then `codes` holds one per sample).
@@ -52,12 +56,44 @@ export interface SeriesBuf {
   codes: number[] | null;
 }
 
+/** Rows of a table, column by column: each column's values are together (`values[col * size + row]`). */
+interface RowChunk {
+  /** Rows it has room for. */
+  readonly size: number;
+  /** Row number in the whole set (orders the rows of a series kept in several tables). */
+  readonly seq: Float64Array;
+  readonly ts: Float64Array;
+  readonly code: Uint8Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * Series filled a row at a time: each row is one time and basis and one value per column (NaN:
+ * no sample), stored in chunks of rows.
+ */
+export interface RowTable {
+  readonly bufs: readonly SeriesBuf[];
+  /** Full chunks (ROW_CHUNK rows each), then the current one and its rows. */
+  readonly chunks: RowChunk[];
+  cur: RowChunk;
+  fill: number;
+  /** Columns whose series has no valid sample yet. */
+  pending: number;
+  /** The basis code of every row so far; NOT_LIVE before the first, MIXED once they differ. */
+  code: number;
+}
+
 const CHUNK = 8192;
+const ROW_CHUNK = 4096;
 const EMPTY = new Float64Array(0);
 const NOT_LIVE = -1;
 const MIXED = -2;
 
-/** Samples in a buffer. */
+function newRowChunk(size: number, width: number): RowChunk {
+  return { size, seq: new Float64Array(size), ts: new Float64Array(size), code: new Uint8Array(size), values: new Float64Array(size * width) };
+}
+
+/** Samples pushed to a buffer. */
 function countOf(buf: SeriesBuf): number {
   return buf.tsChunks.length * CHUNK + buf.fill;
 }
@@ -66,13 +102,16 @@ function countOf(buf: SeriesBuf): number {
 export class SeriesSet {
   private readonly byName = new Map<string, SeriesBuf>();
   private readonly order: SeriesBuf[] = [];
+  /** Rows added to tables so far: orders the rows of a series kept in several tables. */
+  private rows = 0;
 
   /** The buffer of a series name (one per name), not yet part of the output until it gets a sample. */
   handle(series: string): SeriesBuf {
     let buf = this.byName.get(series);
     if (!buf) {
       buf = {
-        series, unit: undefined, live: false, mode: NOT_LIVE, tsChunks: [], valueChunks: [], ts: EMPTY, value: EMPTY, fill: 0, first: UTC, codes: null,
+        series, unit: undefined, live: false, columns: [],
+        mode: NOT_LIVE, tsChunks: [], valueChunks: [], ts: EMPTY, value: EMPTY, fill: 0, first: UTC, codes: null,
       };
       this.byName.set(series, buf);
     }
@@ -99,18 +138,66 @@ export class SeriesSet {
 
   /** The first sample of a series (it joins the output), or one whose basis differs from the first's. */
   private track(buf: SeriesBuf, code: number, unit: string | undefined): void {
+    if (buf.columns.length > 0) throw new Error(`series ${buf.series} takes rows, not samples`);
     if (!buf.live) {
-      buf.live = true;
-      buf.unit = unit;
+      this.join(buf, unit);
       buf.first = code;
       buf.mode = code;
-      this.order.push(buf);
     } else if (buf.codes !== null) {
       buf.codes.push(code);
     } else {
       buf.codes = firstCodes(buf.first, countOf(buf), code);
       buf.mode = MIXED;
     }
+  }
+
+  private join(buf: SeriesBuf, unit: string | undefined): void {
+    buf.live = true;
+    buf.unit = unit;
+    this.order.push(buf);
+  }
+
+  /** A table whose columns are these series (a series may be in several tables, or twice in one). */
+  table(bufs: readonly SeriesBuf[]): RowTable {
+    const table: RowTable = { bufs, chunks: [], cur: newRowChunk(0, bufs.length), fill: 0, pending: bufs.length, code: NOT_LIVE };
+    bufs.forEach((buf, col) => {
+      if (countOf(buf) > 0) throw new Error(`series ${buf.series} takes samples, not rows`);
+      buf.columns.push({ table, col });
+    });
+    return table;
+  }
+
+  /**
+   * A row: the same as pushing values[k] to column k's series, at one time, in column order.
+   * `units` (by column) is read until every column's series has a sample.
+   */
+  row(table: RowTable, ts: number, code: number, values: ArrayLike<number>, units: readonly (string | undefined)[] | null): void {
+    if (ts !== ts) return;
+    if (table.pending > 0) this.joinColumns(table, values, units);
+    if (table.fill === table.cur.size) growRows(table);
+    const chunk = table.cur;
+    const r = table.fill;
+    chunk.seq[r] = this.rows++;
+    chunk.ts[r] = ts;
+    chunk.code[r] = code;
+    if (code !== table.code) table.code = table.code === NOT_LIVE ? code : MIXED;
+    const size = chunk.size;
+    const into = chunk.values;
+    const n = table.bufs.length;
+    for (let k = 0, o = r; k < n; k++, o += size) into[o] = values[k]!;
+    table.fill = r + 1;
+  }
+
+  /** Series getting their first valid sample in this row join the output, in column order. */
+  private joinColumns(table: RowTable, values: ArrayLike<number>, units: readonly (string | undefined)[] | null): void {
+    let pending = 0;
+    table.bufs.forEach((buf, k) => {
+      if (buf.live) return;
+      const v = values[k]!;
+      if (v === v) this.join(buf, units?.[k]);
+      else pending++;
+    });
+    table.pending = pending;
   }
 
   /**
@@ -122,13 +209,27 @@ export class SeriesSet {
   output(): MetricSeriesOut[] {
     const out: MetricSeriesOut[] = [];
     let most = 0;
-    for (const b of this.order) most = Math.max(most, countOf(b));
+    for (const b of this.order) most = Math.max(most, b.columns.length > 0 ? rowsOf(b) : countOf(b));
     const template = packedDoubles(most);
+    const gathered = new Map<RowTable, ColumnSamples[]>();
+    const columnsOf = (table: RowTable): ColumnSamples[] => {
+      let columns = gathered.get(table);
+      if (!columns) {
+        columns = tableSamples(table, template);
+        gathered.set(table, columns);
+      }
+      return columns;
+    };
     for (const b of this.order) {
-      const n = countOf(b);
-      const ts = samples(template, b.tsChunks, b.ts, b.fill, n);
-      const value = samples(template, b.valueChunks, b.value, b.fill, n);
-      const series = b.codes === null ? uniform(b, ts, value) : mixed(b, ts, value, b.codes);
+      let series: MetricSeriesOut;
+      if (b.columns.length > 0) {
+        series = fromRows(b, columnsOf);
+      } else {
+        const n = countOf(b);
+        const ts = samples(template, b.tsChunks, b.ts, b.fill, n);
+        const value = samples(template, b.valueChunks, b.value, b.fill, n);
+        series = finish(b.series, ts, value, b.codes, b.first);
+      }
       if (b.unit !== undefined) series.unit = b.unit;
       out.push(series);
     }
@@ -166,6 +267,155 @@ function grow(buf: SeriesBuf): void {
   buf.value = value;
 }
 
+/** Room for another row: the same, in rows (16, then fourfold up to ROW_CHUNK). */
+function growRows(table: RowTable): void {
+  const old = table.cur;
+  const width = table.bufs.length;
+  if (old.size >= ROW_CHUNK) {
+    table.chunks.push(old);
+    table.cur = newRowChunk(ROW_CHUNK, width);
+    table.fill = 0;
+    return;
+  }
+  const cur = newRowChunk(Math.min(ROW_CHUNK, Math.max(16, old.size * 4)), width);
+  const rows = table.fill;
+  cur.seq.set(old.seq.subarray(0, rows));
+  cur.ts.set(old.ts.subarray(0, rows));
+  cur.code.set(old.code.subarray(0, rows));
+  for (let k = 0; k < width; k++) cur.values.set(old.values.subarray(k * old.size, k * old.size + rows), k * cur.size);
+  table.cur = cur;
+}
+
+/** Rows of a table. */
+function rowCount(table: RowTable): number {
+  return table.chunks.length * ROW_CHUNK + table.fill;
+}
+
+/** Rows of all the tables of a series (at least its number of samples). */
+function rowsOf(buf: SeriesBuf): number {
+  let n = 0;
+  for (const { table } of buf.columns) n += rowCount(table);
+  return n;
+}
+
+/** The chunks of a table with their rows: the full ones, then the current one. */
+function chunksOf(table: RowTable): [RowChunk, number][] {
+  const out: [RowChunk, number][] = table.chunks.map((chunk) => [chunk, chunk.size]);
+  out.push([table.cur, table.fill]);
+  return out;
+}
+
+/** One column of a table as samples: NaN values skipped; `codes` null when all have the basis `first`. */
+interface ColumnSamples {
+  ts: number[];
+  value: number[];
+  codes: number[] | null;
+  first: number;
+}
+
+/**
+ * All columns of a table as samples. Rows of one basis (the usual case): the times are copied
+ * once and sliced for every column without a gap.
+ */
+function tableSamples(table: RowTable, template: number[]): ColumnSamples[] {
+  const width = table.bufs.length;
+  if (table.code === MIXED) return table.bufs.map((_, col) => columnSamples(table, col, template));
+  const first = table.code;
+  const chunks = chunksOf(table);
+  const rows = rowCount(table);
+  const allTs = template.slice(0, rows);
+  let i = 0;
+  for (const [chunk, n] of chunks) for (let r = 0; r < n; r++) allTs[i++] = chunk.ts[r]!;
+  const out: ColumnSamples[] = [];
+  for (let k = 0; k < width; k++) {
+    let valid = 0;
+    for (const [chunk, n] of chunks) {
+      const values = chunk.values;
+      for (let o = k * chunk.size, end = o + n; o < end; o++) {
+        const v = values[o]!;
+        if (v === v) valid++;
+      }
+    }
+    const value = template.slice(0, valid);
+    let ts: number[];
+    let j = 0;
+    if (valid === rows) {
+      ts = allTs.slice();
+      for (const [chunk, n] of chunks) {
+        const values = chunk.values;
+        for (let o = k * chunk.size, end = o + n; o < end; o++) value[j++] = values[o]!;
+      }
+    } else {
+      ts = template.slice(0, valid);
+      for (const [chunk, n] of chunks) {
+        const values = chunk.values;
+        const base = k * chunk.size;
+        for (let r = 0; r < n; r++) {
+          const v = values[base + r]!;
+          if (v !== v) continue;
+          ts[j] = chunk.ts[r]!;
+          value[j++] = v;
+        }
+      }
+    }
+    out.push({ ts, value, codes: null, first });
+  }
+  return out;
+}
+
+/** One column of a table as samples, with the basis of each (rows of several bases). */
+function columnSamples(table: RowTable, col: number, template: number[]): ColumnSamples {
+  const ts: number[] = [];
+  const value: number[] = [];
+  let first = -1;
+  let codes: number[] | null = null;
+  for (const [chunk, n] of chunksOf(table)) {
+    const base = col * chunk.size;
+    for (let r = 0; r < n; r++) {
+      const v = chunk.values[base + r]!;
+      if (v !== v) continue;
+      const code = chunk.code[r]!;
+      if (first < 0) first = code;
+      else if (codes !== null) codes.push(code);
+      else if (code !== first) codes = firstCodes(first, ts.length, code);
+      ts.push(chunk.ts[r]!);
+      value.push(v);
+    }
+  }
+  return { ts: packed(template, ts), value: packed(template, value), codes, first };
+}
+
+/** The same numbers in a packed double array (an array built by push may hold small ints). */
+function packed(template: number[], from: number[]): number[] {
+  const out = template.slice(0, from.length);
+  for (let k = 0; k < from.length; k++) out[k] = from[k]!;
+  return out;
+}
+
+/** A series' samples from its table columns: rows in order, NaN values skipped. */
+function fromRows(b: SeriesBuf, columnsOf: (table: RowTable) => ColumnSamples[]): MetricSeriesOut {
+  if (b.columns.length === 1) {
+    const { table, col } = b.columns[0]!;
+    const c = columnsOf(table)[col]!;
+    return finish(b.series, c.ts, c.value, c.codes, c.first);
+  }
+  // In several tables (or twice in one): merge by row, then column.
+  const found: { seq: number; col: number; ts: number; value: number; code: number }[] = [];
+  for (const { table, col } of b.columns) {
+    for (const [chunk, n] of chunksOf(table)) {
+      const base = col * chunk.size;
+      for (let r = 0; r < n; r++) {
+        const v = chunk.values[base + r]!;
+        if (v === v) found.push({ seq: chunk.seq[r]!, col, ts: chunk.ts[r]!, value: v, code: chunk.code[r]! });
+      }
+    }
+  }
+  found.sort((x, y) => x.seq - y.seq || x.col - y.col);
+  const first = found[0]!.code;
+  const mixedCodes = found.some((f) => f.code !== first);
+  return finish(b.series, found.map((f) => f.ts), found.map((f) => f.value), mixedCodes ? found.map((f) => f.code) : null, first);
+}
+
 /**
  * A packed array of n doubles (0.5 each), made by doubling a literal: `new Array(n)` would be
  * holey, and holey arrays are several times slower to structured-clone (worker → page, IndexedDB).
@@ -186,7 +436,7 @@ function samples(template: number[], chunks: Float64Array[], last: Float64Array,
   return out;
 }
 
-/** Code of a basis for `SeriesSet.push`. */
+/** Code of a basis for `SeriesSet.push` and `row`. */
 export function basisCode(at: SampleTime): number {
   return at.basis === 'utc' ? UTC : at.basis === 'local' ? LOCAL : RELATIVE;
 }
@@ -197,16 +447,16 @@ function isSorted(ts: number[]): boolean {
   return true;
 }
 
-/** All samples of one basis: all kept, sorted only when a joined paste went back in time. */
-function uniform(b: SeriesBuf, ts: number[], value: number[]): MetricSeriesOut {
-  const basis: Basis = b.first === RELATIVE ? 'relative' : b.first === LOCAL ? 'local' : 'utc';
-  if (isSorted(ts)) return { series: b.series, ts, value, basis };
-  const keep = ts.map((_, k) => k);
-  keep.sort((x, y) => ts[x]! - ts[y]! || x - y);
-  return { series: b.series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
-}
-
-function mixed(b: SeriesBuf, ts: number[], value: number[], codes: number[]): MetricSeriesOut {
+/** The output of one series from its samples in order (`codes` null: all have the basis `first`). */
+function finish(series: string, ts: number[], value: number[], codes: number[] | null, first: number): MetricSeriesOut {
+  if (codes === null) {
+    // All samples of one basis: all kept, sorted only when a joined paste went back in time.
+    const basis: Basis = first === RELATIVE ? 'relative' : first === LOCAL ? 'local' : 'utc';
+    if (isSorted(ts)) return { series, ts, value, basis };
+    const keep = ts.map((_, k) => k);
+    keep.sort((x, y) => ts[x]! - ts[y]! || x - y);
+    return { series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
+  }
   const timed = codes.some((c) => c !== RELATIVE);
   const keep: number[] = [];
   for (let k = 0; k < ts.length; k++) if (!timed || codes[k] !== RELATIVE) keep.push(k);
@@ -214,7 +464,7 @@ function mixed(b: SeriesBuf, ts: number[], value: number[], codes: number[]): Me
   for (let k = 1; k < keep.length; k++) if (ts[keep[k]!]! < ts[keep[k - 1]!]!) sorted = false;
   if (!sorted) keep.sort((x, y) => ts[x]! - ts[y]! || x - y);
   const basis: Basis = !timed ? 'relative' : keep.some((k) => codes[k] === LOCAL) ? 'local' : 'utc';
-  return { series: b.series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
+  return { series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
 }
 
 /** A sample's place in time, in the line convention (see ParsedLine.local / relative). */

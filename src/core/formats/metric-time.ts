@@ -200,35 +200,50 @@ function isOffsetToken(s: string, i: number, e: number): boolean {
 
 const WORD = /^\p{L}[\p{L}.]{0,9}$/u;
 
-/** `^\p{L}[\p{L}.]{0,9}$` over s[i, e): ASCII words without the Unicode-aware regex. */
-function isWord(s: string, i: number, e: number): boolean {
-  let ascii = true;
-  for (let k = i; k < e; k++) {
-    if (s.charCodeAt(k) >= 128) {
-      ascii = false;
-      break;
-    }
-  }
-  if (!ascii) return WORD.test(s.slice(i, e));
-  if (e - i > 10) return false;
-  for (let k = i; k < e; k++) {
-    const c = s.charCodeAt(k) | 32;
-    if (!(c >= 97 && c <= 122) && !(k > i && s.charCodeAt(k) === 46)) return false;
-  }
-  return true;
-}
-
 /** What a word says: a month (1-12), a zone (ZONE_BASE + minutes east), nothing, or junk. */
 const WORD_NOTHING = 0;
 const WORD_JUNK = -1;
+/** Not a word at all (`^\p{L}[\p{L}.]{0,9}$` fails): junk as well. */
+const NOT_WORD = -2;
 const ZONE_BASE = 100_000;
+/** Meanings of the words met (a pure function of the word); short ASCII ones by their packed chars. */
+const shortMeanings = new Map<number, number>();
 const wordMeanings = new Map<string, number>();
+const MAX_MEANINGS = 4096;
+
+/**
+ * The meaning of s[i, e) if it is a word (`^\p{L}[\p{L}.]{0,9}$`, ASCII words checked without
+ * the Unicode-aware regex), else NOT_WORD.
+ */
+function wordAt(s: string, i: number, e: number): number {
+  let key = 0;
+  for (let k = i; k < e; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 128) {
+      const t = s.slice(i, e);
+      return WORD.test(t) ? wordMeaning(t) : NOT_WORD;
+    }
+    const lower = c | 32;
+    if (!(lower >= 97 && lower <= 122) && !(k > i && c === 46)) return NOT_WORD;
+    key = key * 128 + c;
+  }
+  if (e - i > 10 || e === i) return NOT_WORD;
+  if (e - i > 4) return wordMeaning(s.slice(i, e));
+  // Up to 4 chars, each 46 or above: base 128 without a leading zero tells them apart.
+  let known = shortMeanings.get(key);
+  if (known === undefined) {
+    known = readWord(s.slice(i, e));
+    if (shortMeanings.size >= MAX_MEANINGS) shortMeanings.clear();
+    shortMeanings.set(key, known);
+  }
+  return known;
+}
 
 function wordMeaning(t: string): number {
   let known = wordMeanings.get(t);
   if (known === undefined) {
     known = readWord(t);
-    if (wordMeanings.size >= 4096) wordMeanings.clear();
+    if (wordMeanings.size >= MAX_MEANINGS) wordMeanings.clear();
     wordMeanings.set(t, known);
   }
   return known;
@@ -263,49 +278,54 @@ export function readLooseStamp(text: string, hints: StampHints, out: LooseStamp)
     const s = tokStart[k]!;
     const e = tokEnd[k]!;
     const len = e - s;
+    const c0 = text.charCodeAt(s);
     let m: number;
-    if (digitsAt(text, s, 4, e) && text.charCodeAt(s + 4) === 45 && digitsAt(text, s + 5, 2, e) && text.charCodeAt(s + 7) === 45 && digitsAt(text, s + 8, 2, e)) {
-      // `YYYY-MM-DD`, with the next token when it is the time (`2023-06-02 05:48:10`).
-      let joined = false;
-      let stamp: string;
-      if (len === 10 && k + 1 < n && isClockStart(text, tokStart[k + 1]!, tokEnd[k + 1]!)) {
-        const ns = tokStart[k + 1]!;
-        const ne = tokEnd[k + 1]!;
-        stamp = ns === e + 1 && text.charCodeAt(e) === 32 ? text.slice(s, ne) : `${text.slice(s, e)} ${text.slice(ns, ne)}`;
-        joined = true;
-      } else {
-        stamp = s === 0 && e === text.length ? text : text.slice(s, e);
-      }
-      if (readIsoStamp(stamp, 0, stamp.length, iso)) {
-        if (joined) k++;
-        isoWall = iso.wallUs;
-        if (iso.offsetMin === iso.offsetMin) offset = iso.offsetMin;
-        year = iso.year;
+    if (c0 >= 48 && c0 <= 57) {
+      if (digitsAt(text, s, 4, e) && text.charCodeAt(s + 4) === 45 && digitsAt(text, s + 5, 2, e) && text.charCodeAt(s + 7) === 45 && digitsAt(text, s + 8, 2, e)) {
+        // `YYYY-MM-DD`, with the next token when it is the time (`2023-06-02 05:48:10`).
+        let joined = false;
+        let stamp: string;
+        if (len === 10 && k + 1 < n && isClockStart(text, tokStart[k + 1]!, tokEnd[k + 1]!)) {
+          const ns = tokStart[k + 1]!;
+          const ne = tokEnd[k + 1]!;
+          stamp = ns === e + 1 && text.charCodeAt(e) === 32 ? text.slice(s, ne) : `${text.slice(s, e)} ${text.slice(ns, ne)}`;
+          joined = true;
+        } else {
+          stamp = s === 0 && e === text.length ? text : text.slice(s, e);
+        }
+        if (readIsoStamp(stamp, 0, stamp.length, iso)) {
+          if (joined) k++;
+          isoWall = iso.wallUs;
+          if (iso.offsetMin === iso.offsetMin) offset = iso.offsetMin;
+          year = iso.year;
+        } else junk++;
+      } else if (readClock(text, s, e)) {
+        hour = clock.hour;
+        min = clock.min;
+        sec = clock.sec;
+        frac = clock.frac;
+      } else if (readNumDate(text, s, e)) {
+        if (!numericDate(numDate.a, numDate.sep, numDate.b, numDate.c, numDate.aDigits, hints)) return false;
+        ({ year, month, day } = dateOut);
+      } else if (len === 4 && digitsAt(text, s, 4, e)) {
+        year = valueOf(text, s, e);
+      } else if ((len === 1 || len === 2 || len === 3) && isDayToken(text, s, e)) {
+        day = valueOf(text, s, digitRun(text, s, e));
+      } else if ((m = epochUs(text, s, e)) === m) {
+        epoch = m;
       } else junk++;
-    } else if (readClock(text, s, e)) {
-      hour = clock.hour;
-      min = clock.min;
-      sec = clock.sec;
-      frac = clock.frac;
-    } else if (readNumDate(text, s, e)) {
-      if (!numericDate(numDate.a, numDate.sep, numDate.b, numDate.c, numDate.aDigits, hints)) return false;
-      ({ year, month, day } = dateOut);
+    } else if (c0 === 43 || c0 === 45) {
+      // Only an offset starts so (dates, clocks and numbers start with a digit, words with a letter).
+      if (isOffsetToken(text, s, e)) offset = zoneOffsetOf(text.slice(s, e));
+      else junk++;
     } else if ((m = meridiemOf(text, s, e)) !== 0) {
       meridiem = m;
-    } else if (len === 4 && digitsAt(text, s, 4, e)) {
-      year = valueOf(text, s, e);
-    } else if ((len === 1 || len === 2 || len === 3) && isDayToken(text, s, e)) {
-      day = valueOf(text, s, digitRun(text, s, e));
-    } else if ((m = epochUs(text, s, e)) === m) {
-      epoch = m;
-    } else if (isOffsetToken(text, s, e)) {
-      offset = zoneOffsetOf(text.slice(s, e));
-    } else if (isWord(text, s, e)) {
-      const meaning = wordMeaning(text.slice(s, e));
+    } else {
+      const meaning = wordAt(text, s, e);
       if (meaning > 0 && meaning <= 12) month = meaning;
       else if (meaning >= ZONE_BASE - 24 * 60) offset = meaning - ZONE_BASE;
-      else if (meaning === WORD_JUNK) junk++;
-    } else junk++;
+      else if (meaning !== WORD_NOTHING) junk++;
+    }
   }
   if (junk > 3) return false;
   if (isoWall === isoWall) {

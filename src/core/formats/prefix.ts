@@ -2,7 +2,7 @@
 // whoever gathered or pasted the text, then the journald/syslog transport prefix. The result is
 // a set of indexes into the line, written into a reused object, so nothing is allocated.
 import type { Origin } from '../model';
-import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, textAt, US_PER_SEC, type YearTracker } from '../time/civil';
+import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, textAt, LineMemo, US_PER_SEC, type YearTracker } from '../time/civil';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
 
 export const PrefixKind = {
@@ -43,7 +43,7 @@ export interface LinePrefix {
    * peelPrefix's memo of the last `Mon DD hh:mm` it read into this object, with its fields:
    * consecutive journal lines repeat it, and the same text always reads the same.
    */
-  memoStamp: string;
+  memoStamp: LineMemo;
   /** `memoStamp` starts with a letter (not a digit, as `8月` does). */
   memoStampLetter: boolean;
   memoMonth: number;
@@ -51,7 +51,7 @@ export interface LinePrefix {
   memoHour: number;
   memoMin: number;
   /** The same for the last ` HOST IDENT[PID]: ` after a stamp: ident bounds relative to its start, and the pid. */
-  memoIdent: string;
+  memoIdent: LineMemo;
   /** This line's ident is the one in `memoIdent` (read from the memo, not scanned). */
   memoIdentUsed: boolean;
   memoIdentStart: number;
@@ -62,7 +62,7 @@ export interface LinePrefix {
 export function newLinePrefix(): LinePrefix {
   return {
     start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN, outerYear: 0, outerMonth: 0,
-    memoStamp: '', memoStampLetter: false, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoIdent: '', memoIdentUsed: false, memoIdentStart: 0, memoIdentEnd: 0, memoPid: -1,
+    memoStamp: new LineMemo(), memoStampLetter: false, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoIdent: new LineMemo(), memoIdentUsed: false, memoIdentStart: 0, memoIdentEnd: 0, memoPid: -1,
   };
 }
 
@@ -76,7 +76,17 @@ export function lineEnd(line: string): number {
  * Fills `out` for `line`. Leading blanks count as a layer only when a prefix follows them, so an
  * indented continuation line (klog `key=<` blocks, stack frames) keeps its indentation.
  */
-export function peelPrefix(line: string, out: LinePrefix, years: YearTracker): void {
+/**
+ * The line starts with the month-day stamp text, up to the minute, of the last line read into
+ * `p` (letter-first stamps only). Such a line is no raw producer record: none starts with a
+ * month name (klog has digits after its letter, logrus starts `time=`, a TTY level or `{`).
+ */
+export function startsWithStampMemo(line: string, p: LinePrefix): boolean {
+  return p.memoStampLetter && p.memoStamp.at(line, 0);
+}
+
+/** `memoAt0`: startsWithStampMemo(line, out), when the caller already asked. */
+export function peelPrefix(line: string, out: LinePrefix, years: YearTracker, memoAt0 = startsWithStampMemo(line, out)): void {
   const end = lineEnd(line);
   out.end = end;
   out.kind = PrefixKind.none;
@@ -89,8 +99,7 @@ export function peelPrefix(line: string, out: LinePrefix, years: YearTracker): v
   // Most lines of a journal start with the month-day stamp of the line before up to the minute.
   // The loop below would find it in the first layer too (the memo starts with a month letter:
   // not a blank, not a digit), so a line that reads whole from it is done here.
-  const memo = out.memoStamp;
-  if (out.memoStampLetter && textAt(line, 0, memo) && readMonthDayTail(line, memo.length, end, out, years, out.memoMonth, out.memoDay, out.memoHour, out.memoMin)) return;
+  if (memoAt0 && readMonthDayTail(line, out.memoStamp.text.length, end, out, years, out.memoMonth, out.memoDay, out.memoHour, out.memoMin)) return;
   let committed = 0;
   let i = 0;
   for (let layer = 0; layer < MAX_LAYERS; layer++) {
@@ -132,9 +141,9 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
   }
   // A word that merely reads as a month (`set`, `out`, `mar`) without a day and a time after it may still be a host.
   const memo = out.memoStamp;
-  if (memo.length !== 0 && textAt(line, i, memo)) {
+  if (memo.at(line, i)) {
     // The month, day, hour and minute this text read as last time; the seconds onward differ.
-    if (readMonthDayTail(line, i + memo.length, end, out, years, out.memoMonth, out.memoDay, out.memoHour, out.memoMin)) return true;
+    if (readMonthDayTail(line, i + memo.text.length, end, out, years, out.memoMonth, out.memoDay, out.memoHour, out.memoMin)) return true;
   } else if (readMonthName(line, i, end, span) && readMonthDayStamp(line, i, span.value, span.end, end, out, years)) {
     return true;
   }
@@ -160,7 +169,7 @@ function readMonthDayStamp(line: string, from: number, month: number, i: number,
   if (day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59) return false;
   // Read without looking past the minutes: the next line with this text reads alike. The colon
   // after them is left to the tail, so `Jun 02 05:48` stays short enough to compare cheaply.
-  out.memoStamp = line.slice(from, k + 6);
+  out.memoStamp.set(line, from, k + 6);
   out.memoStampLetter = !isDigit(line.charCodeAt(from));
   out.memoMonth = month;
   out.memoDay = day;
@@ -180,16 +189,28 @@ function readMonthDayTail(line: string, k: number, end: number, out: LinePrefix,
     if (frac < 0) return false;
     k = span.end;
   }
-  if (k < end && line.charCodeAt(k) !== 32) return false;
+  // The ident memo starts with the space that must follow the stamp: a hit settles both.
+  const memoHit = out.memoIdent.at(line, k);
+  if (!memoHit && k < end && line.charCodeAt(k) !== 32) return false;
   out.kind = PrefixKind.monthDay;
   out.month = month;
   out.day = day;
   out.timeOfDayUs = ((hour * 60 + min) * 60 + sec) * US_PER_SEC + frac;
   out.ts = civilToUs(years.yearFor(month), month, day, hour, min, sec, frac);
   out.local = true;
+  if (memoHit) identFromMemo(k, out);
   // A stamp whose host/ident cannot be read still dates the line: keep the text after it.
-  if (!readStampedIdent(line, k, end, out)) out.start = Math.min(k + 1, end);
+  else if (!readStampedIdent(line, k, end, out, false)) out.start = Math.min(k + 1, end);
   return true;
+}
+
+/** The ident of the memo whose text is at k (see readStampedIdent). */
+function identFromMemo(k: number, out: LinePrefix): void {
+  out.identStart = k + out.memoIdentStart;
+  out.identEnd = k + out.memoIdentEnd;
+  out.pid = out.memoPid;
+  out.start = k + out.memoIdent.text.length;
+  out.memoIdentUsed = true;
 }
 
 /**
@@ -198,21 +219,16 @@ function readMonthDayTail(line: string, k: number, end: number, out: LinePrefix,
  * nothing outside it (its last character, the space after the colon, ends the scan), so the same
  * text gives the same answer.
  */
-function readStampedIdent(line: string, k: number, end: number, out: LinePrefix): boolean {
-  const memo = out.memoIdent;
-  if (memo.length !== 0 && textAt(line, k, memo)) {
-    out.identStart = k + out.memoIdentStart;
-    out.identEnd = k + out.memoIdentEnd;
-    out.pid = out.memoPid;
-    out.start = k + memo.length;
-    out.memoIdentUsed = true;
+function readStampedIdent(line: string, k: number, end: number, out: LinePrefix, tryMemo = true): boolean {
+  if (tryMemo && out.memoIdent.at(line, k)) {
+    identFromMemo(k, out);
     return true;
   }
   if (line.charCodeAt(k) !== 32 || !readIdent(line, k + 1, end, out, true)) return false;
   const start = out.start;
   // Only an ident ended by `: ` is kept: one at the end of the line depends on where the line ends.
   if (line.charCodeAt(start - 1) === 32 && start - 1 > k) {
-    out.memoIdent = line.slice(k, start);
+    out.memoIdent.set(line, k, start);
     out.memoIdentStart = out.identStart - k;
     out.memoIdentEnd = out.identEnd - k;
     out.memoPid = out.pid;
@@ -307,10 +323,10 @@ export class IdentOrigins {
   /** The origin of the ident peelPrefix found (identStart >= 0); free while the prefix memo holds. */
   ofPrefix(line: string, p: LinePrefix): Origin {
     // The memo text fixes the ident's text, and the origin depends on nothing else.
-    if (p.memoIdentUsed && p.memoIdent === this.memo) return this.memoOrigin;
+    if (p.memoIdentUsed && p.memoIdent.text === this.memo) return this.memoOrigin;
     const origin = this.at(line, p.identStart, p.identEnd);
     if (p.memoIdentUsed) {
-      this.memo = p.memoIdent;
+      this.memo = p.memoIdent.text;
       this.memoOrigin = origin;
     }
     return origin;

@@ -12,7 +12,7 @@ import { Level } from '../model';
 import { newIsoStamp, readIsoStamp } from '../time/civil';
 import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  type SeriesBuf,
+  type RowTable,
 } from './metric-columns';
 import { zoneOffsetOf } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -33,10 +33,10 @@ function isColumnLine(toks: string[]): boolean {
   return toks[0] === 'r' && toks[1] === 'b' && (toks.includes('free') || toks.includes('swpd'));
 }
 
-/** A column set with its series and warning bounds (a row warns on wa > 30 or b > 4). */
+/** A column set with its series, their rows and warning bounds (a row warns on wa > 30 or b > 4). */
 interface Columns {
   cols: string[];
-  bufs: SeriesBuf[];
+  table: RowTable;
   warn: number[];
 }
 
@@ -47,6 +47,7 @@ class VmstatParser implements LineParser {
   private readonly toks = new Tokens();
   private readonly iso = newIsoStamp();
   private readonly at = untimed();
+  private values = new Float64Array(32);
   private cols: Columns | null = null;
   /** Column sets by their names joined (headers repeat mid-file). */
   private readonly columnSets = new Map<string, Columns>();
@@ -97,7 +98,7 @@ class VmstatParser implements LineParser {
     if (!set) {
       set = {
         cols,
-        bufs: cols.map((c) => this.series.handle(`vmstat.${c}`)),
+        table: this.series.table(cols.map((c) => this.series.handle(`vmstat.${c}`))),
         warn: cols.map((c) => (c === 'wa' ? 30 : c === 'b' ? 4 : Infinity)),
       };
       this.columnSets.set(key, set);
@@ -121,16 +122,17 @@ class VmstatParser implements LineParser {
       return false;
     }
     this.rowIndex++;
-    const code = basisCode(at);
-    const ts = at.ts;
-    const { bufs, warn: bounds } = cols;
+    if (this.values.length < n) this.values = new Float64Array(n);
+    const values = this.values;
+    const bounds = cols.warn;
     let warn = false;
     for (let k = 0; k < n; k++) {
       const v = t.number(k, false);
-      const buf = bufs[k]!;
-      this.series.push(buf, ts, code, v, buf.live ? undefined : this.unitOf(cols.cols[k]!));
+      values[k] = v;
       if (v > bounds[k]!) warn = true;
     }
+    const table = cols.table;
+    this.series.row(table, at.ts, basisCode(at), values, table.pending > 0 ? cols.cols.map((c) => this.unitOf(c)) : null);
     stampLine(out, at, warn ? Level.warn : Level.info);
     return true;
   }

@@ -44,6 +44,38 @@ export function textAt(s: string, at: number, text: string): boolean {
   return n <= SHORT_TEXT ? s.substring(at, at + n) === text : s.indexOf(text, at) === at;
 }
 
+/**
+ * Text kept from an earlier line to recognise it in the next ones (a reader's memo: the same
+ * text always reads the same). It is compared as textAt does, in pieces of at most SHORT_TEXT
+ * characters kept flat: two short compares cost less than one indexOf.
+ */
+export class LineMemo {
+  /** The text; '' while there is none. */
+  text = '';
+  private head = '';
+  private tail = '';
+
+  /** Remembers s[from, to). */
+  set(s: string, from: number, to: number): void {
+    const n = to - from;
+    this.text = s.slice(from, to);
+    this.head = n <= SHORT_TEXT ? this.text : s.slice(from, from + SHORT_TEXT);
+    this.tail = n > SHORT_TEXT && n <= 2 * SHORT_TEXT ? s.slice(from + SHORT_TEXT, to) : '';
+  }
+
+  clear(): void {
+    this.text = this.head = this.tail = '';
+  }
+
+  /** `s.startsWith(text, at)` for `at >= 0`; false while empty. */
+  at(s: string, at: number): boolean {
+    const n = this.text.length;
+    if (n <= SHORT_TEXT) return n !== 0 && s.substring(at, at + n) === this.head;
+    if (n <= 2 * SHORT_TEXT) return s.substring(at, at + SHORT_TEXT) === this.head && s.substring(at + SHORT_TEXT, at + n) === this.tail;
+    return s.indexOf(this.text, at) === at;
+  }
+}
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
@@ -142,7 +174,7 @@ export interface IsoStamp {
    * The `YYYY-MM-DDThh:mm:` text last read into this object and its fields (readIsoStamp's own
    * memo: a log's consecutive stamps share it, so it is compared whole instead of re-read).
    */
-  memoText: string;
+  memoText: LineMemo;
   memoYear: number;
   memoMonth: number;
   memoDay: number;
@@ -150,7 +182,7 @@ export interface IsoStamp {
   memoMin: number;
 }
 export function newIsoStamp(): IsoStamp {
-  return { wallUs: NaN, offsetMin: NaN, year: 0, month: 0, end: 0, memoText: '', memoYear: 0, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0 };
+  return { wallUs: NaN, offsetMin: NaN, year: 0, month: 0, end: 0, memoText: new LineMemo(), memoYear: 0, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0 };
 }
 
 /** UTC µs of a stamp that carried an offset; NaN otherwise. */
@@ -174,9 +206,8 @@ export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): 
   let day: number;
   let hour: number;
   let min: number;
-  const memo = out.memoText;
   // The same text reads the same: only a stamp that read whole before becomes the memo.
-  if (memo.length !== 0 && textAt(s, i, memo)) {
+  if (out.memoText.at(s, i)) {
     year = out.memoYear;
     month = out.memoMonth;
     day = out.memoDay;
@@ -194,7 +225,7 @@ export function readIsoStamp(s: string, i: number, end: number, out: IsoStamp): 
     if (year < 0 || s.charCodeAt(i + 4) !== 45 || s.charCodeAt(i + 7) !== 45 || (sep !== 84 && sep !== 32)) return false;
     if (s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return false;
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || min < 0 || min > 59) return false;
-    out.memoText = s.slice(i, i + ISO_MINUTE);
+    out.memoText.set(s, i, i + ISO_MINUTE);
     out.memoYear = year;
     out.memoMonth = month;
     out.memoDay = day;
