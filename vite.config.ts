@@ -17,7 +17,7 @@ const csp = [
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 4000 },
+  build: { outDir: process.env.E2E_OUT ?? 'dist', target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 4000 },
   preview: { headers: { 'Content-Security-Policy': csp } },
   server: { headers: { 'Content-Security-Policy': csp } },
 });

@@ -92,6 +92,7 @@ test('changing a file format re-parses it from the stored bytes; changing the zo
   expect(s1.files.find((f) => f.origin === 'containerd')!.firstTs).toBe(containerd.firstTs);
 
   const name = kubelet.path.split('/').pop()!;
+  await page.getByRole('tab', { name: 'Files' }).click();
   await page.getByLabel(`Format of ${kubelet.path}`).selectOption('plain');
   await idle(page);
   const plain = (await summary(page)).files.filter((f) => f.path === kubelet.path);

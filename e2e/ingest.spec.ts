@@ -45,6 +45,7 @@ test('the generated incident bundle dropped through the file input lists what th
   expect(['klog', 'syslog']).toContain(kubelet?.format);
   expect(kubelet?.zone).toBe('+05:30');
   expect(got.files.some((f) => f.origin === 'containerd' && f.events > 100)).toBe(true);
+  await page.getByRole('tab', { name: 'Files' }).click();
   await expect(page.getByTestId('file-table').locator('tbody tr')).not.toHaveCount(0);
   await expect(page.getByTestId('bundle-status')).toHaveText('ready');
 

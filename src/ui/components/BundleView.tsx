@@ -2,6 +2,7 @@ import { fmtZone } from '../../core/align';
 import { useBundleDetail, useSetBundleBoot, useSetBundleZone } from '../hooks/use-bundles';
 import { formatBytes, zoneChoices } from '../format';
 import { FileTable } from './FileTable';
+import { Workspace } from '../workspace/Workspace';
 
 export function BundleView({ bundleId }: { bundleId: string }) {
   const { data, isLoading } = useBundleDetail(bundleId);
@@ -48,7 +49,7 @@ export function BundleView({ bundleId }: { bundleId: string }) {
       {bundle.errors.length > 0 && (
         <ul className="problems" data-testid="bundle-errors">{bundle.errors.map((e, i) => <li key={i}>{e}</li>)}</ul>
       )}
-      <FileTable bundleId={bundleId} files={files} sources={sources} dumps={data.dumps} />
+      <Workspace bundleId={bundleId} files={<FileTable bundleId={bundleId} files={files} sources={sources} dumps={data.dumps} />} />
     </section>
   );
 }

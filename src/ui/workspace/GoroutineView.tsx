@@ -1,0 +1,4 @@
+export function GoroutineView({ bundleId }: { bundleId: string }) {
+  void bundleId;
+  return <div data-testid="goroutine-view" />;
+}

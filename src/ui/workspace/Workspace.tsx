@@ -1,0 +1,59 @@
+import './workspace.css';
+import { lazy, Suspense, useMemo } from 'react';
+import { HighlightCtx, useViewState, type HighlightContext, type WorkspaceTab } from './view-state';
+import { FilterBar } from './FilterBar';
+import { GoroutineView } from './GoroutineView';
+import { ChainPanel } from './ChainPanel';
+import { useHighlightFor } from './highlight';
+import { useWorkspaceKeys } from './keys';
+
+// ECharts and Monaco are big: they load when the workspace first shows them, never with the entry chunk.
+const TimelinePanel = lazy(() => import('./TimelinePanel'));
+const LogView = lazy(() => import('./LogView'));
+
+const tabs: { id: WorkspaceTab; label: string }[] = [
+  { id: 'logs', label: 'Logs' },
+  { id: 'goroutines', label: 'Goroutines' },
+  { id: 'files', label: 'Files' },
+];
+
+/** The investigation screen: filters, timeline and charts, then logs / goroutines / files; the chain on the right. */
+export function Workspace({ bundleId, files }: { bundleId: string; files: React.ReactNode }) {
+  const [view, setView] = useViewState();
+  const highlight = useHighlightFor(bundleId, view.selection);
+  const ctx = useMemo<HighlightContext>(() => highlight, [highlight]);
+  useWorkspaceKeys(bundleId);
+  const tab = view.tab === 'chain' ? 'logs' : view.tab;
+  return (
+    <HighlightCtx.Provider value={ctx}>
+      <div className="workspace" data-testid="workspace">
+        <div className="ws-main">
+          <FilterBar bundleId={bundleId} />
+          <Suspense fallback={<div className="ws-loading">Loading timeline…</div>}>
+            <TimelinePanel bundleId={bundleId} />
+          </Suspense>
+          <div className="ws-tabs" role="tablist">
+            {tabs.map((t) => (
+              <button
+                key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''}
+                onClick={() => setView({ tab: t.id }, { push: true })}
+              >{t.label}</button>
+            ))}
+          </div>
+          <div className="ws-tab-body">
+            {tab === 'logs' && (
+              <Suspense fallback={<div className="ws-loading">Loading log view…</div>}>
+                <LogView bundleId={bundleId} />
+              </Suspense>
+            )}
+            {tab === 'goroutines' && <GoroutineView bundleId={bundleId} />}
+            {tab === 'files' && files}
+          </div>
+        </div>
+        <aside className="ws-side">
+          <ChainPanel bundleId={bundleId} />
+        </aside>
+      </div>
+    </HighlightCtx.Provider>
+  );
+}
