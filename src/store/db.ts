@@ -18,7 +18,33 @@ export type CausewayDb = Dexie & {
   entries: Dexie.Table<StoredEntry, string>;
   dumps: EntityTable<StoredDump, 'id'>;
   events: EntityTable<StoredEvent, 'id'>;
+  /** The user's notes and bookmarks on a bundle (schema v2). */
+  notes: EntityTable<StoredNote, 'id'>;
+  /** Chain patterns the user wrote (JSON text, validated before use; schema v2). */
+  patterns: EntityTable<StoredPattern, 'id'>;
 };
+
+/** What a note is attached to, in this browser's ids (a share link converts them to paths). */
+export type LocalNoteTarget =
+  | { kind: 'range'; from: number; to: number }
+  | { kind: 'line'; sourceId: string; offset: number; ts: number }
+  | { kind: 'goroutine'; dumpId: string; goroutine: number }
+  | { kind: 'step'; patternId: string; step: number };
+
+export interface StoredNote {
+  id: string;
+  bundleId: string;
+  target: LocalNoteTarget;
+  text: string;
+  createdAt: number;
+}
+
+export interface StoredPattern {
+  id: string;
+  json: string;
+  enabled: boolean;
+  updatedAt: number;
+}
 
 export interface StoredDump extends GoroutineDump {
   id: string;
@@ -57,6 +83,11 @@ export function openDb(name = DB_NAME): CausewayDb {
     entries: 'fileId, bundleId',
     dumps: 'id, bundleId, fileId, sourceId',
     events: 'id, bundleId, fileId, sourceId, kind',
+  });
+  // v2: notes and user patterns. New tables only: existing rows need no rewrite.
+  db.version(2).stores({
+    notes: 'id, bundleId, createdAt',
+    patterns: 'id, updatedAt',
   });
   return db;
 }

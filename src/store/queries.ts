@@ -59,7 +59,8 @@ export async function findDuplicate(probeKey: string): Promise<Bundle | null> {
 
 export async function deleteBundle(bundleId: string): Promise<void> {
   const d = db();
-  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries, d.dumps, d.events], async () => {
+  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries, d.dumps, d.events, d.notes], async () => {
+    await d.notes.where('bundleId').equals(bundleId).delete();
     await d.blocks.where('bundleId').equals(bundleId).delete();
     await d.dumps.where('bundleId').equals(bundleId).delete();
     await d.events.where('bundleId').equals(bundleId).delete();
