@@ -1,0 +1,58 @@
+import { sourceShiftUs } from '../core/align';
+import type { Goroutine } from '../core/formats/types';
+import type { Source } from '../core/model';
+import { db, type StoredDump } from './db';
+
+/** A goroutine dump as the goroutine view lists it; the capture time is on the bundle's axis. */
+export interface DumpSummary {
+  id: string;
+  fileId: string;
+  /** The file's path in the bundle. */
+  file: string;
+  process: string;
+  pid: number | null;
+  /** Capture time (µs UTC, moved by its source's shift); null when unknown or not placeable. */
+  takenAt: number | null;
+  takenAtSource: string;
+  goroutines: number;
+  truncated: boolean;
+  /** 0-based line of the dump in its file. */
+  line: number;
+}
+
+export interface DumpWithGoroutines extends DumpSummary {
+  goroutineList: Goroutine[];
+}
+
+function summarize(d: StoredDump, path: string | undefined, source: Source | undefined): DumpSummary {
+  // Stored stamps are in the parse basis: the source's shift (zone, year, clock offset) places them.
+  const shift = source ? sourceShiftUs(source, d.basis) : d.basis === 'utc' ? 0 : NaN;
+  const takenAt = d.takenAt === null || shift !== shift ? null : d.takenAt + shift;
+  return {
+    id: d.id, fileId: d.fileId, file: path ?? d.fileId, process: d.process, pid: d.pid,
+    takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines.length, truncated: d.truncated, line: d.line,
+  };
+}
+
+/** Every dump of a bundle, without goroutines, by capture time (unknown times last), then file. */
+export async function listDumps(bundleId: string): Promise<DumpSummary[]> {
+  const [files, sources] = await Promise.all([
+    db().files.where('bundleId').equals(bundleId).toArray(),
+    db().sources.where('bundleId').equals(bundleId).toArray(),
+  ]);
+  const pathOf = new Map(files.map((f) => [f.id, f.path]));
+  const sourceOf = new Map(sources.map((s) => [s.id, s]));
+  const out: DumpSummary[] = [];
+  await db().dumps.where('bundleId').equals(bundleId).each((d) => {
+    out.push(summarize(d, pathOf.get(d.fileId), sourceOf.get(d.sourceId)));
+  });
+  return out.sort((a, b) => (a.takenAt ?? Infinity) - (b.takenAt ?? Infinity) || a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+/** One dump with its goroutines (a dump can hold 10k: read only the one the view shows). */
+export async function loadDump(bundleId: string, dumpId: string): Promise<DumpWithGoroutines | null> {
+  const d = await db().dumps.get(dumpId);
+  if (!d || d.bundleId !== bundleId) return null;
+  const [file, source] = await Promise.all([db().files.get(d.fileId), db().sources.get(d.sourceId)]);
+  return { ...summarize(d, file?.path, source), goroutineList: d.goroutines };
+}
