@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { goroutineBlocks } from '../scenarios/test-helpers';
 import { groupGoroutines } from './group';
-import { argParts, goroutinesPassing, indexPointers, normalizePointer, pointersIn } from './pointers';
+import { argParts, indexPointers, normalizePointer, pointersIn } from './pointers';
 import { goroutine, incidentDump } from './test-helpers';
 
 describe('pointer words', () => {
@@ -35,7 +35,8 @@ describe('indexPointers', () => {
     // Goroutine 2 waits longest, so its pointers are named first.
     expect([...idx.names]).toEqual([['0xc000200000', 1], ['0xc000100000', 2]]);
     expect(idx.uses.get('0xc000100000')!.map((u) => [u.goroutine.id, u.frame])).toEqual([[2, 1], [1, 0]]);
-    expect(goroutinesPassing(idx, '0xc000200000')).toBe(1);
+    expect(idx.passing.get('0xc000200000')).toBe(1);
+    expect(idx.passing.get('0xc000100000')).toBe(2);
     expect(idx.uses.get('0xc000200000')).toHaveLength(2);
   });
 
@@ -51,6 +52,7 @@ describe('indexPointers', () => {
       // Independently: every goroutine block of the text that mentions the pointer.
       const fromText = new Set(goroutineBlocks(text).filter((b) => b.includes(db)).map((b) => Number(/^goroutine (\d+)/.exec(b)![1])));
       expect(passing).toEqual(fromText);
+      expect(idx.passing.get(db)).toBe(fromText.size);
       for (const id of [truth.lockHolderGoroutine!, truth.lockWaiterGoroutine!, ...truth.bboltWaiterGoroutines]) expect(passing.has(id), `goroutine ${id}`).toBe(true);
       const updateFrames = idx.uses.get(db)!.filter((u) => u.goroutine.frames[u.frame]!.fn.endsWith('metadata.(*DB).Update'));
       expect(new Set(updateFrames.map((u) => u.goroutine.id))).toEqual(fromText);

@@ -56,11 +56,14 @@ export interface PointerIndex {
   names: Map<string, number>;
   /** Pointer value → every frame passing it, in naming order (one goroutine may pass it in several frames). */
   uses: Map<string, PointerUse[]>;
+  /** Pointer value → how many distinct goroutines pass it (1 = nothing to follow). */
+  passing: Map<string, number>;
 }
 
 export function indexPointers(groups: readonly GoroutineGroup[]): PointerIndex {
   const names = new Map<string, number>();
   const uses = new Map<string, PointerUse[]>();
+  const passing = new Map<string, number>();
   for (const group of groups) {
     for (const g of group.goroutines) {
       g.frames.forEach((frame, fi) => {
@@ -71,20 +74,15 @@ export function indexPointers(groups: readonly GoroutineGroup[]): PointerIndex {
             // The same pointer twice in one frame's args is one use of that frame.
             if (seen.has(p)) continue;
             seen.add(p);
-            const list = uses.get(p);
-            if (list) list.push({ goroutine: g, frame: fi });
-            else uses.set(p, [{ goroutine: g, frame: fi }]);
+            let list = uses.get(p);
+            if (!list) uses.set(p, (list = []));
+            // Uses arrive goroutine by goroutine: a new last goroutine is one more passing it.
+            if (list[list.length - 1]?.goroutine !== g) passing.set(p, (passing.get(p) ?? 0) + 1);
+            list.push({ goroutine: g, frame: fi });
           }
         }
       });
     }
   }
-  return { names, uses };
-}
-
-/** How many distinct goroutines pass a pointer. */
-export function goroutinesPassing(index: PointerIndex, pointer: string): number {
-  const ids = new Set<Goroutine>();
-  for (const u of index.uses.get(pointer) ?? []) ids.add(u.goroutine);
-  return ids.size;
+  return { names, uses, passing };
 }

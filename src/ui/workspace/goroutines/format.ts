@@ -1,0 +1,30 @@
+import type { DumpSummary } from '../../../store/goroutine-queries';
+import { formatTs } from '../../format';
+
+/** `1–37 min`, `37 min`, or `< 1 min` (Go prints waits only from one minute on). */
+export function waitRange(min: number, max: number): string {
+  if (max <= 0) return '< 1 min';
+  if (min === max) return `${max} min`;
+  return `${min === 0 ? '<1' : min}–${max} min`;
+}
+
+/** A function name split so the eye lands on `metadata.(*DB).Update`, not on the module path. */
+export function splitFn(fn: string): { pkgPath: string; name: string } {
+  const slash = fn.lastIndexOf('/', fn.indexOf('.', fn.lastIndexOf('/') + 1));
+  return slash < 0 ? { pkgPath: '', name: fn } : { pkgPath: fn.slice(0, slash + 1), name: fn.slice(slash + 1) };
+}
+
+export function shortFn(fn: string): string {
+  return splitFn(fn).name;
+}
+
+export function dumpLabel(d: DumpSummary): string {
+  const when = d.takenAt === null ? 'capture time unknown' : `${formatTs(d.takenAt)} UTC`;
+  const file = d.file.split('/').pop() ?? d.file;
+  return `${d.process}${d.pid !== null ? ` pid ${d.pid}` : ''} · ${when} · ${d.goroutines} goroutines · ${file}`;
+}
+
+/** Dumps another dump can be compared with: the same process (name and pid), another capture. */
+export function sameProcess(a: DumpSummary, b: DumpSummary): boolean {
+  return a.id !== b.id && a.process === b.process && a.pid === b.pid;
+}
