@@ -1,25 +1,33 @@
+import * as Comlink from 'comlink';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { SearchResult } from '../../core/search';
+import type { SearchWorkerApi } from '../../worker/search.worker';
 import type { ViewFilters } from '../workspace/view-state';
 
-/** One search hit: a line of a source (µs UTC after alignment, byte offset in its file). */
-export interface SearchMatch {
-  sourceId: string;
-  ts: number;
-  offset: number;
-  length: number;
-}
+export type { SearchMatch, SearchResult } from '../../core/search';
 
-export interface SearchResult {
-  /** Matches in time order, capped (see `total` for the full count). */
-  matches: SearchMatch[];
-  total: number;
-  /** A regex that does not compile, etc. */
-  error: string | null;
-  elapsedMs: number;
+/** Matches kept for the log view and the timeline's density row; the count is always exact. */
+const MATCH_LIMIT = 200_000;
+
+let api: Comlink.Remote<SearchWorkerApi> | null = null;
+function searchWorker(): Comlink.Remote<SearchWorkerApi> {
+  api ??= Comlink.wrap<SearchWorkerApi>(new Worker(new URL('../../worker/search.worker.ts', import.meta.url), { type: 'module', name: 'search' }));
+  return api;
 }
 
 /** Text/regex search over the stored raw lines of the bundle (in a worker); null while idle or empty. */
 export function useSearch(bundleId: string, filters: ViewFilters): { data: SearchResult | null; isFetching: boolean } {
-  void bundleId;
-  void filters;
-  return { data: null, isFetching: false };
+  const { text, regex, sources, minLevel } = filters;
+  const caseSensitive = !!filters.caseSensitive;
+  const q = useQuery({
+    queryKey: ['search', bundleId, text, regex, caseSensitive, sources.join(','), minLevel],
+    queryFn: () => searchWorker().search({ bundleId, text, regex, caseSensitive, sourceIds: sources, minLevel, limit: MATCH_LIMIT }),
+    enabled: text !== '',
+    staleTime: Infinity,
+    gcTime: 60_000,
+    retry: false,
+    // While a new search runs, the previous matches stay drawn instead of flashing empty.
+    placeholderData: keepPreviousData,
+  });
+  return { data: text ? q.data ?? null : null, isFetching: q.isFetching };
 }

@@ -16,6 +16,8 @@ export type Selection =
 export interface ViewFilters {
   text: string;
   regex: boolean;
+  /** Match case (default: ignore case). */
+  caseSensitive?: boolean;
   /** Source ids to show; empty = all. */
   sources: string[];
   /** Lowest level shown (core Level values); 0 = all. */
@@ -44,6 +46,7 @@ export function parseHash(hash: string): ViewState {
   if (p.has('from') && p.has('to') && Number.isFinite(from) && Number.isFinite(to) && to > from) state.window = { from, to };
   state.filters.text = p.get('q') ?? '';
   state.filters.regex = p.get('re') === '1';
+  if (p.get('cs') === '1') state.filters.caseSensitive = true;
   state.filters.sources = (p.get('src') ?? '').split(',').filter(Boolean);
   state.filters.minLevel = Math.max(0, Math.min(6, Number(p.get('lvl') ?? 0) || 0));
   state.selection = parseSelection(p.get('sel'));
@@ -81,6 +84,7 @@ export function formatHash(v: ViewState): string {
   if (v.window) { p.set('from', String(Math.round(v.window.from))); p.set('to', String(Math.round(v.window.to))); }
   if (v.filters.text) p.set('q', v.filters.text);
   if (v.filters.regex) p.set('re', '1');
+  if (v.filters.caseSensitive) p.set('cs', '1');
   if (v.filters.sources.length) p.set('src', v.filters.sources.join(','));
   if (v.filters.minLevel) p.set('lvl', String(v.filters.minLevel));
   if (v.selection) p.set('sel', formatSelection(v.selection));
