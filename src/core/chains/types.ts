@@ -5,6 +5,8 @@ import type { Evidence, Finding } from '../analysis/types';
 export type StepRole = 'symptom' | 'blocked-call' | 'lock-holder' | 'resource' | 'root-cause';
 
 export interface ChainStep {
+  /** The pattern step's id. */
+  id: string;
   role: StepRole;
   title: string;
   /** One line saying what this step means in this bundle. */

@@ -1,0 +1,10 @@
+// The built-in patterns, in the order they are shown when confidences tie.
+
+import type { Pattern } from '../pattern';
+import { criLockContention } from './cri-lock-contention';
+import { ioStormUmountBbolt } from './io-storm-umount-bbolt';
+import { plegSlowRelist } from './pleg-slow-relist';
+import { runtimeDown } from './runtime-down';
+import { shimUmountHung } from './shim-umount-hung';
+
+export const builtinPatterns: readonly Pattern[] = [ioStormUmountBbolt, plegSlowRelist, shimUmountHung, criLockContention, runtimeDown];
