@@ -20,11 +20,15 @@ export function shortFn(fn: string): string {
 
 export function dumpLabel(d: DumpSummary): string {
   const when = d.takenAt === null ? 'capture time unknown' : `${formatTs(d.takenAt)} UTC`;
-  const file = d.file.split('/').pop() ?? d.file;
+  // Two dumps of one process often share a file name: the folder tells them apart.
+  const file = d.file.split('/').slice(-2).join('/');
   return `${d.process}${d.pid !== null ? ` pid ${d.pid}` : ''} · ${when} · ${d.goroutines} goroutines · ${file}`;
 }
 
-/** Dumps another dump can be compared with: the same process (name and pid), another capture. */
+/**
+ * Dumps another dump can be compared with: another capture of the same process. A dump whose
+ * file did not tell the pid (a renamed copy) is taken to be of the same process as its namesake.
+ */
 export function sameProcess(a: DumpSummary, b: DumpSummary): boolean {
-  return a.id !== b.id && a.process === b.process && a.pid === b.pid;
+  return a.id !== b.id && a.process === b.process && (a.pid === b.pid || a.pid === null || b.pid === null);
 }
