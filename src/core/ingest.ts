@@ -7,6 +7,7 @@ import { newParsedLine, resetParsedLine, type FormatDef, type ParserExtras, type
 import { LineIndexBuilder } from './line-index';
 import { LineSplitter } from './lines';
 import type { BlockMeta, LineBlock, Origin } from './model';
+import { SignalTap, type TappedLine } from './analysis/signals';
 
 /** Where the pipeline puts what it produces; the browser writes OPFS + IndexedDB, the CLI counts. */
 export interface IngestSink {
@@ -41,6 +42,8 @@ export interface SourceResult {
   relativeStamped: number;
   levelCounts: number[];
   blocks: BlockMeta[];
+  /** Lines the detectors need, noted by the signal tap while parsing (absent in entries stored before it). */
+  signals?: TappedLine[];
 }
 
 export interface EntryResult {
@@ -154,6 +157,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   };
 
   const out = newParsedLine();
+  const tap = new SignalTap();
   let lastOrigin: Origin = format.origin;
   let lastTs = NaN;
   let lastLevel = 0;
@@ -175,6 +179,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
         return;
       }
       const origin = out.origin ?? format.origin;
+      tap.take(text, origin, out.level, out.ts, out.local, out.relative, lineNo - 1, offset);
       const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
       if (out.relative) c.relative++;
       else if (out.local) c.local++;
@@ -235,8 +240,10 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     result.sources.push({
       id: b.sourceId, origin, lines: b.lines, records: b.records, firstTs: b.firstTs, lastTs: b.lastTs,
       localStamped: c.local, absoluteStamped: c.absolute, relativeStamped: c.relative, levelCounts: b.levelCounts, blocks: b.blockMeta,
+      signals: tap.bySource.get(origin) ?? [],
     });
   }
+  if (tap.dropped > 0) result.notes.push(`${tap.dropped} analysis signal line(s) beyond the per-kind cap were not kept`);
   const st = splitter.stats;
   if (st.crlf > 0) result.notes.push(`CRLF line endings (${st.crlf} lines)`);
   if (st.replacementChars > 0) result.errors.push(`${entry.path}: invalid UTF-8: ${st.replacementChars} bytes decoded as replacement characters`);

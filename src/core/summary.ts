@@ -1,4 +1,7 @@
 import { fmtZone, sourceShiftUs } from './align';
+import { reportAnalysis, type ChainReport, type FindingReport } from './analysis/report';
+import type { AnalysisInput } from './analysis/types';
+import type { ChainResult } from './chains/types';
 import type { Source, SourceFile } from './model';
 
 /** The JSON shape shared by `npm run analyze -- --json` and `window.causeway.summary()`. */
@@ -17,8 +20,10 @@ export interface SummaryFile {
 
 export interface Summary {
   files: SummaryFile[];
-  findings: unknown[];
-  chains: unknown[];
+  /** Detector findings in time order. */
+  findings: FindingReport[];
+  /** Causal chains, best first. */
+  chains: ChainReport[];
 }
 
 /** ISO-8601 UTC with microseconds, e.g. 2023-06-02T05:48:06.350695Z. */
@@ -30,7 +35,7 @@ export function isoUs(ts: number): string | null {
   return `${base.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
 }
 
-export function buildSummary(files: SourceFile[], sources: Source[]): Summary {
+export function buildSummary(files: SourceFile[], sources: Source[], analysis?: { input: AnalysisInput; result: ChainResult }): Summary {
   const out: SummaryFile[] = [];
   const byFile = new Map<string, Source[]>();
   for (const s of sources) {
@@ -60,5 +65,6 @@ export function buildSummary(files: SourceFile[], sources: Source[]): Summary {
       });
     }
   }
-  return { files: out, findings: [], chains: [] };
+  const { findings, chains } = analysis ? reportAnalysis(analysis.input, analysis.result.findings, analysis.result.chains) : { findings: [], chains: [] };
+  return { files: out, findings, chains };
 }

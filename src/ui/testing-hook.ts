@@ -1,5 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { analyzeBundleData } from '../core/analysis/run';
 import { buildSummary, type Summary } from '../core/summary';
+import { loadAnalysisInput } from '../store/analysis-queries';
 import { db } from '../store/db';
 import { bundleDetail } from '../store/queries';
 import { busyCount } from './busy';
@@ -41,7 +43,8 @@ export async function summary(): Promise<Summary | null> {
   if (!id) return null;
   const d = await bundleDetail(id);
   if (!d) return null;
-  return buildSummary(d.files, d.sources);
+  const input = await loadAnalysisInput(id);
+  return buildSummary(d.files, d.sources, { input, result: analyzeBundleData(input) });
 }
 
 declare global {

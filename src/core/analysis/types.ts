@@ -38,6 +38,8 @@ export interface AlignedDump {
   pid: number | null;
   /** Capture time, null when unknown. */
   takenAt: number | null;
+  /** Where the capture time came from (a log line beats a file's modification time). */
+  takenAtSource?: 'log-line' | 'file-name' | 'file-time' | 'user' | 'none';
   goroutines: Goroutine[];
 }
 

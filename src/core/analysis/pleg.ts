@@ -1,0 +1,78 @@
+// PLEG: kubelet's pod lifecycle event generator relists every second; a long silence between two
+// "GenericPLEG: Relisting" lines means relist() (CRI ListPodSandbox + ListContainers) was stuck.
+
+import type { AnalysisInput, DetectorOptions, LineSignal } from './types';
+import { SEC, clamp01, clusters, finish, goDurationSec, lineEvidence, median, type NewFinding } from './util';
+import type { Finding } from './types';
+
+const CLUSTER_GAP_US = 60 * SEC;
+
+export function detectPleg(input: AnalysisInput, opts: DetectorOptions): Finding[] {
+  const out: NewFinding[] = [...relistGaps(input, opts)];
+  const health: LineSignal[] = [];
+  const slow: LineSignal[] = [];
+  const status: LineSignal[] = [];
+  for (const s of input.signals) {
+    if (s.kind !== 'pleg') continue;
+    if (s.text.includes('relist took') || /relist(ing)? took/i.test(s.text)) slow.push(s);
+    if (s.text.includes('untime status check') || /untime not ready/i.test(s.text)) status.push(s);
+    if (s.text.includes('last seen active') || (s.text.includes('PLEG is not healthy') && !s.text.includes('yet to be successful'))) health.push(s);
+  }
+  for (const group of clusters(health, CLUSTER_GAP_US)) {
+    const lastSeenSec = Math.max(0, ...group.map((s) => goDurationSec(/last seen active (\S+) ago/.exec(s.text)?.[1] ?? '')).filter((x) => x === x));
+    out.push({
+      kind: 'not-healthy', title: `PLEG is not healthy${lastSeenSec ? ` (last seen active ${Math.round(lastSeenSec)} s before)` : ''}`,
+      severity: 'error', from: group[0]!.ts, to: group[group.length - 1]!.ts, strength: clamp01(0.6 + lastSeenSec / 900),
+      facts: { lastSeenSec, count: group.length }, evidence: group.map(lineEvidence),
+    });
+  }
+  for (const s of slow) {
+    const seconds = goDurationSec(/took (\S+)/.exec(s.text)?.[1] ?? '');
+    out.push({
+      kind: 'relist-slow', title: `PLEG relist took ${seconds === seconds ? `${seconds.toFixed(1)} s` : 'long'}`,
+      severity: 'warn', from: s.ts - (seconds === seconds ? seconds * SEC : 0), to: s.ts, strength: clamp01((seconds || 0) / 60),
+      facts: { seconds: seconds === seconds ? seconds : 0 }, evidence: [lineEvidence(s)],
+    });
+  }
+  for (const group of clusters(status, CLUSTER_GAP_US)) {
+    // "...may not have completed yet, PLEG ... has yet to be successful" is kubelet starting up, not a fault.
+    const startup = group.every((s) => s.text.includes('yet to be successful'));
+    out.push({
+      kind: 'runtime-status', title: startup ? 'Container runtime status not known yet (kubelet starting)' : 'Container runtime status check failing',
+      severity: startup ? 'info' : 'warn', from: group[0]!.ts, to: group[group.length - 1]!.ts, strength: startup ? 0.2 : 0.6,
+      facts: { count: group.length, startup }, evidence: group.map(lineEvidence),
+    });
+  }
+  return finish('pleg', out);
+}
+
+function relistGaps(input: AnalysisInput, opts: DetectorOptions): NewFinding[] {
+  const bySource = new Map<string, LineSignal[]>();
+  for (const s of input.signals) {
+    if (s.kind !== 'relist') continue;
+    const list = bySource.get(s.sourceId) ?? [];
+    list.push(s);
+    bySource.set(s.sourceId, list);
+  }
+  const out: NewFinding[] = [];
+  for (const list of bySource.values()) {
+    list.sort((a, b) => a.ts - b.ts);
+    if (list.length < 3) continue;
+    const periods: number[] = [];
+    for (let i = 1; i < list.length; i++) periods.push(list[i]!.ts - list[i - 1]!.ts);
+    const med = median(periods);
+    const limit = Math.min(opts.plegGapFactor * med, opts.plegGapMinSec * SEC);
+    for (let i = 1; i < list.length; i++) {
+      const gap = periods[i - 1]!;
+      if (gap <= limit) continue;
+      const gapSec = gap / SEC;
+      out.push({
+        kind: 'relist-gap', title: `PLEG relist stalled for ${gapSec.toFixed(1)} s (normally every ${(med / SEC).toFixed(1)} s)`,
+        severity: gapSec >= opts.plegGapMinSec ? 'error' : 'warn', from: list[i - 1]!.ts, to: list[i]!.ts,
+        strength: clamp01(gapSec / 60), facts: { gapSec, medianPeriodSec: med / SEC },
+        evidence: [lineEvidence(list[i - 1]!), lineEvidence(list[i]!)],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+// Runtime errors: the container runtime failing kubelet (CRI deadlines, unreachable socket),
+// containerd failing its own work (TaskExit handling, dead shims), and runtime restarts.
+
+import type { AnalysisInput, Finding, LineSignal } from './types';
+import { SEC, clamp01, clusters, finish, lineEvidence, originOf, type NewFinding } from './util';
+
+const CLUSTER_GAP_US = 60 * SEC;
+/** CRI RuntimeService / ImageService methods, as both kubelet and containerd name them. */
+const CRI_CALL = /\b(StopContainer|RemoveContainer|ListContainers|ListPodSandbox|UpdateContainerResources|ContainerStatus|PodSandboxStatus|StopPodSandbox|RemovePodSandbox|RunPodSandbox|CreateContainer|StartContainer|ExecSync|ContainerStats|ListContainerStats|PodSandboxStats|ListPodSandboxStats|ReopenContainerLog|ImageStatus|PullImage|RemoveImage|ListImages|ImageFsInfo)\b/;
+const DEADLINE = /deadline exceeded|DeadlineExceeded/;
+const UNREACHABLE = /connection refused|transport is closing|code = Unavailable|error reading from server: EOF/;
+
+export function detectRuntime(input: AnalysisInput): Finding[] {
+  const taskExits = new Map<string, LineSignal[]>();
+  const deadlines = new Map<string, LineSignal[]>();
+  const shims: LineSignal[] = [];
+  const unreachable: LineSignal[] = [];
+  const starts: LineSignal[] = [];
+  const exits: LineSignal[] = [];
+  for (const s of input.signals) {
+    if (s.kind !== 'runtime') continue;
+    const t = s.text;
+    if (t.includes('TaskExit') && t.includes('failed to handle')) {
+      const id = /ContainerID:([0-9a-f]{12,64})/.exec(t)?.[1] ?? /\bid=([0-9a-f]{12,64})/.exec(t)?.[1] ?? 'unknown';
+      push(taskExits, id, s);
+    } else if (DEADLINE.test(t)) {
+      const call = CRI_CALL.exec(t)?.[1];
+      if (call) push(deadlines, `${call}|${originOf(s.sourceId)}`, s);
+    } else if (t.includes('shim disconnected') || t.includes('dead shim')) {
+      shims.push(s);
+    } else if (UNREACHABLE.test(t) && (/containerd\.sock|runtime|CRI|RuntimeService|ImageService/i.test(t))) {
+      unreachable.push(s);
+    } else if (/starting containerd|containerd successfully booted/.test(t)) {
+      starts.push(s);
+    } else if (/containerd\.service: (Main process exited|Failed with result|Scheduled restart|Killing process|Deactivated)/.test(t)) {
+      exits.push(s);
+    }
+  }
+  const out: NewFinding[] = [];
+  for (const [containerId, list] of taskExits) {
+    out.push({
+      kind: 'taskexit-failed', title: `containerd failed to handle the exit of container ${containerId.slice(0, 12)} (${list.length}×)`,
+      severity: 'error', from: list[0]!.ts, to: list[list.length - 1]!.ts, strength: clamp01(0.7 + 0.1 * list.length),
+      facts: { containerId, count: list.length }, evidence: list.map(lineEvidence),
+    });
+  }
+  for (const [key, list] of deadlines) {
+    const [call, origin] = key.split('|') as [string, string];
+    for (const group of clusters(list, CLUSTER_GAP_US)) {
+      out.push({
+        kind: 'cri-deadline', title: `CRI ${call} timed out (${origin}, ${group.length}×)`,
+        severity: 'error', from: group[0]!.ts, to: group[group.length - 1]!.ts, strength: clamp01(0.6 + 0.1 * group.length),
+        facts: { call, origin, count: group.length }, evidence: group.map(lineEvidence),
+      });
+    }
+  }
+  for (const group of clusters(shims, CLUSTER_GAP_US)) {
+    out.push({
+      kind: 'shim-disconnected', title: `Shim disconnected / cleaned up (${group.length} line(s))`,
+      severity: 'info', from: group[0]!.ts, to: group[group.length - 1]!.ts, strength: clamp01(0.2 + 0.05 * group.length),
+      facts: { count: group.length }, evidence: group.map(lineEvidence),
+    });
+  }
+  for (const group of clusters(unreachable, CLUSTER_GAP_US)) {
+    out.push({
+      kind: 'runtime-unavailable', title: `kubelet cannot reach the container runtime (${group.length}×)`,
+      severity: 'error', from: group[0]!.ts, to: group[group.length - 1]!.ts, strength: clamp01(0.6 + 0.05 * group.length),
+      facts: { count: group.length, origin: originOf(group[0]!.sourceId) }, evidence: group.map(lineEvidence),
+    });
+  }
+  out.push(...restarts(starts, exits));
+  return finish('runtime', out);
+}
+
+/** The first start in a bundle is the boot; every later start, and systemd exits, are restarts. */
+function restarts(starts: LineSignal[], exits: LineSignal[]): NewFinding[] {
+  const boots = clusters(starts, 30 * SEC);
+  const out: NewFinding[] = [];
+  for (const group of boots.slice(1)) {
+    out.push({
+      kind: 'runtime-restart', title: 'containerd started again', severity: 'error', from: group[0]!.ts, to: group[group.length - 1]!.ts,
+      strength: 0.8, facts: { count: group.length, cause: 'start' }, evidence: group.map(lineEvidence),
+    });
+  }
+  for (const group of clusters(exits, 30 * SEC)) {
+    out.push({
+      kind: 'runtime-restart', title: 'containerd.service exited', severity: 'error', from: group[0]!.ts, to: group[group.length - 1]!.ts,
+      strength: 0.7, facts: { count: group.length, cause: 'systemd' }, evidence: group.map(lineEvidence),
+    });
+  }
+  return out;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,105 @@
+// The signal tap: while a file is parsed, remember the few lines the detectors need, so the
+// analysis never re-reads a 100 MB log. It runs on every line, so the common case (a line that
+// matters to no detector) must be rejected with O(1) tests and at most one or two indexOf scans
+// for characters that are rare in logs; only rare lines (warnings, errors, unlevelled) get the
+// full needle list.
+
+import { Level, type Origin } from '../model';
+
+/**
+ * Coarse families, one per consuming detector: `relist` (PLEG relist ticks, kept without text),
+ * `pleg` (PLEG health, slow relists, runtime status), `runtime` (CRI and containerd errors,
+ * shims, restarts) and `pull` (image pulls, kubelet and containerd sides).
+ */
+export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull';
+
+/** One tapped line as stored with the parse result: stamps in the basis the parser used. */
+export interface TappedLine {
+  kind: SignalKind;
+  ts: number;
+  /** 0 = absolute stamp, 1 = wall clock (moved with the source's zone), 2 = seconds since boot. */
+  basis: 0 | 1 | 2;
+  line: number;
+  offset: number;
+  text: string;
+}
+
+/** Per-kind caps: a pathological file (a relist loop, an error storm) cannot exhaust memory. */
+export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000 };
+const TEXT_MAX = 600;
+
+/** Lines with these needles (anywhere) are signals of the given family; checked only on rare lines. */
+const SLOW_NEEDLES: [string, SignalKind][] = [
+  ['PLEG', 'pleg'], ['pleg ', 'pleg'], ['relist took', 'pleg'], ['untime status check', 'pleg'], ['untime not ready', 'pleg'],
+  ['Pull', 'pull'], ['pulled image', 'pull'], ['returns image reference', 'pull'],
+  ['TaskExit', 'runtime'], ['eadline', 'runtime'], ['shim disconnected', 'runtime'], ['dead shim', 'runtime'],
+  ['connection refused', 'runtime'], ['transport is closing', 'runtime'], ['Unavailable', 'runtime'],
+  ['starting containerd', 'runtime'], ['successfully booted', 'runtime'], ['containerd.service', 'runtime'],
+];
+/** Info lines of the runtime's own log: shims and restarts are logged at info. */
+const RUNTIME_INFO_NEEDLES = ['shim', 'booted', 'starting containerd'];
+
+export class SignalTap {
+  readonly bySource = new Map<Origin, TappedLine[]>();
+  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0 };
+  dropped = 0;
+
+  /** Looks at one timed record line (continuations and untimed lines never carry a signal). */
+  take(text: string, origin: Origin, level: number, ts: number, local: boolean, relative: boolean, line: number, offset: number): void {
+    const n = text.length;
+    if (n < 16) return;
+    const last = text.charCodeAt(n - 1);
+    // "GenericPLEG: Relisting" ends the line in both klog styles (quoted structured, plain).
+    if ((last === 34 || last === 103) && text.endsWith('Relisting', last === 34 ? n - 1 : n) && text.indexOf('PLEG') !== -1) {
+      this.keep('relist', origin, ts, local, relative, line, offset, '');
+      return;
+    }
+    if (level === Level.debug || level === Level.trace || origin === 'kernel' || origin === 'metrics' || origin === 'goroutines') return;
+    let kind: SignalKind | null = null;
+    let at = 0;
+    if (level === Level.info) {
+      for (let i = text.indexOf('P'); i !== -1; i = text.indexOf('P', i + 1)) {
+        const c = text.charCodeAt(i + 1);
+        if (c === 117 /* u */ && text.startsWith('Pull', i)) { kind = 'pull'; at = i; break; }
+        // "SyncLoop (PLEG): event" and GenericPLEG state changes are routine; health and slow relists are not.
+        if (c === 76 /* L */ && text.startsWith('PLEG', i) && !isRoutinePleg(text, i)) { kind = 'pleg'; at = i; break; }
+      }
+      if (kind === null && origin !== 'kubelet') {
+        for (const needle of RUNTIME_INFO_NEEDLES) {
+          if (text.indexOf(needle) !== -1) {
+            [kind, at] = slowClassify(text);
+            break;
+          }
+        }
+      }
+    } else {
+      [kind, at] = slowClassify(text);
+    }
+    if (kind === null) return;
+    this.keep(kind, origin, ts, local, relative, line, offset, n <= TEXT_MAX ? text : text.slice(Math.max(0, at - TEXT_MAX / 2), Math.max(0, at - TEXT_MAX / 2) + TEXT_MAX));
+  }
+
+  private keep(kind: SignalKind, origin: Origin, ts: number, local: boolean, relative: boolean, line: number, offset: number, text: string): void {
+    if (this.counts[kind] >= SIGNAL_CAPS[kind]) {
+      this.dropped++;
+      return;
+    }
+    this.counts[kind]++;
+    let list = this.bySource.get(origin);
+    if (!list) this.bySource.set(origin, (list = []));
+    list.push({ kind, ts, basis: relative ? 2 : local ? 1 : 0, line, offset, text });
+  }
+}
+
+function isRoutinePleg(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  return before === 40 /* ( */ || (before === 99 /* c */ && text.indexOf('took', at) === -1);
+}
+
+function slowClassify(text: string): [SignalKind | null, number] {
+  for (const [needle, kind] of SLOW_NEEDLES) {
+    const at = text.indexOf(needle);
+    if (at !== -1) return [kind, at];
+  }
+  return [null, 0];
+}

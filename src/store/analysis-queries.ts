@@ -1,0 +1,22 @@
+import { buildAnalysisInput } from '../core/analysis/input';
+import type { AnalysisInput } from '../core/analysis/types';
+import { db } from './db';
+
+/**
+ * Everything the detectors need about one bundle, read back from IndexedDB: the tapped signal
+ * lines (stored with each file's parse result), metric series, dumps and events, with every
+ * stamp moved by its source's current shift (zone, year, boot, clock offset) for its basis.
+ */
+export async function loadAnalysisInput(bundleId: string): Promise<AnalysisInput> {
+  const d = db();
+  const [files, sources, entries, metrics, dumps, events] = await Promise.all([
+    d.files.where('bundleId').equals(bundleId).toArray(),
+    d.sources.where('bundleId').equals(bundleId).toArray(),
+    d.entries.where('bundleId').equals(bundleId).toArray(),
+    d.metrics.where('bundleId').equals(bundleId).toArray(),
+    d.dumps.where('bundleId').equals(bundleId).toArray(),
+    d.events.where('bundleId').equals(bundleId).toArray(),
+  ]);
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return buildAnalysisInput({ files, sources, entries, metrics, dumps, events });
+}
