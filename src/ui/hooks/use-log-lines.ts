@@ -1,0 +1,49 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { linesFrom, logPage, type LogFilter, type LogKey } from '../../store/log-queries';
+import type { WindowLine } from '../../store/queries';
+import type { ViewState } from '../workspace/view-state';
+
+export type { LogFilter, LogKey, LogLine, LogPage } from '../../store/log-queries';
+
+/** Lines per page in the log view: enough to scroll freely, small enough to load in a few reads. */
+export const PAGE_LINES = 3000;
+
+/** What the log view shows for a view: its window (or everything), sources and level. */
+export function useLogFilter(view: ViewState): LogFilter {
+  const { window: w, filters } = view;
+  return useMemo(() => ({
+    from: w?.from ?? -Infinity,
+    to: w?.to ?? Infinity,
+    sourceIds: filters.sources,
+    minLevel: filters.minLevel,
+  }), [w?.from, w?.to, filters.sources, filters.minLevel]);
+}
+
+export interface PageRequest {
+  key: LogKey;
+  mode: 'around' | 'after';
+}
+
+/** A page of lines with their text, rank and the filter's total. */
+export function useLogPage(bundleId: string, filter: LogFilter, req: PageRequest) {
+  return useQuery({
+    // ±Infinity do not survive the key's JSON: spell them out.
+    queryKey: ['log-page', bundleId, String(filter.from), String(filter.to), filter.sourceIds.join(','), filter.minLevel, String(req.key.ts), req.key.sourceId, req.key.offset, req.mode],
+    queryFn: () => logPage(bundleId, filter, req.key, req.mode, PAGE_LINES),
+    staleTime: Infinity,
+    gcTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type StepKind = 'record' | 'error';
+
+/** The next/previous record (or error line) from a position, for the keyboard; null at the end. */
+export function useLogStepper(bundleId: string) {
+  return useCallback(async (filter: LogFilter, from: LogKey, dir: 'after' | 'before', kind: StepKind): Promise<WindowLine | null> => {
+    const pick = kind === 'record' ? { recordsOnly: true } : { minLevel: 5, recordsOnly: true };
+    const [line] = await linesFrom(bundleId, filter, from, dir, 1, pick);
+    return line ?? null;
+  }, [bundleId]);
+}
