@@ -124,5 +124,6 @@ test('the goroutine view groups the containerd dump, follows the metadata.(*DB) 
   const laterStacks = blocks(laterText);
   expect(diffRows).toHaveLength(2);
   expect(laterStacks.length).toBe(bs.length - 1 + addedWaiters);
+  await diff.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/goroutines-diff.png' });
 });

@@ -38,6 +38,9 @@ describe('indexPointers', () => {
     expect(idx.passing.get('0xc000200000')).toBe(1);
     expect(idx.passing.get('0xc000100000')).toBe(2);
     expect(idx.uses.get('0xc000200000')).toHaveLength(2);
+    // Twice in one frame is one use of that frame.
+    const twice = indexPointers(groupGoroutines([goroutine(3, 'select', 0, ['example.com/a.B'], [['0xc000300000', '{0xC000300000, 0x1}']])]));
+    expect(twice.uses.get('0xc000300000')).toHaveLength(1);
   });
 
   for (const seed of [5, 23, 4242]) {

@@ -12,10 +12,12 @@ const hexWord = /0x[0-9a-fA-F]+/g;
 
 /** `0x00C0001E92D0` → `0xc0001e92d0`; null when the word is too small to be an address. */
 export function normalizePointer(word: string): string | null {
-  const digits = word.slice(2).toLowerCase().replace(/^0+/, '');
-  if (digits.length < 5) return null;
-  if (digits.length === 5 && parseInt(digits, 16) < MIN_POINTER) return null;
-  return `0x${digits}`;
+  let start = 2;
+  while (start < word.length && word.charCodeAt(start) === 48 /* '0' */) start++;
+  const digits = word.length - start;
+  if (digits < 5) return null;
+  if (digits === 5 && parseInt(word.slice(start), 16) < MIN_POINTER) return null;
+  return start === 2 && word === word.toLowerCase() ? word : `0x${word.slice(start).toLowerCase()}`;
 }
 
 /** The pointer values in one printed argument (`{0x5619…, 0xc000ae0180}` holds two). */
@@ -61,28 +63,37 @@ export interface PointerIndex {
 }
 
 export function indexPointers(groups: readonly GoroutineGroup[]): PointerIndex {
-  const names = new Map<string, number>();
-  const uses = new Map<string, PointerUse[]>();
-  const passing = new Map<string, number>();
+  // One record per pointer, in order of first appearance (a 10k-goroutine dump passes ~200k pointer words).
+  const seen = new Map<string, { uses: PointerUse[]; passing: number }>();
+  // Dumps repeat the same argument text a lot (contexts, itabs, shared objects): scan each once.
+  const scanned = new Map<string, string[]>();
   for (const group of groups) {
     for (const g of group.goroutines) {
       g.frames.forEach((frame, fi) => {
-        const seen = new Set<string>();
         for (const arg of frame.args) {
-          for (const p of pointersIn(arg)) {
-            if (!names.has(p)) names.set(p, names.size + 1);
+          let found = scanned.get(arg);
+          if (!found) scanned.set(arg, (found = arg.includes('0x') ? pointersIn(arg) : []));
+          for (const p of found) {
+            let rec = seen.get(p);
+            if (!rec) seen.set(p, (rec = { uses: [], passing: 0 }));
+            const last = rec.uses[rec.uses.length - 1];
             // The same pointer twice in one frame's args is one use of that frame.
-            if (seen.has(p)) continue;
-            seen.add(p);
-            let list = uses.get(p);
-            if (!list) uses.set(p, (list = []));
+            if (last?.goroutine === g && last.frame === fi) continue;
             // Uses arrive goroutine by goroutine: a new last goroutine is one more passing it.
-            if (list[list.length - 1]?.goroutine !== g) passing.set(p, (passing.get(p) ?? 0) + 1);
-            list.push({ goroutine: g, frame: fi });
+            if (last?.goroutine !== g) rec.passing++;
+            rec.uses.push({ goroutine: g, frame: fi });
           }
         }
       });
     }
+  }
+  const names = new Map<string, number>();
+  const uses = new Map<string, PointerUse[]>();
+  const passing = new Map<string, number>();
+  for (const [p, rec] of seen) {
+    names.set(p, names.size + 1);
+    uses.set(p, rec.uses);
+    passing.set(p, rec.passing);
   }
   return { names, uses, passing };
 }

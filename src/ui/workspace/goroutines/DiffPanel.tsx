@@ -44,7 +44,7 @@ export function DiffPanel({ before, after, diff, onClose }: Props) {
               <td className="num">{d.after} <span className="gr-muted">({d.after - d.before >= 0 ? '+' : ''}{d.after - d.before})</span></td>
               <td>{d.group.states.join(', ')}</td>
               <td>{waitRange(d.group.waitMin, d.waitMax)}</td>
-              <td><FnName fn={d.group.topFunction} /></td>
+              <td><FnName fn={d.group.topFunction} short /></td>
             </tr>
           ))}
         </tbody>

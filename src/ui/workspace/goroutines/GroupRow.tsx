@@ -45,8 +45,8 @@ export function GroupRow({ group, pointers, expanded, onToggle, evidence, select
         <span className="gr-count" data-testid="group-count">{members.length}</span>
         <span className="gr-state">{group.states.join(', ')}{group.locked ? ' · locked' : ''}</span>
         <span className="gr-wait">{waitRange(group.waitMin, group.waitMax)}</span>
-        <span className="gr-top"><FnName fn={group.topFunction} /></span>
-        <span className="gr-created-by">{group.createdBy ? <>by <FnName fn={group.createdBy} /></> : ''}</span>
+        <span className="gr-top"><FnName fn={group.topFunction} short /></span>
+        <span className="gr-created-by">{group.createdBy ? <>by <FnName fn={group.createdBy} short /></> : ''}</span>
         {marked > 0 && <span className="gr-evidence-badge" title="goroutines cited by the selected step">evidence {marked}</span>}
         {group.stdlibOnly && <span className="gr-tag" title="only Go standard library frames">stdlib</span>}
       </button>

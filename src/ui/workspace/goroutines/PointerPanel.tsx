@@ -41,7 +41,7 @@ export function PointerPanel({ pointer, pointers, groupOf, selected, onSelect, o
                 <td>{g.state}</td>
                 <td>{g.waitMinutes ? `${g.waitMinutes} min` : ''}</td>
                 <td>{(groupOf.get(g.stackKey) ?? 0) + 1}</td>
-                <td><FnName fn={f.fn} /></td>
+                <td><FnName fn={f.fn} short /></td>
                 <td className="gr-loc">{f.file.split('/').slice(-2).join('/')}:{f.line}</td>
               </tr>
             );

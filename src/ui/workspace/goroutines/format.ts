@@ -14,10 +14,6 @@ export function splitFn(fn: string): { pkgPath: string; name: string } {
   return slash < 0 ? { pkgPath: '', name: fn } : { pkgPath: fn.slice(0, slash + 1), name: fn.slice(slash + 1) };
 }
 
-export function shortFn(fn: string): string {
-  return splitFn(fn).name;
-}
-
 export function dumpLabel(d: DumpSummary): string {
   const when = d.takenAt === null ? 'capture time unknown' : `${formatTs(d.takenAt)} UTC`;
   // Two dumps of one process often share a file name: the folder tells them apart.
