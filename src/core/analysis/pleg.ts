@@ -27,7 +27,7 @@ export function detectPleg(input: AnalysisInput, opts: DetectorOptions): Finding
     });
   }
   for (const s of slow) {
-    const seconds = goDurationSec(/took (\S+)/.exec(s.text)?.[1] ?? '');
+    const seconds = goDurationSec(/took (\d[\w.µ]*)/.exec(s.text)?.[1] ?? '');
     out.push({
       kind: 'relist-slow', title: `PLEG relist took ${seconds === seconds ? `${seconds.toFixed(1)} s` : 'long'}`,
       severity: 'warn', from: s.ts - (seconds === seconds ? seconds * SEC : 0), to: s.ts, strength: clamp01((seconds || 0) / 60),

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { detectPleg } from './pleg';
+import { inputOf, kinds, kubeletLine } from './test-helpers';
+import { defaultDetectorOptions } from './types';
+
+const T0 = Date.UTC(new Date().getUTCFullYear(), 5, 2, 5, 47, 0) * 1000 + 350_695;
+const SEC = 1e6;
+
+/** Relists every ~1 s (with jitter), one stall of `gapSec` after `before` relists. */
+function relistLog(before: number, gapSec: number, after: number, structured = true): { text: string; gapFrom: number; gapTo: number } {
+  const lines: string[] = [];
+  let t = T0;
+  let gapFrom = 0;
+  for (let i = 0; i < before + after; i++) {
+    lines.push(kubeletLine(t, 'I', 'generic.go:191', structured ? '"GenericPLEG: Relisting"' : 'GenericPLEG: Relisting'));
+    lines.push(kubeletLine(t + 300_000, 'I', 'kuberuntime_manager.go:711', '"computePodActions got for pod" podActions={KillPod:false} pod="kube-system/coredns-5d78c9869d-abcde"'));
+    if (i === before - 1) {
+      gapFrom = t;
+      t += gapSec * SEC;
+    } else t += SEC + ((i * 7919) % 5000);
+  }
+  return { text: `${lines.join('\n')}\n`, gapFrom, gapTo: gapFrom + gapSec * SEC };
+}
+
+describe('pleg detector', () => {
+  it.each([true, false])('finds the relist gap between the relists around it (structured klog: %s)', async (structured) => {
+    const log = relistLog(60, 42.3, 30, structured);
+    const f = detectPleg(await inputOf({ 'journal/kubelet.log': log.text }), defaultDetectorOptions);
+    const gaps = kinds(f, 'relist-gap');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]!.from).toBe(log.gapFrom);
+    expect(gaps[0]!.to).toBe(log.gapTo);
+    expect(gaps[0]!.facts.gapSec).toBeCloseTo(42.3, 3);
+    expect(Number(gaps[0]!.facts.medianPeriodSec)).toBeCloseTo(1.0, 1);
+    expect(gaps[0]!.severity).toBe('error');
+    expect(gaps[0]!.evidence.map((e) => e.kind === 'line' && e.line)).toEqual([2 * 59, 2 * 60]);
+  });
+
+  it('a gap of 3× the median period is a warning, the threshold factor is configurable', async () => {
+    const input = await inputOf({ 'kubelet.log': relistLog(40, 5, 20).text });
+    expect(kinds(detectPleg(input, defaultDetectorOptions), 'relist-gap').map((g) => g.severity)).toEqual(['warn']);
+    expect(kinds(detectPleg(input, { ...defaultDetectorOptions, plegGapFactor: 6 }), 'relist-gap')).toEqual([]);
+  });
+
+  it('reads PLEG health lines; kubelet starting up is not a fault', async () => {
+    const lines = [
+      kubeletLine(T0, 'E', 'kubelet.go:1877', '"Skipping pod synchronization" err="[container runtime status check may not have completed yet, PLEG is not healthy: pleg has yet to be successful]"'),
+      kubeletLine(T0 + 600 * SEC, 'E', 'kubelet.go:1877', '"Skipping pod synchronization" err="[container runtime status check may not have completed yet, PLEG is not healthy: pleg was last seen active 3m7.214093518s ago; threshold is 3m0s]"'),
+      kubeletLine(T0 + 605 * SEC, 'I', 'setters.go:577', '"Node became not ready" node="node-3" condition={Type:Ready Status:False Reason:KubeletNotReady Message:PLEG is not healthy: pleg was last seen active 3m12.2s ago; threshold is 3m0s}'),
+      kubeletLine(T0 + 900 * SEC, 'I', 'generic.go:200', '"GenericPLEG: relist took longer than expected" relist took 4.52s'),
+    ];
+    const f = detectPleg(await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` }), defaultDetectorOptions);
+    const unhealthy = kinds(f, 'not-healthy');
+    expect(unhealthy).toHaveLength(1);
+    expect(unhealthy[0]!.facts.count).toBe(2);
+    expect(Number(unhealthy[0]!.facts.lastSeenSec)).toBeCloseTo(192.2, 1);
+    const status = kinds(f, 'runtime-status');
+    expect(status.map((s) => [s.severity, s.facts.startup])).toEqual([['info', true], ['warn', false]]);
+    expect(kinds(f, 'relist-slow')[0]?.facts.seconds).toBeCloseTo(4.52, 2);
+  });
+});
