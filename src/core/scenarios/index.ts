@@ -1,9 +1,12 @@
 // Seeded, deterministic generator of node-log bundles: the reference incident
-// (INCIDENT.md: IO storm → overlay umount → bbolt lock → PLEG stall) and a healthy control.
+// (INCIDENT.md: IO storm → overlay umount → bbolt lock → PLEG stall), a healthy control, and four
+// other faults built on the healthy node (variants.ts): pleg-slow-relist, shim-umount-hung,
+// cri-lock-contention, runtime-down.
 // Pure TypeScript: runs in a browser worker and in Node.
 
-import { chunked, measure } from './chunks';
+import { chunked, measure, sortByTime } from './chunks';
 import { containerdChunks, containerdSignal } from './containerd';
+import { distractorLines } from './distractors';
 import { dmesgChunks } from './dmesg';
 import { buildIoModel } from './io-model';
 import { kubeletChunks, kubeletSignal } from './kubelet';
@@ -12,6 +15,8 @@ import { buildPlan } from './plan';
 import { buildContainerdDump } from './stacks-containerd';
 import { buildShimDump } from './stacks-shim';
 import type { GeneratedFile, GeneratedScenario, ScenarioOptions, ScenarioTruth } from './types';
+import { appendGoroutines } from './variant-common';
+import { shapeVariant } from './variants';
 
 export type { GeneratedFile, GeneratedScenario, ImagePullTruth, ScenarioName, ScenarioOptions, ScenarioTruth, TaskExitTruth, TimeWindow } from './types';
 
@@ -22,7 +27,7 @@ const KUBELET_SHARE = 0.58;
 const memo = new Map<string, GeneratedScenario>();
 
 export function generateScenario(opts: ScenarioOptions): GeneratedScenario {
-  const key = JSON.stringify([opts.scenario, opts.seed, opts.targetBytes, opts.zoneOffsetMin ?? 0, opts.skewUs ?? 0, opts.startUs ?? null, opts.plegGapSec ?? null]);
+  const key = JSON.stringify([opts.scenario, opts.seed, opts.targetBytes, opts.zoneOffsetMin ?? 0, opts.skewUs ?? 0, opts.startUs ?? null, opts.plegGapSec ?? null, opts.noise ?? 0]);
   const hit = memo.get(key);
   if (hit) return hit;
   const made = buildScenario(opts);
@@ -35,10 +40,15 @@ export function generateScenario(opts: ScenarioOptions): GeneratedScenario {
 export function buildScenario(opts: ScenarioOptions): GeneratedScenario {
   if (!(opts.targetBytes > 0)) throw new Error('targetBytes must be positive');
   const plan = buildPlan(opts);
+  const variantExtras = shapeVariant(plan, opts.scenario);
   const w = (us: number): number => us + plan.skewUs;
   const host = plan.host.replace(/\./g, '-');
   const root = host.startsWith('node-') ? host : `node-${host}`;
   const cdump = buildContainerdDump(plan);
+  const extras = variantExtras(cdump.text);
+  const distractors = distractorLines(plan, opts.noise ?? 0);
+  cdump.text = appendGoroutines(cdump.text, extras.containerdGoroutines);
+  cdump.count += extras.containerdGoroutines.length;
   const sdump = buildShimDump(plan);
   const model = buildIoModel(plan);
 
@@ -70,6 +80,8 @@ export function buildScenario(opts: ScenarioOptions): GeneratedScenario {
 
   const ks = kubeletSignal(plan);
   const cs = containerdSignal(plan, cdump.text);
+  ks.lines = sortByTime([...ks.lines, ...extras.kubelet, ...distractors.kubelet]);
+  cs.lines = sortByTime([...cs.lines, ...extras.containerd, ...distractors.containerd]);
   const kBytes = ks.lines.reduce((s, l) => s + l.text.length, 0);
   const cBytes = cs.lines.reduce((s, l) => s + l.text.length, 0);
   const remaining = Math.max(0, opts.targetBytes - fixedBytes - kBytes - cBytes);
@@ -113,6 +125,7 @@ export function buildScenario(opts: ScenarioOptions): GeneratedScenario {
     shimDump: { path: paths.shimStacks, pid: plan.shim.pod.shimPid, containerId: plan.shim.ctr.id, goroutines: sdump.count },
     hungTask: plan.hungTaskUs !== null ? { pid: plan.shim.tid, atUs: w(plan.hungTaskUs), uptimeSec: (plan.hungTaskUs - plan.bootUs) / 1_000_000 } : undefined,
     delayedContainers: plan.pods.reduce((n, p) => n + p.containers.filter((c) => c.delayed).length, 0),
+    chainWindow: extras.chainWindow,
   };
   return { name: `${opts.scenario}-${opts.seed}`, files, truth };
 }

@@ -1,6 +1,6 @@
 // Public types of the scenario generator.
 
-export type ScenarioName = 'io-storm-umount-bbolt' | 'healthy';
+export type ScenarioName = 'io-storm-umount-bbolt' | 'healthy' | 'pleg-slow-relist' | 'shim-umount-hung' | 'cri-lock-contention' | 'runtime-down';
 
 export interface ScenarioOptions {
   scenario: ScenarioName;
@@ -20,6 +20,8 @@ export interface ScenarioOptions {
    * when this is set above 180.
    */
   plegGapSec?: number;
+  /** 0..1 (default 0): unrelated trouble mixed in — failing probes, exec timeouts, another pod's ImagePullBackOff, stats warnings. */
+  noise?: number;
 }
 
 export interface GeneratedFile {
@@ -117,6 +119,8 @@ export interface ScenarioTruth {
   hungTask?: { pid: number; atUs: number; uptimeSec: number };
   /** Containers whose start was held up by the stall (started right after it). */
   delayedContainers: number;
+  /** Variants other than the reference incident: the fault's window, which the expected chain must cover. */
+  chainWindow?: TimeWindow;
 }
 
 export interface GeneratedScenario {

@@ -1,0 +1,30 @@
+// Scenario variants on the healthy plan: each reshapes the timeline for its fault and returns what
+// it adds to the files once containerd's dump is known.
+
+import type { Plan } from './plan';
+import type { ScenarioName } from './types';
+import { noExtras, type VariantExtras } from './variant-common';
+import { criLockExtras, reshapeCriLock } from './variant-cri-lock';
+import { reshapePlegSlow } from './variant-pleg-slow';
+import { reshapeRuntimeDown } from './variant-runtime-down';
+import { reshapeShimHung, shimHungExtras } from './variant-shim-hung';
+
+export type { VariantExtras } from './variant-common';
+
+export function shapeVariant(plan: Plan, scenario: ScenarioName): (containerdDump: string) => VariantExtras {
+  switch (scenario) {
+    case 'cri-lock-contention':
+      reshapeCriLock(plan);
+      return (dump) => criLockExtras(plan, dump);
+    case 'shim-umount-hung':
+      reshapeShimHung(plan);
+      return () => shimHungExtras(plan);
+    case 'pleg-slow-relist':
+      return reshapePlegSlow(plan);
+    case 'runtime-down':
+      return reshapeRuntimeDown(plan);
+    case 'io-storm-umount-bbolt':
+    case 'healthy':
+      return noExtras;
+  }
+}
