@@ -7,7 +7,7 @@ export function SourceLegend({ sources, colorOf }: { sources: Source[]; colorOf:
   return (
     <ul className="lv-legend" aria-label="Sources">
       {sources.map((s) => (
-        <li key={s.id} title={`${s.path} (${s.format})`}>
+        <li key={s.id} title={`${s.path} (${s.format})`} data-source-id={s.id} data-path={s.path}>
           <span className={`lv-swatch lv-src-${colorOf(s.id)}`} aria-hidden="true" />
           {s.origin}
           <span className="muted"> {s.path.split('/').pop()}</span>

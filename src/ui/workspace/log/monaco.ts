@@ -5,8 +5,12 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
+/** A CSS variable's colour as #rrggbb, the only form Monaco's themes accept. */
 function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.fillStyle = '#808080';
+  ctx.fillStyle = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#808080';
+  return String(ctx.fillStyle);
 }
 
 /** Themes taken from the page's CSS variables, so the editor matches light and dark. */
