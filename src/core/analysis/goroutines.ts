@@ -190,7 +190,8 @@ function waitGraph(dump: AlignedDump): NewFinding[] {
   }
   const out: NewFinding[] = [];
   for (const l of links.values()) {
-    const holderFunction = topFunction(l.holder);
+    // A holder blocked in a syscall is best named by it (syscall.Fsync); one queued on another lock by what it does.
+    const holderFunction = lockBlocked(l.holder) ? topFunction(l.holder) : (l.holder.frames.find((fr) => fnName(fr.fn).pkg !== 'runtime')?.fn ?? topFunction(l.holder));
     const minutes = Math.max(l.holder.waitMinutes, ...l.waiters.map((w) => w.waitMinutes));
     out.push({
       kind: 'lock-link', title: `${l.waiters.length} goroutine(s) wait for goroutine ${l.holder.id} (${short(holderFunction)}) through *${l.type} ${l.ptr}`,

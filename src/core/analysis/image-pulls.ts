@@ -30,6 +30,7 @@ export function detectImagePulls(input: AnalysisInput): Finding[] {
   // Both sides describe the same pulls: kubelet's events are the user's view, containerd's the fallback.
   let pulls = pair(kubelet, KUBELET_START, KUBELET_END);
   if (!pulls.length) pulls = pair(containerd, CTRD_START, CTRD_END);
+  pulls.sort((a, b) => a.from - b.from);
   const out: NewFinding[] = pulls.map((p) => ({
     kind: 'pull', title: `Pulled ${p.image} in ${p.seconds.toFixed(1)} s`, severity: 'info', from: p.from, to: p.to,
     strength: clamp01(p.seconds / 60), facts: { image: p.image, seconds: p.seconds }, evidence: p.evidence,

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { Level } from '../model';
+import { SIGNAL_CAPS, SignalTap } from './signals';
+
+const take = (tap: SignalTap, text: string, origin = 'kubelet', level: number = Level.info, line = 0) =>
+  tap.take(text, origin, level, 1e15, true, false, line, line * 100);
+const K = 'Jun 02 05:48:06.350695 node-3 kubelet[1680]: I0602 05:48:06.350695    1680 ';
+
+describe('signal tap', () => {
+  it('keeps relists without text, and the few lines detectors read', () => {
+    const tap = new SignalTap();
+    take(tap, `${K}generic.go:191] "GenericPLEG: Relisting"`, 'kubelet', Level.info, 0);
+    take(tap, `${K}generic.go:191] GenericPLEG: Relisting`, 'kubelet', Level.info, 1);
+    take(tap, `${K}event.go:291] "Event occurred" object="a/b" kind="Pod" reason="Pulling" message="Pulling image \\"x:1\\""`, 'kubelet', Level.info, 2);
+    take(tap, `${K}kubelet.go:2130] "SyncLoop (PLEG): event for pod" pod="a/b"`, 'kubelet', Level.info, 3);
+    take(tap, `${K}prober.go:116] "Probe failed" output="context deadline exceeded"`, 'kubelet', Level.info, 4);
+    take(tap, `${K}remote_runtime.go:276] "StopContainer from runtime service failed" err="rpc error: code = DeadlineExceeded"`, 'kubelet', Level.error, 5);
+    take(tap, 'time="2023-06-15T06:39:46Z" level=debug msg="PullImage \\"x:1\\""', 'containerd', Level.debug, 6);
+    take(tap, 'time="2023-06-15T06:39:46Z" level=info msg="shim disconnected" id=abc', 'containerd', Level.info, 7);
+    const got = [...tap.bySource.entries()].flatMap(([o, l]) => l.map((s) => [o, s.kind, s.line, s.text === '' ? 'no text' : 'text']));
+    expect(got).toEqual([
+      ['kubelet', 'relist', 0, 'no text'], ['kubelet', 'relist', 1, 'no text'], ['kubelet', 'pull', 2, 'text'], ['kubelet', 'runtime', 5, 'text'],
+      ['containerd', 'runtime', 7, 'text'],
+    ]);
+    expect(tap.bySource.get('kubelet')![0]).toMatchObject({ basis: 1, offset: 0, ts: 1e15 });
+  });
+
+  it('cuts long lines around the match and caps each kind', () => {
+    const tap = new SignalTap();
+    take(tap, `${'x'.repeat(5000)} failed to handle container TaskExit event ${'y'.repeat(5000)}`, 'containerd', Level.error);
+    const [s] = tap.bySource.get('containerd')!;
+    expect(s!.text.length).toBeLessThanOrEqual(600);
+    expect(s!.text).toContain('TaskExit');
+    for (let i = 0; i < SIGNAL_CAPS.pleg + 10; i++) take(tap, `${K}kubelet.go:1877] "Skipping pod synchronization" err="PLEG is not healthy"`, 'kubelet', Level.error, i);
+    expect(tap.bySource.get('kubelet')!.length).toBe(SIGNAL_CAPS.pleg);
+    expect(tap.dropped).toBe(10);
+  });
+});
