@@ -148,3 +148,10 @@ export async function setSourceTime(sourceId: string, patch: { zoneOffsetMin?: n
   const time = patch.zoneOffsetMin !== undefined ? { ...s.time, zoneSource: 'user' as const } : s.time;
   await db().sources.update(sourceId, { ...patch, time });
 }
+
+/** The stored, complete bundle with this SHA-256 fingerprint (a share link names its bundle this way). */
+export async function findBundleByFingerprint(fingerprint: string): Promise<Bundle | null> {
+  if (!fingerprint) return null;
+  const found = await db().bundles.where('fingerprint').equals(fingerprint).toArray();
+  return found.find((b) => b.status === 'ready') ?? null;
+}

@@ -11,12 +11,27 @@ import { currentBundleId, useOpenBundleId } from './hooks/use-hash-route';
 import { ingestFiles, ingestSample, ingestStore, warmUpWorkers } from './ingest-service';
 import { trackBusy } from './busy';
 import { installTestingHook } from './testing-hook';
+import { ShareLanding } from './share/ShareLanding';
+import { pendingShare } from './share/pending';
+import { restoreShared } from './share/restore';
+import { tokenFromAnalysisFile } from './share/analysis-file';
+
+function readShareToken(): string | null {
+  const m = /^#\/s\/(.+)$/.exec(location.hash);
+  return m ? m[1]! : null;
+}
+function subscribeHash(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
 
 export function App() {
   const qc = useQueryClient();
   const [bundleId, openBundle] = useOpenBundleId();
   const ingest = useSyncExternalStore(ingestStore.subscribe, ingestStore.get);
   const [resumeTarget, setResumeTarget] = useState<string | null>(null);
+  const shareToken = useSyncExternalStore(subscribeHash, readShareToken);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
 
   useEffect(() => {
     installTestingHook(qc, currentBundleId);
@@ -26,10 +41,26 @@ export function App() {
     });
   }, [qc]);
 
-  const onFiles = async (files: PickedFile[]) => {
+  const onFiles = async (all: PickedFile[]) => {
+    setFileProblem(null);
+    // An analysis file opens like a share link; the rest of the drop is ingested as usual.
+    const analysis = all.filter((f) => f.path.endsWith('.causeway.json'));
+    const files = all.filter((f) => !f.path.endsWith('.causeway.json'));
+    if (analysis.length > 0) {
+      const got = await tokenFromAnalysisFile(await analysis[0]!.file.text());
+      if ('error' in got) setFileProblem(`${analysis[0]!.path}: ${got.error}`);
+      else if (files.length === 0) { location.hash = `#/s/${got.token}`; return; }
+    }
     if (files.length === 0) return;
     const outcome = await ingestFiles(files, qc, resumeTarget ?? undefined);
     setResumeTarget(null);
+    const shared = pendingShare.get();
+    if (shared && outcome?.bundleId) {
+      const restored = await restoreShared(shared, outcome.bundleId);
+      if (restored) { pendingShare.set(null); return; }
+      pendingShare.set(shared, `The dropped files are not the shared bundle "${shared.bundle.name}" (different SHA-256 fingerprint). They were stored as a bundle of their own; the shared view needs the same files.`);
+      return;
+    }
     if (outcome?.bundleId) openBundle(outcome.bundleId);
   };
   const onSample = async () => {
@@ -51,7 +82,8 @@ export function App() {
             <BundleList openId={bundleId} onOpen={openBundle} onResume={setResumeTarget} />
           </aside>
           <main className="main">
-            {bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
+            {fileProblem && <p role="alert" className="problems" data-testid="file-problem">{fileProblem}</p>}
+            {shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
           </main>
         </div>
       </div>

@@ -3,11 +3,14 @@ import { useBundleDetail, useSetBundleBoot, useSetBundleZone } from '../hooks/us
 import { formatBytes, zoneChoices } from '../format';
 import { FileTable } from './FileTable';
 import { Workspace } from '../workspace/Workspace';
+import { ShareDialog } from '../share/ShareDialog';
+import { useState } from 'react';
 
 export function BundleView({ bundleId }: { bundleId: string }) {
   const { data, isLoading } = useBundleDetail(bundleId);
   const setZone = useSetBundleZone();
   const setBoot = useSetBundleBoot();
+  const [sharing, setSharing] = useState(false);
   if (isLoading) return <p>Loading…</p>;
   if (!data) return <p role="alert">This bundle is not stored in this browser (deleted, or opened from another browser).</p>;
   const { bundle, files, sources } = data;
@@ -19,6 +22,7 @@ export function BundleView({ bundleId }: { bundleId: string }) {
         <span className={`status ${bundle.status}`} data-testid="bundle-status">{bundle.status}</span>
         <span>{files.length} files · {formatBytes(bundle.totalBytes)}</span>
         <span title={bundle.fingerprint}>SHA-256 {bundle.fingerprint.slice(0, 12) || '—'}</span>
+        <button onClick={() => setSharing(true)} disabled={bundle.status !== 'ready'}>Share…</button>
         <label>
           Node zone{' '}
           <select
@@ -49,6 +53,7 @@ export function BundleView({ bundleId }: { bundleId: string }) {
       {bundle.errors.length > 0 && (
         <ul className="problems" data-testid="bundle-errors">{bundle.errors.map((e, i) => <li key={i}>{e}</li>)}</ul>
       )}
+      {sharing && <ShareDialog bundleId={bundleId} onClose={() => setSharing(false)} />}
       <Workspace bundleId={bundleId} files={<FileTable bundleId={bundleId} files={files} sources={sources} dumps={data.dumps} />} />
     </section>
   );

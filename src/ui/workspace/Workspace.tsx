@@ -4,6 +4,7 @@ import { HighlightCtx, useViewState, type HighlightContext, type WorkspaceTab } 
 import { FilterBar } from './FilterBar';
 import { GoroutineView } from './GoroutineView';
 import { ChainPanel } from './ChainPanel';
+import { NotesPanel } from './NotesPanel';
 import { useHighlightFor } from './highlight';
 import { useWorkspaceKeys } from './keys';
 
@@ -52,6 +53,7 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
         </div>
         <aside className="ws-side">
           <ChainPanel bundleId={bundleId} />
+          <NotesPanel bundleId={bundleId} />
         </aside>
       </div>
     </HighlightCtx.Provider>
