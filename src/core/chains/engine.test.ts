@@ -109,6 +109,17 @@ describe('evaluatePattern', () => {
     }
   });
 
+  it('keeps evidence without a time, unplaced, and the chain window finite', () => {
+    const untimed = { ...finding('x', 'b', 0, 0), from: Number.NaN, to: Number.NaN };
+    const chain = evaluatePattern(twoSteps, [finding('x', 'a', 150, 160), untimed], input);
+    expect(chain.steps[1]?.findingIds).toEqual([untimed.id]);
+    expect(chain.from).toBe(150 * S);
+    expect(chain.to).toBe(160 * S);
+    expect(Number.isFinite(chain.confidence)).toBe(true);
+    expect(chain.confidence).toBeGreaterThan(evaluatePattern(twoSteps, [finding('x', 'a', 150, 160)], input).confidence);
+    expect(chain.reasons.some((r) => r.includes('has no time'))).toBe(true);
+  });
+
   it('fills a missing hint with what the bundle has', () => {
     const withMetrics = { ...input, metrics: [{ fileId: 'f3', sourceId: 'f3:psi', path: 'proc/pressure-io.log', series: 'io.some.avg10', ts: [], value: [] }] };
     const p = builtinPatterns.find((x) => x.id === 'io-storm-umount-bbolt') as Pattern;

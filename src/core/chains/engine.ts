@@ -20,16 +20,22 @@ const DEFAULT_ABSENT_MARGIN_SEC = 120;
 /** Steps without a link to the chain take candidates within this distance of the anchor. */
 const UNLINKED_MARGIN_SEC = 300;
 const MAX_EVIDENCE_PER_STEP = 200;
+/** Fit of a step whose findings have no time (e.g. a dump without a capture time): plausible, unplaced. */
+const UNTIMED_FIT = 0.9;
 
 export interface Window {
   from: number;
   to: number;
 }
 
+const isTimed = (w: Window): boolean => Number.isFinite(w.from) && Number.isFinite(w.to);
+
+/** The union of the findings' windows; findings without a time are left out (±Infinity when none has one). */
 function windowOf(fs: readonly Finding[]): Window {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   for (const f of fs) {
+    if (!isTimed(f)) continue;
     from = Math.min(from, f.from);
     to = Math.max(to, f.to);
   }
@@ -72,6 +78,8 @@ function fitAgainst(step: PatternStep, w: Window, links: readonly PatternLink[],
     const fs = other !== null ? chosen.get(other) : undefined;
     if (!fs || fs.length === 0) continue;
     const ow = windowOf(fs);
+    if (!isTimed(ow)) continue;
+    if (!isTimed(w)) return UNTIMED_FIT;
     sum += l.from === step.id ? linkFit(l, w, ow) : linkFit(l, ow, w);
     n++;
   }
@@ -92,7 +100,7 @@ function assign(p: Pattern, anchorStep: PatternStep, anchor: Finding, candidates
     }
     if (idx < 0) {
       const margin = UNLINKED_MARGIN_SEC * S;
-      chosen.set(step.id, cands.filter((c) => c.to >= anchor.from - margin && c.from <= anchor.to + margin));
+      chosen.set(step.id, cands.filter((c) => !isTimed(c) || (c.to >= anchor.from - margin && c.from <= anchor.to + margin)));
       continue;
     }
     const scored = cands.map((c) => ({ c, fit: fitAgainst(step, c, p.links, chosen) ?? 1 }));
@@ -134,8 +142,8 @@ function score(p: Pattern, a: Assignment, findings: readonly Finding[]): Scored 
   confidence *= Math.pow(REQUIRED_MISSING_FACTOR, requiredMissing);
   const present = [...a.chosen.values()].flat();
   const absentHits: Scored['absentHits'] = [];
-  if (present.length > 0) {
-    const w = windowOf(present);
+  const w = windowOf(present);
+  if (isTimed(w)) {
     for (const ab of p.absent ?? []) {
       const margin = (ab.marginSeconds ?? DEFAULT_ABSENT_MARGIN_SEC) * S;
       const hits = findings.filter((f) => matchesQuery(ab.query, f) && f.to >= w.from - margin && f.from <= w.to + margin);
@@ -228,12 +236,19 @@ function buildChain(p: Pattern, s: Scored, input: AnalysisInput): Chain {
     const a = s.chosen.get(l.from);
     const b = s.chosen.get(l.to);
     if (!a?.length || !b?.length) continue;
-    const off = linkOffSeconds(l, windowOf(a), windowOf(b));
+    const wa = windowOf(a);
+    const wb = windowOf(b);
+    if (!isTimed(wa) || !isTimed(wb)) continue;
+    const off = linkOffSeconds(l, wa, wb);
     if (off > 0.5) reasons.push(`window mismatch: ${l.from} should ${l.relation.replace('-', ' ')} ${l.to}${l.seconds !== undefined ? ` (${l.seconds} s)` : ''}, off by ${Math.round(off)} s`);
   }
+  for (const st of p.steps) {
+    const fs = s.chosen.get(st.id) ?? [];
+    if (fs.length > 0 && !isTimed(windowOf(fs))) reasons.push(`${st.id}: its evidence has no time (e.g. a dump without a capture time), so it is not placed on the timeline`);
+  }
   for (const h of s.absentHits) reasons.push(`against: ${h.title} (${h.count} finding${h.count === 1 ? '' : 's'} near the chain)`);
-  const all = [...s.chosen.values()].flat();
-  const w = all.length > 0 ? windowOf(all) : { from: 0, to: 0 };
+  const all = windowOf([...s.chosen.values()].flat());
+  const w = isTimed(all) ? all : { from: 0, to: 0 };
   return {
     patternId: p.id,
     title: p.title,
