@@ -80,7 +80,8 @@ test('the goroutine view groups the containerd dump, follows the metadata.(*DB) 
 
   // The pointer passed to metadata.(*DB).Update: every goroutine passing it, across groups.
   await page.getByTestId('goroutine-text-filter').fill('metadata.(*DB).Update');
-  const holderGroup = page.getByTestId('goroutine-group').filter({ hasText: 'content/local' }).first();
+  // The fsync holder's group: its top function (full name in the tooltip) is in content/local.
+  const holderGroup = page.getByTestId('goroutine-group').filter({ has: page.locator('.gr-top [title*="/content/local."]') }).first();
   await holderGroup.getByRole('button').first().click();
   const updateFrame = holderGroup.getByTestId('goroutine-frame').filter({ hasText: 'metadata.(*DB).Update' }).first();
   await expect(updateFrame).toHaveAttribute('data-fn', /metadata\.\(\*DB\)\.Update$/);

@@ -38,7 +38,7 @@ export function DiffPanel({ before, after, diff, onClose }: Props) {
         <thead><tr><th>change</th><th className="num">before</th><th className="num">after</th><th>state</th><th>wait</th><th>stack</th></tr></thead>
         <tbody>
           {rows.slice(0, ROWS).map((d) => (
-            <tr key={`${d.status}:${d.group.key}`} className={`gr-diff-row ${d.status}`} data-testid="diff-row" data-status={d.status} data-before={d.before} data-after={d.after} data-key={d.group.key}>
+            <tr key={`${d.status}:${d.group.key}`} className="gr-diff-row" data-testid="diff-row" data-status={d.status} data-before={d.before} data-after={d.after} data-key={d.group.key}>
               <td><span className={`gr-diff-status ${d.status}`}>{label[d.status]}</span>{d.matchedBy === 'functions' && <span className="gr-muted" title="same functions, lines moved"> ≈</span>}</td>
               <td className="num">{d.before}</td>
               <td className="num">{d.after} <span className="gr-muted">({d.after - d.before >= 0 ? '+' : ''}{d.after - d.before})</span></td>

@@ -1,11 +1,11 @@
 import type { DumpSummary } from '../../../store/goroutine-queries';
 import { formatTs } from '../../format';
 
-/** `1–37 min`, `37 min`, or `< 1 min` (Go prints waits only from one minute on). */
+/** `1–37 min`, `37 min`, `≤ 37 min` (some under a minute) or `< 1 min`: Go prints waits from one minute on. */
 export function waitRange(min: number, max: number): string {
   if (max <= 0) return '< 1 min';
   if (min === max) return `${max} min`;
-  return `${min === 0 ? '<1' : min}–${max} min`;
+  return min === 0 ? `≤ ${max} min` : `${min}–${max} min`;
 }
 
 /** A function name split so the eye lands on `metadata.(*DB).Update`, not on the module path. */
