@@ -127,4 +127,6 @@ test('the goroutine view groups the containerd dump, follows the metadata.(*DB) 
   expect(laterStacks.length).toBe(bs.length - 1 + addedWaiters);
   await diff.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/goroutines-diff.png' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/goroutines-diff-dark.png' });
 });
