@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CLASS_COUNT, addBlock, bucketRange, densityClass, densityGrid, emptyCounts, histogram, levelBucketUs, pickLevel, pyramidOf, recordsIn,
+  CLASS_COUNT, addBlock, bucketRange, decimate, densityClass, densityGrid, emptyCounts, histogram, levelBucketUs, pickLevel, pyramidOf, recordsIn,
 } from './density';
 import { CONTINUATION } from './line-index';
 import { Level } from './model';
@@ -91,5 +91,38 @@ describe('density pyramid', () => {
 
   it('makes a histogram of stamps', () => {
     expect(Array.from(histogram([0, 1, 5, 9.9, 10, -1], 0, 5, 2))).toEqual([2, 2]);
+  });
+});
+
+describe('decimate', () => {
+  const sorted = fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.float({ noNaN: true, min: -1e6, max: 1e6 })), { maxLength: 500 })
+    .map((pts) => pts.sort((a, b) => a[0] - b[0]));
+
+  it('keeps every column\'s lowest and highest sample in the window, in time order, and nothing else', () => {
+    fc.assert(fc.property(sorted, fc.integer({ min: 1, max: 40 }), (pts, buckets) => {
+      const ts = Float64Array.from(pts, (p) => p[0]);
+      const value = Float64Array.from(pts, (p) => p[1]);
+      const from = 200_000;
+      const to = 800_000;
+      const got = decimate(ts, value, from, to, buckets);
+      const inside = pts.filter(([t]) => t >= from && t < to);
+      expect(got.length).toBeLessThanOrEqual(2 * buckets + 2);
+      for (let i = 1; i < got.length; i++) expect(got[i]![0]).toBeGreaterThanOrEqual(got[i - 1]![0]);
+      const width = (to - from) / buckets;
+      for (let c = 0; c < buckets; c++) {
+        const col = inside.filter(([t]) => Math.floor((t - from) / width) === c).map((p) => p[1]);
+        if (!col.length) continue;
+        const kept = got.filter(([t]) => t >= from && t < to && Math.floor((t - from) / width) === c).map((p) => p[1]);
+        expect(kept).toContain(Math.max(...col));
+        expect(kept).toContain(Math.min(...col));
+      }
+    }));
+  });
+
+  it('returns the raw samples (plus one beyond each edge) when few are in the window', () => {
+    const ts = [0, 10, 20, 30, 40];
+    const value = [5, 6, 7, 8, 9];
+    expect(decimate(ts, value, 15, 25, 10)).toEqual([[10, 6], [20, 7], [30, 8]]);
+    expect(decimate(ts, value, 100, 200, 10)).toEqual([[40, 9]]);
   });
 });

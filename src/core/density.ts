@@ -126,3 +126,49 @@ export function histogram(ts: ArrayLike<number>, from: number, bucketUs: number,
   }
   return out;
 }
+
+/** First index whose stamp is ≥ t (stamps sorted). */
+export function lowerBound(ts: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The samples of a series worth drawing in [from, to] at `buckets` columns: all of them when few,
+ * else the lowest and highest of each column in time order (peaks survive, unlike averaging).
+ * One sample beyond each edge is kept so the line reaches the border. Stamps must be sorted.
+ */
+export function decimate(ts: ArrayLike<number>, value: ArrayLike<number>, from: number, to: number, buckets: number): [number, number][] {
+  const start = Math.max(0, lowerBound(ts, from) - 1);
+  const end = Math.min(ts.length, lowerBound(ts, to) + 1);
+  const out: [number, number][] = [];
+  if (end - start <= 2 * buckets) {
+    for (let i = start; i < end; i++) out.push([ts[i]!, value[i]!]);
+    return out;
+  }
+  const width = (to - from) / buckets;
+  let i = start;
+  while (i < end) {
+    const column = Math.floor((ts[i]! - from) / width);
+    let lo = i;
+    let hi = i;
+    let j = i + 1;
+    for (; j < end && Math.floor((ts[j]! - from) / width) === column; j++) {
+      const v = value[j]!;
+      if (v < value[lo]! || value[lo]! !== value[lo]!) lo = j;
+      if (v > value[hi]! || value[hi]! !== value[hi]!) hi = j;
+    }
+    const a = Math.min(lo, hi);
+    const b = Math.max(lo, hi);
+    out.push([ts[a]!, value[a]!]);
+    if (b !== a) out.push([ts[b]!, value[b]!]);
+    i = j;
+  }
+  return out;
+}

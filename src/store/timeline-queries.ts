@@ -1,0 +1,188 @@
+// What the timeline and its charts draw, read once per bundle from the stored index: per-lane
+// density pyramids, error markers, goroutine dumps with their waits, and the metric series, all
+// moved onto the common axis by their source's shift.
+import { sourceShiftUs } from '../core/align';
+import { addBlock, densityGrid, emptyCounts, pyramidOf, type DensityPyramid } from '../core/density';
+import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
+import { Level, type MetricSeries, type Source } from '../core/model';
+import { db, type StoredDump } from './db';
+
+export interface TimelineLane {
+  sourceId: string;
+  fileId: string;
+  origin: string;
+  path: string;
+  /** Origin and short file name: "kubelet · kubelet.log". */
+  label: string;
+  pyramid: DensityPyramid;
+}
+
+/** Lines at error level or above, in time order (typed columns: there may be many). */
+export interface ErrorMarkers {
+  ts: Float64Array;
+  offset: Float64Array;
+  /** Index into `lanes`. */
+  lane: Uint16Array;
+}
+
+/** Goroutines of one dump in one state that had been waiting (the dump says "N minutes"). */
+export interface WaitGroup {
+  state: string;
+  count: number;
+  minMinutes: number;
+  maxMinutes: number;
+}
+
+export interface DumpMark {
+  id: string;
+  fileId: string;
+  process: string;
+  pid: number | null;
+  /** Capture time on the common axis; null when unknown (not drawn). */
+  takenAt: number | null;
+  goroutines: number;
+  waits: WaitGroup[];
+}
+
+export interface TimelineMetric {
+  sourceId: string;
+  path: string;
+  series: string;
+  unit?: string;
+  /** Stamps on the common axis (µs UTC). */
+  ts: Float64Array;
+  value: Float64Array;
+}
+
+export interface TimelineData {
+  /** The range of everything drawn (µs UTC). */
+  extent: { from: number; to: number };
+  lanes: TimelineLane[];
+  errors: ErrorMarkers;
+  dumps: DumpMark[];
+  metrics: TimelineMetric[];
+}
+
+/** Lanes of the node's daemons first, in the order an SRE reads them; metric files last. */
+const ORIGIN_ORDER = ['kubelet', 'containerd', 'shim', 'docker', 'kernel', 'systemd'];
+function originRank(origin: string): number {
+  const i = ORIGIN_ORDER.indexOf(origin);
+  if (i >= 0) return i;
+  return origin === 'metrics' ? ORIGIN_ORDER.length + 1 : ORIGIN_ORDER.length;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Files whose lines are samples or stacks: drawn as charts and dump markers, not as lanes. */
+const CHART_FORMATS = new Set(['psi', 'iostat', 'vmstat', 'goroutines']);
+
+/** Blocks read per IndexedDB request: few enough to keep memory flat on big bundles. */
+const BLOCKS_PER_READ = 8;
+
+export async function timelineData(bundleId: string): Promise<TimelineData | null> {
+  const [sources, storedMetrics, storedDumps] = await Promise.all([
+    db().sources.where('bundleId').equals(bundleId).toArray(),
+    db().metrics.where('bundleId').equals(bundleId).toArray(),
+    db().dumps.where('bundleId').equals(bundleId).toArray(),
+  ]);
+  if (!sources.length) return null;
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const placed = sources
+    .filter((s) => s.lines > 0 && s.firstTs === s.firstTs && Number.isFinite(sourceShiftUs(s)) && !CHART_FORMATS.has(s.format))
+    .sort((a, b) => originRank(a.origin) - originRank(b.origin) || a.path.localeCompare(b.path) || a.origin.localeCompare(b.origin));
+
+  const metrics = alignMetrics(storedMetrics, byId);
+  const dumps = storedDumps.map((d) => dumpMark(d, byId.get(d.sourceId))).sort((a, b) => (a.takenAt ?? 0) - (b.takenAt ?? 0));
+  const extent = extentOf(placed, metrics);
+  if (!extent) return null;
+
+  const grid = densityGrid(extent.from, extent.to);
+  const lanes: TimelineLane[] = [];
+  const errors = { ts: [] as number[], offset: [] as number[], lane: [] as number[] };
+  for (const s of placed) {
+    const shift = sourceShiftUs(s);
+    const counts = emptyCounts(grid);
+    const laneIndex = lanes.length;
+    for (let i = 0; i < s.blocks.length; i += BLOCKS_PER_READ) {
+      const keys: [string, number][] = [];
+      for (let b = i; b < Math.min(s.blocks.length, i + BLOCKS_PER_READ); b++) keys.push([s.id, b]);
+      for (const block of await db().blocks.bulkGet(keys)) {
+        if (!block) continue;
+        addBlock(counts, grid, block.ts, block.level, block.count, shift);
+        for (let j = 0; j < block.count; j++) {
+          const raw = block.level[j]!;
+          if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) {
+            errors.ts.push(block.ts[j]! + shift);
+            errors.offset.push(block.offset[j]!);
+            errors.lane.push(laneIndex);
+          }
+        }
+      }
+    }
+    lanes.push({ sourceId: s.id, fileId: s.fileId, origin: s.origin, path: s.path, label: `${s.origin} · ${baseName(s.path)}`, pyramid: pyramidOf(counts, grid) });
+  }
+  return { extent, lanes, errors: sortErrors(errors), dumps, metrics };
+}
+
+function alignMetrics(stored: MetricSeries[], byId: Map<string, Source>): TimelineMetric[] {
+  const out: TimelineMetric[] = [];
+  for (const m of stored) {
+    const s = byId.get(m.sourceId);
+    const shift = s ? sourceShiftUs(s, m.basis) : NaN;
+    if (!Number.isFinite(shift) || !m.ts.length) continue;
+    const ts = new Float64Array(m.ts.length);
+    for (let i = 0; i < ts.length; i++) ts[i] = m.ts[i]! + shift;
+    out.push({ sourceId: m.sourceId, path: s!.path, series: m.series, unit: m.unit, ts, value: m.value });
+  }
+  return out;
+}
+
+function dumpMark(d: StoredDump, s: Source | undefined): DumpMark {
+  // A capture time the user typed is UTC; one read from the logs is in its file's basis.
+  const shift = d.takenAtSource === 'user' ? 0 : s ? sourceShiftUs(s, d.basis) : NaN;
+  const takenAt = d.takenAt !== null && Number.isFinite(shift) ? d.takenAt + shift : null;
+  const byState = new Map<string, WaitGroup>();
+  for (const g of d.goroutines) {
+    if (!(g.waitMinutes > 0)) continue;
+    const w = byState.get(g.state);
+    if (w) {
+      w.count++;
+      w.minMinutes = Math.min(w.minMinutes, g.waitMinutes);
+      w.maxMinutes = Math.max(w.maxMinutes, g.waitMinutes);
+    } else byState.set(g.state, { state: g.state, count: 1, minMinutes: g.waitMinutes, maxMinutes: g.waitMinutes });
+  }
+  const waits = [...byState.values()].sort((a, b) => b.count - a.count);
+  return { id: d.id, fileId: d.fileId, process: d.process, pid: d.pid, takenAt, goroutines: d.goroutines.length, waits };
+}
+
+/**
+ * The range of the lanes and metrics. Dumps are left out: a capture time taken from a file's
+ * modification time can be days away from the logs and would squeeze everything else.
+ */
+function extentOf(lanes: Source[], metrics: TimelineMetric[]): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of lanes) {
+    const shift = sourceShiftUs(s);
+    from = Math.min(from, s.firstTs + shift);
+    to = Math.max(to, (s.lastTs === s.lastTs ? s.lastTs : s.firstTs) + shift);
+  }
+  for (const m of metrics) {
+    for (const t of m.ts) {
+      if (t < from) from = t;
+      if (t > to) to = t;
+    }
+  }
+  return from <= to ? { from, to: Math.max(to, from + 1e6) } : null;
+}
+
+function sortErrors(e: { ts: number[]; offset: number[]; lane: number[] }): ErrorMarkers {
+  const order = e.ts.map((_, i) => i).sort((a, b) => e.ts[a]! - e.ts[b]!);
+  return {
+    ts: Float64Array.from(order, (i) => e.ts[i]!),
+    offset: Float64Array.from(order, (i) => e.offset[i]!),
+    lane: Uint16Array.from(order, (i) => e.lane[i]!),
+  };
+}

@@ -1,0 +1,230 @@
+// The timeline rows' series, rebuilt for the visible range on every zoom: stacked density bars
+// (or single lines when few are in view), error markers, dump captures, goroutine waits, search
+// density and the highlighted evidence. Only what is in view is handed to ECharts.
+import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
+import { CLASS_COUNT, bucketRange, densityClass, histogram, levelBucketUs, lowerBound, pickLevel } from '../../../core/density';
+import type { Evidence } from '../../../core/analysis/types';
+import type { WindowLine } from '../../../store/queries';
+import type { TimelineData } from '../../../store/timeline-queries';
+import type { SearchMatch } from '../../hooks/use-search';
+import { echarts, type SeriesOption } from './echarts';
+import type { TimelineRow } from './layout';
+import { classColors, type ThemeColors } from './theme';
+import { fmtUtc as fmtTs } from './time-format';
+
+export interface LaneInput {
+  data: TimelineData;
+  rows: TimelineRow[];
+  view: { from: number; to: number };
+  /** Buckets across the visible range (about one per 3 px). */
+  maxBuckets: number;
+  colors: ThemeColors;
+  /** The lines in view when zoomed in far enough, else null (density). */
+  lines: WindowLine[] | null;
+  search: SearchMatch[] | null;
+  evidence: Evidence[];
+  band: { from: number; to: number } | null;
+}
+
+/** Up to this many errors in view every one gets a marker; beyond, one per lane and slot. */
+const ALL_ERRORS_BELOW = 300;
+const ERROR_SLOTS = 40;
+
+/** A rectangle clipped to the grid, or null when outside it. */
+function clipped(params: CustomSeriesRenderItemParams, x: number, y: number, width: number, height: number, fill: string, opacity = 1) {
+  const cs = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
+  const shape = echarts.graphic.clipRectByRect({ x, y, width, height }, cs);
+  return shape ? { type: 'rect' as const, shape, style: { fill, opacity } } : null;
+}
+
+function densityRenderer(colors: string[]) {
+  return (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
+    const row = api.value(2) as number;
+    const [x0, yc] = api.coord([api.value(0), row]) as number[];
+    const [x1] = api.coord([api.value(1), row]) as number[];
+    const band = (api.size!([0, 1]) as number[])[1]!;
+    const counts = [3, 4, 5, 6].map((d) => api.value(d) as number);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const max = api.value(7) as number;
+    const full = (band - 4) * Math.log1p(total) / Math.log1p(max);
+    let y = yc! + band / 2 - 2;
+    const width = Math.max(1, x1! - x0! - 0.4);
+    const children = [];
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      if (!counts[c]) continue;
+      // Errors and warnings stay visible however many info lines share their bucket.
+      const h = Math.max(c < 2 ? 2 : 0.5, (full * counts[c]!) / total);
+      y -= h;
+      const r = clipped(params, x0!, y, width, h, colors[c]!);
+      if (r) children.push(r);
+    }
+    return { type: 'group', children };
+  };
+}
+
+function waitRenderer(fill: string) {
+  return (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
+    const row = api.value(2) as number;
+    const [x0, yc] = api.coord([api.value(0), row]) as number[];
+    const [x1] = api.coord([api.value(1), row]) as number[];
+    const band = (api.size!([0, 1]) as number[])[1]!;
+    const r = clipped(params, x0!, yc! - band * 0.3, Math.max(2, x1! - x0!), band * 0.6, fill, 0.55);
+    return r ?? { type: 'group', children: [] };
+  };
+}
+
+export function laneSeries(input: LaneInput): { series: SeriesOption[]; level: number; mode: 'density' | 'lines' } {
+  const { data, rows, view, colors } = input;
+  const grid = data.lanes[0]?.pyramid.grid;
+  const levelCount = data.lanes[0]?.pyramid.levels.length ?? 1;
+  const level = grid ? pickLevel(grid, levelCount, view.from, view.to, input.maxBuckets) : 0;
+  const ccolors = classColors(colors);
+  const series: SeriesOption[] = [];
+
+  const density: number[][] = [];
+  if (grid && !input.lines) {
+    const width = levelBucketUs(grid, level);
+    const [start, end] = bucketRange(grid, level, view.from, view.to);
+    data.lanes.forEach((lane, row) => {
+      const counts = lane.pyramid.levels[level]!;
+      const first = density.length;
+      for (let b = start; b < end; b++) {
+        const k = b * CLASS_COUNT;
+        if (counts[k]! + counts[k + 1]! + counts[k + 2]! + counts[k + 3]! === 0) continue;
+        const from = grid.from + b * width;
+        density.push([from, from + width, row, counts[k]!, counts[k + 1]!, counts[k + 2]!, counts[k + 3]!, 0]);
+      }
+      let laneMax = 1;
+      for (let i = first; i < density.length; i++) laneMax = Math.max(laneMax, density[i]![3]! + density[i]![4]! + density[i]![5]! + density[i]![6]!);
+      // Each lane is scaled to its own busiest bucket in view: a quiet lane still shows its shape.
+      for (let i = first; i < density.length; i++) density[i]![7] = laneMax;
+    });
+  }
+  series.push({
+    id: 'density', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem: densityRenderer(ccolors), data: density,
+    encode: { x: [0, 1], y: 2 }, clip: true,
+    tooltip: { formatter: (p) => densityTip(rows, p.value as number[]) },
+    markArea: bandArea(input.band, colors),
+  });
+
+  const laneRow = new Map(data.lanes.map((l, i) => [l.sourceId, i]));
+  const lines = input.lines ?? [];
+  for (let c = CLASS_COUNT - 1; c >= 0; c--) {
+    series.push({
+      id: `lines-${c}`, type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'rect', symbolSize: [2, 12],
+      itemStyle: { color: ccolors[c] }, cursor: 'pointer',
+      data: lines.filter((l) => !l.continuation && densityClass(l.level) === c && laneRow.has(l.sourceId)).map((l) => [l.ts, laneRow.get(l.sourceId)!, l.offset]),
+      tooltip: { formatter: (p) => lineTip(rows, p.value as number[]) },
+    });
+  }
+  series.push(errorSeries(input, colors));
+  series.push(...dumpSeries(input, colors));
+  series.push(searchSeries(input, level, colors));
+  series.push({
+    id: 'evidence', type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'emptyCircle', symbolSize: 14, z: 10,
+    itemStyle: { color: colors.accent, borderWidth: 2 }, silent: true,
+    data: input.evidence.flatMap((e) => (e.kind === 'line' && laneRow.has(e.sourceId) ? [[e.ts, laneRow.get(e.sourceId)!]] : [])),
+  });
+  return { series, level, mode: input.lines ? 'lines' : 'density' };
+}
+
+/**
+ * Error markers in view as [ts, row, offset]. When many are in view, each lane keeps the first
+ * error of every `slots`-th of the range (a marker says "errors here"; the density counts them).
+ */
+export function errorsInView(data: TimelineData, view: { from: number; to: number }, slots = ERROR_SLOTS): number[][] {
+  const { ts, offset, lane } = data.errors;
+  const start = lowerBound(ts, view.from);
+  const end = lowerBound(ts, view.to + 1);
+  const out: number[][] = [];
+  if (end - start <= ALL_ERRORS_BELOW) {
+    for (let k = start; k < end; k++) out.push([ts[k]!, lane[k]!, offset[k]!]);
+    return out;
+  }
+  const width = (view.to - view.from) / slots;
+  const taken = new Set<number>();
+  for (let k = start; k < end; k++) {
+    const key = lane[k]! * (slots + 1) + Math.floor((ts[k]! - view.from) / width);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    out.push([ts[k]!, lane[k]!, offset[k]!]);
+  }
+  return out;
+}
+
+function errorSeries(input: LaneInput, colors: ThemeColors): SeriesOption {
+  return {
+    id: 'errors', type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'triangle', symbolSize: 8, symbolOffset: [0, -4], z: 5,
+    itemStyle: { color: colors.error, borderColor: colors.panel, borderWidth: 0.5 }, cursor: 'pointer',
+    data: errorsInView(input.data, input.view),
+    tooltip: { formatter: (p) => `${lineTip(input.rows, p.value as number[])}<br>click: show this line` },
+  };
+}
+
+function dumpSeries({ data, rows }: LaneInput, colors: ThemeColors): SeriesOption[] {
+  const dumpRow = rows.findIndex((r) => r.kind === 'dumps');
+  const placed = data.dumps.filter((d) => d.takenAt !== null);
+  const waits: (number | string)[][] = [];
+  for (const d of placed) {
+    for (const w of d.waits) {
+      const row = rows.findIndex((r) => r.kind === 'waits' && r.state === w.state);
+      waits.push([d.takenAt! - w.maxMinutes * 60e6, d.takenAt!, row, w.count, w.minMinutes, w.maxMinutes, d.process]);
+    }
+  }
+  return [
+    {
+      id: 'dumps', type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'diamond', symbolSize: 11, z: 6, cursor: 'pointer',
+      itemStyle: { color: colors.accent },
+      data: dumpRow < 0 ? [] : placed.map((d) => ({ value: [d.takenAt!, dumpRow], name: d.id })),
+      tooltip: { formatter: (p) => { const d = placed[p.dataIndex]!; return esc(`${d.process}${d.pid ? ` (pid ${d.pid})` : ''} dump · ${d.goroutines} goroutines · ${fmtTs(d.takenAt!)}`); } },
+      markLine: dumpRow < 0 ? undefined : {
+        silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: colors.accent, type: 'dashed', opacity: 0.45, width: 1 },
+        data: placed.map((d) => ({ xAxis: d.takenAt! })),
+      },
+    },
+    {
+      id: 'waits', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem: waitRenderer(colors.warn), data: waits, encode: { x: [0, 1], y: 2 },
+      tooltip: { formatter: (p) => { const v = p.value as (number | string)[]; return esc(`${v[3]} goroutines of ${v[6]} in "${rows[v[2] as number]?.state}" for ${v[4]}–${v[5]} min at capture`); } },
+    },
+  ];
+}
+
+function searchSeries({ data, rows, view, search }: LaneInput, level: number, colors: ThemeColors): SeriesOption {
+  const row = rows.findIndex((r) => r.kind === 'search');
+  const grid = data.lanes[0]?.pyramid.grid;
+  const items: number[][] = [];
+  if (search && grid && row >= 0) {
+    const width = levelBucketUs(grid, level);
+    const [start, end] = bucketRange(grid, level, view.from, view.to);
+    const hist = histogram(search.map((m) => m.ts), grid.from + start * width, width, end - start);
+    let max = 1;
+    for (const v of hist) max = Math.max(max, v);
+    hist.forEach((n, i) => { if (n) items.push([grid.from + (start + i) * width, grid.from + (start + i + 1) * width, row, 0, 0, n, 0, max]); });
+  }
+  return {
+    id: 'search', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem: densityRenderer(['', '', colors.accent, '']), data: items,
+    encode: { x: [0, 1], y: 2 }, tooltip: { formatter: (p) => { const v = p.value as number[]; return `${v[5]} matches · ${fmtTs(v[0]!)}`; } },
+  };
+}
+
+export function bandArea(band: { from: number; to: number } | null, colors: ThemeColors, extra: [number, number][] = []) {
+  const areas = [...(band ? [[band.from, band.to] as [number, number]] : []), ...extra];
+  return {
+    silent: true, itemStyle: { color: colors.dark ? 'rgba(122,162,247,0.16)' : 'rgba(36,87,197,0.10)', borderColor: colors.accent, borderWidth: 1, borderType: 'dashed' as const },
+    data: areas.map(([from, to]) => [{ xAxis: from }, { xAxis: to }] as [{ xAxis: number }, { xAxis: number }]),
+  };
+}
+
+function densityTip(rows: TimelineRow[], v: number[]): string {
+  const parts = ['errors', 'warnings', 'info', 'other'].map((n, i) => (v[3 + i] ? `${v[3 + i]!.toLocaleString('en')} ${n}` : '')).filter(Boolean);
+  return `${esc(rows[v[2]!]?.label ?? '')}<br>${fmtTs(v[0]!)} → ${fmtTs(v[1]!).slice(11)}<br>${parts.join(' · ')}`;
+}
+
+function lineTip(rows: TimelineRow[], v: number[]): string {
+  return `${esc(rows[v[1]!]?.label ?? '')}<br>${fmtTs(v[0]!)} · byte ${v[2]}`;
+}
+
+/** Tooltips are HTML: labels carry file names and goroutine states from the bundle (hostile input). */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
