@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateScenario } from '../src/core/scenarios';
@@ -9,6 +9,7 @@ const opts = { scenario: 'io-storm-umount-bbolt' as const, seed: 7311, targetByt
 let dir = '';
 let files: string[] = [];
 let hostname = '';
+let podRef = '';
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'causeway-share-'));
@@ -16,6 +17,8 @@ test.beforeAll(async () => {
   files = readdirSync(join(dir, 'node'), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
   hostname = generateScenario(opts).truth.hostname;
+  const kubelet = files.find((f) => /kubelet/.test(f) && !/stacks/.test(f))!;
+  podRef = /pod="([a-z0-9-]+\/[a-z0-9.-]+)"/.exec(readFileSync(kubelet, 'utf8'))![1]!;
 });
 
 test('share an analysis with a note: snapshot elsewhere, full view once the bundle is dropped, passphrase links', async ({ page, browser, baseURL }) => {
@@ -26,19 +29,25 @@ test('share an analysis with a note: snapshot elsewhere, full view once the bund
 
   // A note on the first chain step.
   await page.getByTestId('chain-step-0').click();
-  await page.getByLabel('New note').fill('kubelet stalls start here');
+  await page.getByLabel('New note').fill(`kubelet stalls start here on ${hostname}, first pod="${podRef}"`);
   await page.getByRole('button', { name: 'Add note' }).click();
   await expect(page.getByTestId('notes-panel')).toContainText('kubelet stalls start here');
   const sharedHash = await page.evaluate(() => location.hash);
 
-  // Share: the preview is redacted (no hostname), the link is short.
+  // Share: without excerpts the link is small; with them, the preview is redacted (no host or pod names).
   await page.getByRole('button', { name: 'Share…' }).click();
   const dialog = page.getByTestId('share-dialog');
+  await expect(dialog.getByTestId('share-link')).toHaveValue(/#\/s\/1\./);
+  expect((await dialog.getByTestId('share-link').inputValue()).length).toBeLessThan(4096);
+  await dialog.getByLabel('Include a few evidence lines per step').check();
+  await expect(dialog.getByTestId('share-preview').locator('.excerpts').first()).toBeVisible();
   await expect(dialog.getByTestId('redaction-preview')).toContainText(hostname);
-  await expect(dialog.getByTestId('share-preview')).not.toContainText(hostname);
+  const [ns, pod] = podRef.split('/') as [string, string];
+  await expect(dialog.getByTestId('redaction-preview')).toContainText(pod);
+  await expect(dialog.getByTestId('share-preview')).toContainText('kubelet stalls start here on <host-');
+  for (const secret of [hostname, pod, `${ns}/`]) await expect(dialog.getByTestId('share-preview')).not.toContainText(secret);
   await expect(dialog.getByTestId('share-link')).toHaveValue(/#\/s\/1\./);
   const link = await dialog.getByTestId('share-link').inputValue();
-  expect(link.length).toBeLessThan(4096);
   expect(link).not.toContain(hostname);
 
   // A fresh browser (empty storage): read-only snapshot with chain and note.
@@ -66,10 +75,10 @@ test('share an analysis with a note: snapshot elsewhere, full view once the bund
   const p3 = await third.newPage();
   await p3.goto(locked.replace(/^https?:\/\/[^/]+/, baseURL!));
   await p3.getByLabel('Passphrase').fill('wrong');
-  await p3.getByRole('button', { name: 'Open' }).click();
+  await p3.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(p3.getByRole('alert')).toContainText('Wrong passphrase');
   await p3.getByLabel('Passphrase').fill('night shift 42');
-  await p3.getByRole('button', { name: 'Open' }).click();
+  await p3.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(p3.getByTestId('snapshot-chain')).toBeVisible({ timeout: 20_000 });
   await third.close();
 });
