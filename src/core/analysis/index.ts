@@ -17,6 +17,9 @@ export function runDetectors(input: AnalysisInput, opts: DetectorOptions = defau
     ...detectKernel(input),
     ...detectIoPressure(input, opts),
   ];
-  // Untimed findings (a dump without capture time) go last.
-  return all.sort((a, b) => (a.from === a.from ? a.from : Infinity) - (b.from === b.from ? b.from : Infinity) || a.id.localeCompare(b.id));
+  // Untimed findings (a dump without capture time) go last; ties are broken by content, not by the
+  // order files were read in, so the page and the CLI list the same findings in the same order.
+  const at = (f: Finding) => (f.from === f.from ? f.from : Infinity);
+  const key = (f: Finding) => `${f.detector}|${f.kind}|${f.to}|${f.title}`;
+  return all.sort((a, b) => at(a) - at(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -90,7 +90,9 @@ function windowsOver(m: AlignedMetric, threshold: number): Window[] {
 /** Overlapping IO windows (30 s slack: samplers tick at different times) merged into one. */
 function union(windows: (Window & { kind: string })[]): NewFinding[] {
   const out: NewFinding[] = [];
-  const sorted = [...windows].sort((a, b) => a.from - b.from);
+  // Ties by kind and series: the same bundle read in another file order gives the same union.
+  const tie = (w: Window & { kind: string }) => `${w.kind}|${w.evidence.kind === 'metric' ? w.evidence.series : ''}`;
+  const sorted = [...windows].sort((a, b) => a.from - b.from || (tie(a) < tie(b) ? -1 : tie(a) > tie(b) ? 1 : 0));
   let group: (Window & { kind: string })[] = [];
   let to = -Infinity;
   const flush = () => {
