@@ -23,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
     for (const e of f.errors) process.stdout.write(`  ! ${e}\n`);
   }
   for (const p of summary.problems) process.stdout.write(`! ${p}\n`);
+  const notable = summary.findings.filter((f) => f.severity !== 'info');
+  if (notable.length) process.stdout.write(`\nfindings (${notable.length} of ${summary.findings.length}, info omitted):\n`);
+  for (const f of notable) process.stdout.write(`  ${f.severity.padEnd(5)} ${f.from ?? '—'}  ${f.detector}/${f.kind}: ${f.title}\n`);
+  for (const c of summary.chains) process.stdout.write(`\nchain ${c.patternId} (${Math.round(c.confidence * 100)} %): ${c.title}\n${c.steps.map((s) => `  ${s.role}: ${s.title}`).join('\n')}\n`);
   return 0;
 }
 

@@ -53,7 +53,7 @@ const SITES: Site[] = [
 
 export function detectGoroutines(input: AnalysisInput, opts: DetectorOptions): Finding[] {
   const out: NewFinding[] = [];
-  for (const dump of distinctDumps(input.dumps)) {
+  for (const dump of placeStrayDumps(distinctDumps(input.dumps), input)) {
     out.push(...longWaits(dump, opts), ...callSites(dump), ...waitGraph(dump));
   }
   return finish('goroutines', out);
@@ -74,6 +74,34 @@ function distinctDumps(dumps: AlignedDump[]): AlignedDump[] {
     if (!seen || trust(d) < trust(seen)) best.set(key, d);
   }
   return [...best.values()];
+}
+
+/**
+ * A stacks file copied off the node keeps the copy's mtime, not the capture time. A dump timed only
+ * by its file (or not at all) that falls outside everything else the bundle recorded is placed at
+ * the capture time of a dump dated by a log line: SIGUSR1 goes to containerd and its shims together.
+ */
+function placeStrayDumps(dumps: AlignedDump[], input: AnalysisInput): AlignedDump[] {
+  const dated = dumps.filter((d) => d.takenAt !== null && (d.takenAtSource === 'log-line' || d.takenAtSource === 'user'));
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of input.signals) {
+    first = Math.min(first, s.ts);
+    last = Math.max(last, s.ts);
+  }
+  for (const m of input.metrics) {
+    if (!m.ts.length) continue;
+    first = Math.min(first, m.ts[0]!);
+    last = Math.max(last, m.ts[m.ts.length - 1]!);
+  }
+  if (!dated.length || !(first <= last)) return dumps;
+  const slack = 3600 * SEC;
+  return dumps.map((d) => {
+    const byFile = d.takenAtSource === 'file-time' || d.takenAtSource === 'none' || d.takenAt === null;
+    if (!byFile || (d.takenAt !== null && d.takenAt >= first - slack && d.takenAt <= last + slack)) return d;
+    const near = dated.reduce((a, b) => (Math.abs((b.takenAt ?? 0) - (d.takenAt ?? first)) < Math.abs((a.takenAt ?? 0) - (d.takenAt ?? first)) ? b : a));
+    return { ...d, takenAt: near.takenAt, takenAtSource: 'none' as const };
+  });
 }
 
 function span(dump: AlignedDump, gs: Goroutine[]): { from: number; to: number } {

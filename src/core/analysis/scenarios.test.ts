@@ -57,6 +57,9 @@ describe.each(incidents)('incident seed $seed, zone $zoneOffsetMin, skew $skewUs
     // Shim side: the exit handler waits for Delete, the shim is stuck in umount, the kernel says why.
     expect(ids(of(findings, 'ttrpc-delete-wait')[0])).toContain(truth.exitHandlerGoroutine);
     expect(ids(of(findings, 'shim-unmount')[0])).toContain(truth.shimDeleteGoroutine);
+    // The shim's stacks file carries no capture time: it is placed with containerd's dump (same SIGUSR1 round).
+    expect(Math.abs(of(findings, 'shim-unmount')[0]!.to - truth.containerdDump.takenAtUs)).toBeLessThan(SEC);
+    expect(Math.abs(of(findings, 'bbolt-fsync-holder')[0]!.to - truth.containerdDump.takenAtUs)).toBeLessThan(SEC);
     const hung = of(findings, 'hung-task')[0];
     expect(hung?.facts.overlaySync).toBe(true);
     expect(Math.abs(hung!.to - truth.hungTask!.atUs)).toBeLessThan(2 * SEC);
