@@ -1,10 +1,13 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { Finding } from '../../core/analysis/types';
 import type { Chain } from '../../core/chains/types';
 import { useAnalysis } from '../hooks/use-analysis';
 import { fmtSpan, fmtUtc } from './time-format';
 import { useViewState } from './view-state';
 import './chain.css';
+
+// Monaco's JSON language service loads only when someone edits a pattern.
+const PatternEditor = lazy(() => import('../patterns/PatternEditor'));
 
 const roleLabel: Record<string, string> = {
   symptom: 'Symptom',
@@ -16,6 +19,22 @@ const roleLabel: Record<string, string> = {
 
 /** The causal chain: the best pattern's steps from symptom to root cause, its remedy, and the runners-up. */
 export function ChainPanel({ bundleId }: { bundleId: string }) {
+  const [editing, setEditing] = useState(false);
+  const editor = editing && (
+    <Suspense fallback={<p className="muted">Loading the pattern editor…</p>}>
+      <PatternEditor bundleId={bundleId} onClose={() => setEditing(false)} />
+    </Suspense>
+  );
+  return (
+    <>
+      <ChainBody bundleId={bundleId} />
+      <button className="link patterns-link" onClick={() => setEditing(true)}>Patterns… (write your own)</button>
+      {editor}
+    </>
+  );
+}
+
+function ChainBody({ bundleId }: { bundleId: string }) {
   const { data, isLoading, error } = useAnalysis(bundleId);
   if (isLoading) return <div className="chain-panel" data-testid="chain-panel"><h3>Causal chain</h3><p className="muted">Analysing…</p></div>;
   if (error) return <div className="chain-panel" data-testid="chain-panel"><h3>Causal chain</h3><p role="alert" className="problems">Analysis failed: {String(error)}</p></div>;
