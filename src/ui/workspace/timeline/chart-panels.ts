@@ -46,7 +46,7 @@ export function chartPanels(metrics: TimelineMetric[]): { panels: ChartPanel[]; 
     const m = by.get(`psi.io.${kind}.stall`);
     if (m) psi.push({ name: `io ${kind} stall`, metric: m, color: PSI_COLORS[`io.${kind}`]!, dashed: true, axis: 0 });
   }
-  if (psi.length) panels.push({ id: 'psi', title: 'PSI pressure', units: ['%'], lines: psi, threshold: { value: 10, label: 'full 10 %' }, max: 100, height: 78 });
+  if (psi.length) panels.push({ id: 'psi', title: 'PSI pressure', units: ['%'], lines: psi, threshold: { value: 10, label: 'full 10 %' }, max: 100, height: 64 });
   if (!metrics.some((m) => m.series.startsWith('psi.io.'))) hints.push('No PSI io samples: add /proc/pressure/io captures (and memory, cpu).');
 
   const devices = metrics
@@ -60,22 +60,22 @@ export function chartPanels(metrics: TimelineMetric[]): { panels: ChartPanel[]; 
     return m ? [{ name: `${dev} ${col}`, metric: m, color: SERIES_PALETTE[(offset + i * columns.length + j) % SERIES_PALETTE.length]!, axis }] : [];
   }));
   const util = devLines(['util']);
-  if (util.length) panels.push({ id: 'util', title: 'Disk %util', units: ['%'], lines: util, threshold: { value: 90, label: '90 %' }, max: 100, height: 56 });
+  if (util.length) panels.push({ id: 'util', title: 'Disk %util', units: ['%'], lines: util, threshold: { value: 90, label: '90 %' }, max: 100, height: 44 });
   else hints.push('No iostat device samples: add `iostat -x -t 1` output.');
   const awaits = devLines(['w_await', 'r_await']);
   if (!awaits.length) awaits.push(...devLines(['await']));
-  if (awaits.length) panels.push({ id: 'await', title: 'Disk await', units: ['ms'], lines: awaits, height: 56 });
+  if (awaits.length) panels.push({ id: 'await', title: 'Disk await', units: ['ms'], lines: awaits, height: 44 });
   const queue = [...devLines(['aqu_sz'], 0), ...devLines(['w_s'], 1, 4)];
-  if (queue.length) panels.push({ id: 'queue', title: 'Disk queue', units: ['aqu-sz', 'w/s'], lines: queue, height: 56 });
+  if (queue.length) panels.push({ id: 'queue', title: 'Disk queue', units: ['aqu-sz', 'w/s'], lines: queue, height: 44 });
 
   const vm = (col: string, axis: 0 | 1, color: string): PanelLine[] => {
     const m = by.get(`vmstat.${col}`);
     return m ? [{ name: col === 'b' ? 'b blocked' : col, metric: m, color, axis }] : [];
   };
   const wa = [...vm('wa', 0, '#e15759'), ...vm('b', 1, '#4e79a7')];
-  if (wa.length) panels.push({ id: 'vmstat-wa', title: 'vmstat', units: ['wa %', 'b'], lines: wa, height: 56 });
+  if (wa.length) panels.push({ id: 'vmstat-wa', title: 'vmstat', units: ['wa %', 'b'], lines: wa, height: 44 });
   const bio = [...vm('bi', 0, '#59a14f'), ...vm('bo', 0, '#f28e2b')];
-  if (bio.length) panels.push({ id: 'vmstat-io', title: 'vmstat bi · bo', units: ['blocks/s'], lines: bio, height: 56 });
+  if (bio.length) panels.push({ id: 'vmstat-io', title: 'vmstat bi · bo', units: ['blocks/s'], lines: bio, height: 44 });
   if (!wa.length && !bio.length) hints.push('No vmstat samples: add `vmstat -t 1` output.');
   return { panels, hints };
 }

@@ -9,6 +9,7 @@ import type { TimelineData } from '../../../store/timeline-queries';
 import type { SearchMatch } from '../../hooks/use-search';
 import { echarts, type SeriesOption } from './echarts';
 import type { TimelineRow } from './layout';
+import { classTotals, densitySeries, type RowBars } from './density-series';
 import { classColors, type ThemeColors } from './theme';
 import { fmtUtc as fmtTs } from './time-format';
 
@@ -28,38 +29,13 @@ export interface LaneInput {
 
 /** Up to this many errors in view every one gets a marker; beyond, one per lane and slot. */
 const ALL_ERRORS_BELOW = 300;
-const ERROR_SLOTS = 40;
+const ERROR_SLOTS = 30;
 
 /** A rectangle clipped to the grid, or null when outside it. */
 function clipped(params: CustomSeriesRenderItemParams, x: number, y: number, width: number, height: number, fill: string, opacity = 1) {
   const cs = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
   const shape = echarts.graphic.clipRectByRect({ x, y, width, height }, cs);
   return shape ? { type: 'rect' as const, shape, style: { fill, opacity } } : null;
-}
-
-function densityRenderer(colors: string[]) {
-  return (params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
-    const row = api.value(2) as number;
-    const [x0, yc] = api.coord([api.value(0), row]) as number[];
-    const [x1] = api.coord([api.value(1), row]) as number[];
-    const band = (api.size!([0, 1]) as number[])[1]!;
-    const counts = [3, 4, 5, 6].map((d) => api.value(d) as number);
-    const total = counts.reduce((a, b) => a + b, 0);
-    const max = api.value(7) as number;
-    const full = (band - 4) * Math.log1p(total) / Math.log1p(max);
-    let y = yc! + band / 2 - 2;
-    const width = Math.max(1, x1! - x0! - 0.4);
-    const children = [];
-    for (let c = 0; c < CLASS_COUNT; c++) {
-      if (!counts[c]) continue;
-      // Errors and warnings stay visible however many info lines share their bucket.
-      const h = Math.max(c < 2 ? 2 : 0.5, (full * counts[c]!) / total);
-      y -= h;
-      const r = clipped(params, x0!, y, width, h, colors[c]!);
-      if (r) children.push(r);
-    }
-    return { type: 'group', children };
-  };
 }
 
 function waitRenderer(fill: string) {
@@ -81,31 +57,16 @@ export function laneSeries(input: LaneInput): { series: SeriesOption[]; level: n
   const ccolors = classColors(colors);
   const series: SeriesOption[] = [];
 
-  const density: number[][] = [];
+  const bars: RowBars[] = [];
   if (grid && !input.lines) {
     const width = levelBucketUs(grid, level);
     const [start, end] = bucketRange(grid, level, view.from, view.to);
     data.lanes.forEach((lane, row) => {
-      const counts = lane.pyramid.levels[level]!;
-      const first = density.length;
-      for (let b = start; b < end; b++) {
-        const k = b * CLASS_COUNT;
-        if (counts[k]! + counts[k + 1]! + counts[k + 2]! + counts[k + 3]! === 0) continue;
-        const from = grid.from + b * width;
-        density.push([from, from + width, row, counts[k]!, counts[k + 1]!, counts[k + 2]!, counts[k + 3]!, 0]);
-      }
-      let laneMax = 1;
-      for (let i = first; i < density.length; i++) laneMax = Math.max(laneMax, density[i]![3]! + density[i]![4]! + density[i]![5]! + density[i]![6]!);
-      // Each lane is scaled to its own busiest bucket in view: a quiet lane still shows its shape.
-      for (let i = first; i < density.length; i++) density[i]![7] = laneMax;
+      const counts = lane.pyramid.levels[level]!.subarray(start * CLASS_COUNT, end * CLASS_COUNT);
+      bars.push({ row, from: grid.from + start * width, width, n: end - start, counts });
     });
   }
-  series.push({
-    id: 'density', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem: densityRenderer(ccolors), data: density,
-    encode: { x: [0, 1], y: 2 }, clip: true,
-    tooltip: { formatter: (p) => densityTip(rows, p.value as number[]) },
-    markArea: bandArea(input.band, colors),
-  });
+  series.push(densitySeries('density', bars, ccolors, (b) => densityTip(rows[b.row]?.label ?? '', classTotals(b)), { markArea: bandArea(input.band, colors) }));
 
   const laneRow = new Map(data.lanes.map((l, i) => [l.sourceId, i]));
   const lines = input.lines ?? [];
@@ -192,19 +153,17 @@ function dumpSeries({ data, rows }: LaneInput, colors: ThemeColors): SeriesOptio
 function searchSeries({ data, rows, view, search }: LaneInput, level: number, colors: ThemeColors): SeriesOption {
   const row = rows.findIndex((r) => r.kind === 'search');
   const grid = data.lanes[0]?.pyramid.grid;
-  const items: number[][] = [];
+  const bars: RowBars[] = [];
   if (search && grid && row >= 0) {
     const width = levelBucketUs(grid, level);
     const [start, end] = bucketRange(grid, level, view.from, view.to);
     const hist = histogram(search.map((m) => m.ts), grid.from + start * width, width, end - start);
-    let max = 1;
-    for (const v of hist) max = Math.max(max, v);
-    hist.forEach((n, i) => { if (n) items.push([grid.from + (start + i) * width, grid.from + (start + i + 1) * width, row, 0, 0, n, 0, max]); });
+    // The matches count as the "info" class of a one-class density row.
+    const counts = new Uint32Array(hist.length * CLASS_COUNT);
+    hist.forEach((n, i) => { counts[i * CLASS_COUNT + 2] = n; });
+    bars.push({ row, from: grid.from + start * width, width, n: hist.length, counts });
   }
-  return {
-    id: 'search', type: 'custom', xAxisIndex: 0, yAxisIndex: 0, renderItem: densityRenderer(['', '', colors.accent, '']), data: items,
-    encode: { x: [0, 1], y: 2 }, tooltip: { formatter: (p) => { const v = p.value as number[]; return `${v[5]} matches · ${fmtTs(v[0]!)}`; } },
-  };
+  return densitySeries('search', bars, ['', '', colors.accent, ''], (b) => `${classTotals(b)[2]!.toLocaleString('en')} matches in view (first ${search?.length ?? 0} of the search)`);
 }
 
 export function bandArea(band: { from: number; to: number } | null, colors: ThemeColors, extra: [number, number][] = []) {
@@ -215,9 +174,9 @@ export function bandArea(band: { from: number; to: number } | null, colors: Them
   };
 }
 
-function densityTip(rows: TimelineRow[], v: number[]): string {
-  const parts = ['errors', 'warnings', 'info', 'other'].map((n, i) => (v[3 + i] ? `${v[3 + i]!.toLocaleString('en')} ${n}` : '')).filter(Boolean);
-  return `${esc(rows[v[2]!]?.label ?? '')}<br>${fmtTs(v[0]!)} → ${fmtTs(v[1]!).slice(11)}<br>${parts.join(' · ')}`;
+function densityTip(label: string, totals: number[]): string {
+  const parts = ['errors', 'warnings', 'info', 'other'].map((n, i) => (totals[i] ? `${totals[i]!.toLocaleString('en')} ${n}` : '')).filter(Boolean);
+  return `${esc(label)}<br>in view: ${parts.join(' · ') || 'nothing'}`;
 }
 
 function lineTip(rows: TimelineRow[], v: number[]): string {

@@ -34,7 +34,7 @@ export function timelineRows(data: TimelineData, search: { text: string; total: 
 
 export const GUTTER = 200;
 export const RIGHT = 58;
-export const ROW_H = 20;
+export const ROW_H = 18;
 const AXIS_TOP = 24;
 const PANEL_TITLE = 20;
 const PANEL_GAP = 10;
