@@ -27,7 +27,7 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
   const tab = view.tab === 'chain' ? 'logs' : view.tab;
   return (
     <HighlightCtx.Provider value={ctx}>
-      <div className="workspace" data-testid="workspace">
+      <div className="workspace" data-testid="workspace" data-highlight-count={highlight.evidence.length}>
         <div className="ws-main">
           <FilterBar bundleId={bundleId} />
           <Suspense fallback={<div className="ws-loading">Loading timeline…</div>}>

@@ -89,7 +89,8 @@ export function formatHash(v: ViewState): string {
   if (v.filters.minLevel) p.set('lvl', String(v.filters.minLevel));
   if (v.selection) p.set('sel', formatSelection(v.selection));
   if (v.tab !== 'logs') p.set('tab', v.tab);
-  const q = p.toString();
+  // `~` and `:` are legal in a fragment: keep them readable (sel=line~f3:kubelet~1234~…).
+  const q = p.toString().replace(/%7E/gi, '~').replace(/%3A/gi, ':');
   return `#/bundle/${v.bundleId}${q ? `?${q}` : ''}`;
 }
 
