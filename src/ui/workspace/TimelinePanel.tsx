@@ -15,7 +15,7 @@ import { useViewState } from './view-state';
 export default function TimelinePanel({ bundleId }: { bundleId: string }) {
   const query = useTimelineData(bundleId);
   const data = query.data?.timeline ?? null;
-  const [view, update] = useViewState();
+  const [view] = useViewState();
   const search = useSearch(bundleId, view.filters);
   const colors = useThemeColors();
   const [range, setRange] = useState<Range | null>(null);
@@ -50,7 +50,6 @@ export default function TimelinePanel({ bundleId }: { bundleId: string }) {
           aria-pressed={brushMode} onClick={() => setBrushMode((b) => !b)}
           title="Drag across the chart to select a time window (or hold Shift while dragging)"
         >Select window</button>
-        <button onClick={() => update({ window: null }, { push: true })} disabled={!view.window}>Whole bundle</button>
       </header>
       <div className="tl-body" style={{ height: layout.height }}>
         <TimelineChart
