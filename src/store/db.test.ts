@@ -24,7 +24,7 @@ describe('schema upgrades', () => {
 
     const v2 = openDb(name);
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect(await v2.bundles.get('b1')).toMatchObject({ name: 'node-a' });
     const block = await v2.blocks.get(['f1:kubelet', 0]);
     expect(Array.from(block!.ts)).toEqual([1, 2]);
@@ -32,6 +32,37 @@ describe('schema upgrades', () => {
     await v2.notes.put({ id: 'n1', bundleId: 'b1', target: { kind: 'range', from: 1, to: 2 }, text: 'here', createdAt: 3 });
     expect(await v2.notes.where('bundleId').equals('b1').count()).toBe(1);
     v2.close();
+    await Dexie.delete(name);
+  });
+
+  it('opens a version-2 database as version 3 with notes kept and an empty attempts table', async () => {
+    const name = `upgrade-${Math.random()}`;
+    const v2 = new Dexie(name);
+    v2.version(1).stores({
+      bundles: 'id, fingerprint, probeKey, createdAt, status',
+      files: 'id, bundleId',
+      sources: 'id, bundleId, fileId',
+      blocks: '[sourceId+block], bundleId, sourceId',
+      metrics: '[sourceId+series], bundleId, sourceId',
+      entries: 'fileId, bundleId',
+      dumps: 'id, bundleId, fileId, sourceId',
+      events: 'id, bundleId, fileId, sourceId, kind',
+    });
+    v2.version(2).stores({ notes: 'id, bundleId, createdAt', patterns: 'id, updatedAt' });
+    await v2.table('notes').put({ id: 'n1', bundleId: 'b1', target: { kind: 'range', from: 1, to: 2 }, text: 'kept', createdAt: 3 });
+    v2.close();
+
+    const v3 = openDb(name);
+    await v3.open();
+    expect(v3.verno).toBe(3);
+    expect(await v3.notes.get('n1')).toMatchObject({ text: 'kept' });
+    expect(await v3.attempts.count()).toBe(0);
+    await v3.attempts.put({
+      id: 'a1', scenario: 'healthy', seed: 7, bundleId: 'b1', pins: [], remedy: 'none', hints: [], elapsedSec: 60, createdAt: 5,
+      score: { total: 100, roles: [], remedy: { points: 20, max: 20, feedback: 'right remedy' }, hintPenalty: 0, timePenalty: 0 },
+    });
+    expect((await v3.attempts.where('scenario').equals('healthy').toArray()).map((a) => a.score.total)).toEqual([100]);
+    v3.close();
     await Dexie.delete(name);
   });
 });

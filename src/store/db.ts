@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ParsedEntry } from '../core/assemble';
 import type { GoroutineDump, NodeEvent } from '../core/formats/types';
 import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
+import type { Attempt, ScoreReport } from '../core/training/score';
 
 /** Stored line-index block: the core block plus its bundle for bulk deletion. */
 export interface StoredBlock extends LineBlock {
@@ -22,6 +23,8 @@ export type CausewayDb = Dexie & {
   notes: EntityTable<StoredNote, 'id'>;
   /** Chain patterns the user wrote (JSON text, validated before use; schema v2). */
   patterns: EntityTable<StoredPattern, 'id'>;
+  /** Training attempts and their scores (schema v3). */
+  attempts: EntityTable<StoredAttempt, 'id'>;
 };
 
 /** What a note is attached to, in this browser's ids (a share link converts them to paths). */
@@ -44,6 +47,17 @@ export interface StoredPattern {
   json: string;
   enabled: boolean;
   updatedAt: number;
+}
+
+/** One scored exercise: what the trainee pinned and how it scored (exported for the trainer). */
+export interface StoredAttempt extends Attempt {
+  id: string;
+  /** A built-in scenario id, or the title of an imported custom scenario. */
+  scenario: string;
+  seed: number | null;
+  bundleId: string;
+  score: ScoreReport;
+  createdAt: number;
 }
 
 export interface StoredDump extends GoroutineDump {
@@ -88,6 +102,10 @@ export function openDb(name = DB_NAME): CausewayDb {
   db.version(2).stores({
     notes: 'id, bundleId, createdAt',
     patterns: 'id, updatedAt',
+  });
+  // v3: training attempts. A new table only.
+  db.version(3).stores({
+    attempts: 'id, scenario, createdAt',
   });
   return db;
 }

@@ -15,6 +15,7 @@ import { ShareLanding } from './share/ShareLanding';
 import { pendingShare } from './share/pending';
 import { restoreShared } from './share/restore';
 import { tokenFromAnalysisFile } from './share/analysis-file';
+import { TrainingRoute, useTrainHash } from './training/TrainingRoute';
 
 function readShareToken(): string | null {
   const m = /^#\/s\/(.+)$/.exec(location.hash);
@@ -31,6 +32,7 @@ export function App() {
   const ingest = useSyncExternalStore(ingestStore.subscribe, ingestStore.get);
   const [resumeTarget, setResumeTarget] = useState<string | null>(null);
   const shareToken = useSyncExternalStore(subscribeHash, readShareToken);
+  const trainHash = useTrainHash();
   const [fileProblem, setFileProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -75,6 +77,7 @@ export function App() {
           <h1>Causeway</h1>
           <span className="tagline">node incident triage — your logs never leave this page</span>
           <Toolbar onFiles={onFiles} onSample={onSample} busy={ingest.running} resumeTarget={resumeTarget} />
+          <a href="#/train" className="train-link" data-testid="training-link-nav">Training</a>
         </header>
         <IngestPanel state={ingest} />
         <div className="app-body">
@@ -83,7 +86,7 @@ export function App() {
           </aside>
           <main className="main">
             {fileProblem && <p role="alert" className="problems" data-testid="file-problem">{fileProblem}</p>}
-            {shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
+            {trainHash ? <TrainingRoute hash={trainHash} /> : shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
           </main>
         </div>
       </div>

@@ -78,11 +78,12 @@ export function ingestFiles(files: PickedFile[], qc: QueryClient, resumeBundleId
   });
 }
 
-export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCENARIO): Promise<IngestOutcome | null> {
+/** A generated bundle (the sample button, training exercises), named `name` or "Sample incident: …". */
+export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCENARIO, name?: string): Promise<IngestOutcome | null> {
   return trackBusy(async () => {
     const described = await pool.first().describeScenario(opts);
     const inputs: JobInput[] = described.files.map((f, index) => ({ kind: 'scenario', path: f.path, scenario: opts, index, approxBytes: f.approxBytes }));
-    return run(`Sample incident: ${described.name}`, inputs, `scenario:${JSON.stringify(opts)}`, qc);
+    return run(name ?? `Sample incident: ${described.name}`, inputs, `scenario:${JSON.stringify(opts)}`, qc);
   });
 }
 

@@ -6,6 +6,7 @@ import { db } from '../store/db';
 import { bundleDetail } from '../store/queries';
 import { busyCount } from './busy';
 import { workerHeap } from './ingest-service';
+import { trainingTestHook } from './training/test-hook';
 
 /**
  * window.causeway: end-to-end tests and the benchmark wait on facts (whenIdle) instead of sleeps,
@@ -55,6 +56,7 @@ declare global {
       bundleId(): string | null;
       workerHeap(): Promise<number>;
       ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }>;
+      training: typeof trainingTestHook;
     };
   }
 }
@@ -62,5 +64,5 @@ declare global {
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings };
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training: trainingTestHook };
 }

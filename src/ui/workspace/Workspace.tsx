@@ -5,6 +5,7 @@ import { FilterBar } from './FilterBar';
 import { GoroutineView } from './GoroutineView';
 import { ChainPanel } from './ChainPanel';
 import { NotesPanel } from './NotesPanel';
+import { TrainingSide } from '../training/TrainingSide';
 import { useHighlightFor } from './highlight';
 import { useWorkspaceKeys } from './keys';
 
@@ -52,8 +53,11 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
           </div>
         </div>
         <aside className="ws-side">
-          <ChainPanel bundleId={bundleId} />
-          <NotesPanel bundleId={bundleId} />
+          {/* Exercise mode swaps in the pin panel until the trainee submits. */}
+          <TrainingSide bundleId={bundleId}>
+            <ChainPanel bundleId={bundleId} />
+            <NotesPanel bundleId={bundleId} />
+          </TrainingSide>
         </aside>
       </div>
     </HighlightCtx.Provider>
