@@ -131,7 +131,8 @@ export class LineScanner {
   push(chunk: Uint8Array): void {
     const last = chunk.lastIndexOf(NL);
     if (last < 0) {
-      this.carry = concat(this.carry, chunk);
+      // Callers may reuse the chunk's buffer: the carry is always a copy.
+      this.carry = this.carry.length ? concat(this.carry, chunk) : chunk.slice();
       if (this.carry.length > this.maxCarry) this.flushCarry();
       return;
     }

@@ -50,9 +50,12 @@ export default function LogView({ bundleId }: { bundleId: string }) {
   const [cursorIdx, setCursorIdx] = useState<number | null>(null);
 
   // A selection made elsewhere (timeline marker, keyboard, URL): show that exact line.
+  const clicked = useRef<string | null>(null);
   useEffect(() => {
-    if (!sel) return;
+    // A line clicked in the view is already where the user wants it.
+    if (!sel || clicked.current === selKey) return;
     reveal.current = lineKey(sel);
+    restore.current = null;
     if (!lines.some((l) => lineKey(l) === reveal.current)) setReq(startRequest(filter, sel));
     // Only a new selection moves the view; new lines are handled when they arrive.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -72,27 +75,34 @@ export default function LogView({ bundleId }: { bundleId: string }) {
   const editorPage = useMemo<EditorPage>(() => ({ lines, colorOf, matcher, evidence: evidenceKeys, selected: selKey }), [lines, colorOf, matcher, evidenceKeys, selKey]);
 
   const lastLines = useRef(lines);
+  const cursorKey = useRef<string | null>(null);
   const onPage = useCallback((h: EditorHandle) => {
-    if (lastLines.current !== lines) {
+    const find = (key: string) => lines.findIndex((l) => lineKey(l) === key);
+    const fresh = lastLines.current !== lines;
+    if (fresh) {
       lastLines.current = lines;
       edgeRequested.current = false;
+      // The cursor stays on its line across pages (or leaves the status bar when that line is gone).
+      const i = cursorKey.current ? find(cursorKey.current) : -1;
+      if (i >= 0) h.place(i);
+      setCursorIdx(i >= 0 ? i : null);
     }
-    const find = (key: string) => lines.findIndex((l) => lineKey(l) === key);
     if (reveal.current) {
       const i = find(reveal.current);
       if (i >= 0) {
+        cursorKey.current = reveal.current;
         h.reveal(i);
         setCursorIdx(i);
         reveal.current = null;
+        restore.current = null;
         return;
       }
     }
-    if (restore.current) {
+    // A page loaded at an edge keeps the line the user was looking at in place; only once.
+    if (fresh && restore.current) {
       const i = find(restore.current.key);
-      if (i >= 0) {
-        h.scrollTo(i, restore.current.px);
-        restore.current = null;
-      }
+      if (i >= 0) h.scrollTo(i, restore.current.px);
+      restore.current = null;
     }
   }, [lines]);
 
@@ -112,17 +122,22 @@ export default function LogView({ bundleId }: { bundleId: string }) {
   const onCursor = useCallback((i: number) => {
     setCursorIdx(i);
     const l = lines[i];
+    cursorKey.current = l ? lineKey(l) : null;
     if (l) setCursor(l.ts);
   }, [lines]);
 
   const onClickLine = useCallback((i: number) => {
     const l = lines[i];
-    if (l) update({ selection: { kind: 'line', sourceId: l.sourceId, offset: l.offset, ts: l.ts } }, { push: true });
+    if (!l) return;
+    clicked.current = lineKey(l);
+    update({ selection: { kind: 'line', sourceId: l.sourceId, offset: l.offset, ts: l.ts } }, { push: true });
   }, [lines, update]);
 
-  const current = cursorIdx !== null ? lines[cursorIdx] : undefined;
-  const currentSource = current ? sources.find((s) => s.id === current.sourceId) : undefined;
   const selectedLine = selKey ? lines.find((l) => lineKey(l) === selKey) : undefined;
+  // The status bar follows the cursor, else the selected line.
+  const current = (cursorIdx !== null ? lines[cursorIdx] : undefined) ?? selectedLine;
+  const currentIdx = current ? lines.indexOf(current) : -1;
+  const currentSource = current ? sources.find((s) => s.id === current.sourceId) : undefined;
   const shownSources = filter.sourceIds.length ? sources.filter((s) => filter.sourceIds.includes(s.id)) : sources.filter((s) => s.lines > 0);
   const empty = page && !lines.length && !pageQ.isFetching;
 
@@ -141,7 +156,7 @@ export default function LogView({ bundleId }: { bundleId: string }) {
       <div className="lv-status" data-testid="log-status">
         {current && page ? (
           <span>
-            Line {(page.firstRank + cursorIdx! + 1).toLocaleString('en-US')} of {page.total.toLocaleString('en-US')}
+            Line {(page.firstRank + currentIdx + 1).toLocaleString('en-US')} of {page.total.toLocaleString('en-US')}
             {' · '}{currentSource?.origin ?? current.sourceId}{' · '}{fullTime(current.ts)} UTC
           </span>
         ) : (

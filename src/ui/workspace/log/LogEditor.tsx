@@ -20,6 +20,8 @@ export interface EditorHandle {
   offsetOf(index: number): number;
   scrollTo(index: number, offsetPx: number): void;
   reveal(index: number): void;
+  /** Puts the cursor on a line without scrolling. */
+  place(index: number): void;
 }
 
 interface Props {
@@ -68,7 +70,10 @@ export function LogEditor({ page, onPage, onScroll, onCursor, onClickLine }: Pro
     const handle = handleOf(editor);
     const subs = [
       editor.onDidScrollChange((e) => { if (e.scrollTopChanged) callbacks.current.onScroll(handle); }),
-      editor.onDidChangeCursorPosition((e) => callbacks.current.onCursor(e.position.lineNumber - 1)),
+      // A new page's text moves the cursor to whatever line now has its number: not a user move.
+      editor.onDidChangeCursorPosition((e) => {
+        if (e.reason !== monaco.editor.CursorChangeReason.ContentFlush) callbacks.current.onCursor(e.position.lineNumber - 1);
+      }),
       editor.onMouseDown((e) => {
         const n = e.target.position?.lineNumber;
         if (n) callbacks.current.onClickLine(n - 1);
@@ -110,8 +115,11 @@ function handleOf(editor: monaco.editor.IStandaloneCodeEditor): EditorHandle {
     scrollTo(index, offsetPx) {
       editor.setScrollTop(editor.getTopForLineNumber(index + 1) - offsetPx, monaco.editor.ScrollType.Immediate);
     },
+    place(index) {
+      editor.setPosition({ lineNumber: index + 1, column: 1 });
+    },
     reveal(index) {
-      editor.revealLineInCenterIfOutsideViewport(index + 1, monaco.editor.ScrollType.Immediate);
+      editor.revealLineInCenter(index + 1, monaco.editor.ScrollType.Immediate);
       editor.setPosition({ lineNumber: index + 1, column: 1 });
     },
   };
