@@ -39,10 +39,12 @@ export function buildAnalysisInput(data: RawAnalysisData): AnalysisInput {
     return s ? sourceShiftUs(s, basis) : 0;
   };
 
-  const files = data.files.map((f) => {
-    const main = data.sources.filter((s) => s.fileId === f.id).sort((a, b) => b.lines - a.lines)[0];
-    return { id: f.id, path: f.path, format: f.format, origin: main?.origin ?? 'unknown' };
-  });
+  const mainSource = new Map<string, Source>();
+  for (const s of data.sources) {
+    const m = mainSource.get(s.fileId);
+    if (!m || s.lines > m.lines) mainSource.set(s.fileId, s);
+  }
+  const files = data.files.map((f) => ({ id: f.id, path: f.path, format: f.format, origin: mainSource.get(f.id)?.origin ?? 'unknown' }));
 
   const signals: LineSignal[] = [];
   for (const e of data.entries) {
