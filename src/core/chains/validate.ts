@@ -62,10 +62,11 @@ function check(schema: Schema, v: unknown, path: string, out: ValidationError[])
     const obj = v as Record<string, unknown>;
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     for (const key of (schema.required ?? []) as readonly string[]) {
-      if (!(key in obj)) out.push({ path, message: `missing required property "${key}"` });
+      if (!Object.hasOwn(obj, key)) out.push({ path, message: `missing required property "${key}"` });
     }
     for (const [key, value] of Object.entries(obj)) {
-      const sub = props[key];
+      // Own properties only: "constructor" or "__proto__" must not find Object.prototype's.
+      const sub = Object.hasOwn(props, key) ? props[key] : undefined;
       if (sub) check(sub, value, `${path}.${key}`, out);
       else if (schema.additionalProperties === false) out.push({ path: `${path}.${key}`, message: `unknown property "${key}"` });
     }
