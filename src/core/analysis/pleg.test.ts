@@ -36,6 +36,13 @@ describe('pleg detector', () => {
     expect(gaps[0]!.evidence.map((e) => e.kind === 'line' && e.line)).toEqual([2 * 59, 2 * 60]);
   });
 
+  it('klog JSON (--logging-format=json) relists are found too', async () => {
+    const at = [0, 1.01, 2.0, 3.02, 45.3, 46.3, 47.31].map((x) => 1_755_463_071_919.762 + x * 1000);
+    const text = at.map((ms) => `{"ts":${ms},"caller":"pleg/generic.go:191","msg":"GenericPLEG: Relisting","v":5}`).join('\n');
+    const gaps = kinds(detectPleg(await inputOf({ 'kubelet.json.log': `${text}\n` }), defaultDetectorOptions), 'relist-gap');
+    expect(gaps.map((g) => [Math.round(g.from / 1000), Math.round(g.to / 1000)])).toEqual([[Math.round(at[3]!), Math.round(at[4]!)]]);
+  });
+
   it('a gap of 3× the median period is a warning, the threshold factor is configurable', async () => {
     const input = await inputOf({ 'kubelet.log': relistLog(40, 5, 20).text });
     expect(kinds(detectPleg(input, defaultDetectorOptions), 'relist-gap').map((g) => g.severity)).toEqual(['warn']);

@@ -25,6 +25,15 @@ describe('signal tap', () => {
     expect(tap.bySource.get('kubelet')![0]).toMatchObject({ basis: 1, offset: 0, ts: 1e15 });
   });
 
+  it('finds relists inside JSON records (klog JSON, journal JSON)', () => {
+    const tap = new SignalTap();
+    take(tap, '{"ts":1686220086350.695,"caller":"pleg/generic.go:191","msg":"GenericPLEG: Relisting","v":5}', 'kubelet', Level.info, 0);
+    take(tap, `{ "__CURSOR" : "s=1", "PRIORITY" : "6", "SYSLOG_IDENTIFIER" : "kubelet", ${'"_X" : "y", '.repeat(60)}"MESSAGE" : "I0602 05:48:06.350695    1680 generic.go:191] \\"GenericPLEG: Relisting\\"" }`, 'kubelet', Level.info, 1);
+    take(tap, `{ "MESSAGE" : "I0602 05:48:06.350695    1680 event.go:291] \\"Event occurred\\" reason=\\"Pulled\\" ${'z'.repeat(900)}" }`, 'kubelet', Level.info, 2);
+    expect(tap.bySource.get('kubelet')!.map((s) => [s.kind, s.line])).toEqual([['relist', 0], ['relist', 1], ['pull', 2]]);
+    expect(tap.bySource.get('kubelet')![2]!.text).toContain('Pulled');
+  });
+
   it('cuts long lines around the match and caps each kind', () => {
     const tap = new SignalTap();
     take(tap, `${'x'.repeat(5000)} failed to handle container TaskExit event ${'y'.repeat(5000)}`, 'containerd', Level.error);

@@ -54,6 +54,11 @@ export class SignalTap {
       this.keep('relist', origin, ts, local, relative, line, offset, '');
       return;
     }
+    // JSON records (klog --logging-format=json, journalctl -o json) end with "}": the message is inside.
+    if (last === 125 && text.indexOf('PLEG: Relisting') !== -1) {
+      this.keep('relist', origin, ts, local, relative, line, offset, '');
+      return;
+    }
     if (level === Level.debug || level === Level.trace || origin === 'kernel' || origin === 'metrics' || origin === 'goroutines') return;
     let kind: SignalKind | null = null;
     let at = 0;
