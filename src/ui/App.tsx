@@ -16,6 +16,8 @@ import { pendingShare } from './share/pending';
 import { restoreShared } from './share/restore';
 import { tokenFromAnalysisFile } from './share/analysis-file';
 import { TrainingRoute, useTrainHash } from './training/TrainingRoute';
+import { importScenario } from './training/custom-scenario';
+import { SCENARIO_FILE_SUFFIX } from '../core/training/scenario-file';
 
 function readShareToken(): string | null {
   const m = /^#\/s\/(.+)$/.exec(location.hash);
@@ -45,6 +47,12 @@ export function App() {
 
   const onFiles = async (all: PickedFile[]) => {
     setFileProblem(null);
+    // A training scenario file starts its exercise instead of being ingested as a zip of logs.
+    const scenario = all.find((f) => f.path.endsWith(SCENARIO_FILE_SUFFIX));
+    if (scenario) {
+      await importScenario(scenario.file, qc).catch((e: unknown) => setFileProblem(`${scenario.path}: ${e instanceof Error ? e.message : String(e)}`));
+      return;
+    }
     // An analysis file opens like a share link; the rest of the drop is ingested as usual.
     const analysis = all.filter((f) => f.path.endsWith('.causeway.json'));
     const files = all.filter((f) => !f.path.endsWith('.causeway.json'));
