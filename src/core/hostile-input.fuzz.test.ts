@@ -107,7 +107,7 @@ describe('hostile log lines are kept as data', () => {
 
 describe('hostile archives and names', () => {
   it('20 nested archives (tar in gz in zip …) stop at the depth cap with a message naming the file, and the walk goes on', async () => {
-    let bytes = enc.encode('deep\n');
+    let bytes: Uint8Array = enc.encode('deep\n');
     let name = 'deep.log';
     for (let level = 0; level < 20; level++) {
       const kind = level % 3;
