@@ -77,8 +77,8 @@ export function buildAnalysisInput(data: RawAnalysisData): AnalysisInput {
 
   const events: AlignedEvent[] = [];
   for (const e of data.events) {
+    // Kept when it cannot be placed (seconds since an unknown boot): a hung task is worth showing untimed.
     const ts = e.ts + shift(e.sourceId, e.basis);
-    if (ts !== ts) continue;
     events.push({ id: e.id, fileId: e.fileId, path: pathOf.get(e.fileId) ?? '', kind: e.kind, ts, title: e.title, fields: e.fields, stack: e.stack, line: e.line });
   }
   return { files, signals, metrics, dumps, events };

@@ -24,7 +24,8 @@ export function detectRuntime(input: AnalysisInput): Finding[] {
       const id = /ContainerID:([0-9a-f]{12,64})/.exec(t)?.[1] ?? /\bid=([0-9a-f]{12,64})/.exec(t)?.[1] ?? 'unknown';
       push(taskExits, id, s);
     } else if (DEADLINE.test(t)) {
-      const call = CRI_CALL.exec(t)?.[1];
+      // kubelet's kill path names no CRI call ("Container termination failed", KillContainerError): it is StopContainer's caller.
+      const call = CRI_CALL.exec(t)?.[1] ?? (/Container termination failed|[Kk]illContainer/.test(t) ? 'KillContainer' : undefined);
       if (call) push(deadlines, `${call}|${originOf(s.sourceId)}`, s);
     } else if (t.includes('shim disconnected') || t.includes('dead shim')) {
       shims.push(s);
