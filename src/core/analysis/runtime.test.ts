@@ -30,7 +30,7 @@ describe('runtime detector', () => {
     const containerd = [containerdLine(T0 + 500, 'error', `StopContainer for \\"${ID}\\" failed`, `error="failed to stop container \\"${ID}\\": wait container: context deadline exceeded"`)];
     const f = detectRuntime(await inputOf({ 'kubelet.log': `${kubelet.join('\n')}\n`, 'containerd.log': `${containerd.join('\n')}\n` }));
     const d = kinds(f, 'cri-deadline').map((x) => [x.facts.call, x.facts.origin, x.facts.count]).sort();
-    expect(d).toEqual([['ListContainers', 'kubelet', 1], ['StopContainer', 'containerd', 1], ['StopContainer', 'kubelet', 1]]);
+    expect(d).toEqual([['KillContainer', 'kubelet', 1], ['ListContainers', 'kubelet', 1], ['StopContainer', 'containerd', 1], ['StopContainer', 'kubelet', 1]]);
   });
 
   it('unreachable runtime, dead shims and restarts (the first start is the boot)', async () => {
