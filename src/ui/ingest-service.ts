@@ -8,6 +8,7 @@ import { progressProxy, WorkerPool } from '../worker/pool';
 import type { JobInput } from '../worker/protocol';
 import type { PickedFile } from './drop';
 import { trackBusy } from './busy';
+import { fitWarning, requestPersistence } from './storage';
 
 /** The page's one ingest at a time: its progress is observable, and it can be cancelled. */
 export interface IngestState {
@@ -54,6 +55,7 @@ async function run(name: string, inputs: JobInput[], key: string, qc: QueryClien
   if (state.running) return null;
   controller = new IngestController(pool, (progress) => set({ progress }));
   set({ running: true, lastOutcome: null });
+  void requestPersistence();
   try {
     const outcome = await controller.run({ name, inputs, probeKey: key, resumeBundleId, quotaBytes: quotaFromUrl() });
     set({ lastOutcome: outcome });
@@ -74,6 +76,10 @@ export function ingestFiles(files: PickedFile[], qc: QueryClient, resumeBundleId
   return trackBusy(async () => {
     const inputs: JobInput[] = files.map((f) => ({ kind: 'file', path: f.path, file: f.file }));
     const key = await probeKey(files.map((f) => inputFromBlob(f.file, f.path)));
+    // Compressed archives expand: count them at a typical ratio for text logs.
+    const expected = files.reduce((n, f) => n + f.file.size * (/\.(t?gz|tgz|zip)$/i.test(f.path) ? 8 : 1), 0);
+    const warning = await fitWarning(expected);
+    if (warning && !confirm(warning)) return null;
     return run(bundleName(files), inputs, key, qc, resumeBundleId);
   });
 }

@@ -5,6 +5,7 @@ import { loadAnalysisInput } from '../store/analysis-queries';
 import { db } from '../store/db';
 import { bundleDetail } from '../store/queries';
 import { busyCount } from './busy';
+import { perfSnapshot } from './perf';
 import { workerHeap } from './ingest-service';
 import { trainingTestHook } from './training/test-hook';
 
@@ -57,6 +58,8 @@ declare global {
       workerHeap(): Promise<number>;
       ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }>;
       training: typeof trainingTestHook;
+      /** UI timings recorded by the page (timeline paint/redraw, log view open): the benchmark reads them. */
+      perf: typeof perfSnapshot;
     };
   }
 }
@@ -64,5 +67,5 @@ declare global {
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training: trainingTestHook };
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training: trainingTestHook, perf: perfSnapshot };
 }

@@ -1,5 +1,6 @@
 import { useBundles, useDeleteBundle } from '../hooks/use-bundles';
 import { formatBytes } from '../format';
+import { StorageInfo } from './StorageInfo';
 
 export function BundleList(props: { openId: string | null; onOpen: (id: string | null) => void; onResume: (id: string) => void }) {
   const { data: bundles = [] } = useBundles();
@@ -30,6 +31,7 @@ export function BundleList(props: { openId: string | null; onOpen: (id: string |
           </li>
         ))}
       </ul>
+      <StorageInfo />
     </nav>
   );
 }
