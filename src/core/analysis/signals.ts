@@ -63,11 +63,15 @@ export class SignalTap {
     let kind: SignalKind | null = null;
     let at = 0;
     if (level === Level.info) {
+      // Where the last "took" is, found once per line: scanning for it after every "PLEG" is quadratic on a long line.
+      let lastTook = -2;
       for (let i = text.indexOf('P'); i !== -1; i = text.indexOf('P', i + 1)) {
         const c = text.charCodeAt(i + 1);
         if (c === 117 /* u */ && text.startsWith('Pull', i)) { kind = 'pull'; at = i; break; }
+        if (c !== 76 /* L */ || !text.startsWith('PLEG', i)) continue;
+        if (lastTook === -2) lastTook = text.lastIndexOf('took');
         // "SyncLoop (PLEG): event" and GenericPLEG state changes are routine; health and slow relists are not.
-        if (c === 76 /* L */ && text.startsWith('PLEG', i) && !isRoutinePleg(text, i)) { kind = 'pleg'; at = i; break; }
+        if (!isRoutinePleg(text, i, lastTook)) { kind = 'pleg'; at = i; break; }
       }
       if (kind === null && origin !== 'kubelet') {
         for (const needle of RUNTIME_INFO_NEEDLES) {
@@ -96,9 +100,9 @@ export class SignalTap {
   }
 }
 
-function isRoutinePleg(text: string, at: number): boolean {
+function isRoutinePleg(text: string, at: number, lastTook: number): boolean {
   const before = text.charCodeAt(at - 1);
-  return before === 40 /* ( */ || (before === 99 /* c */ && text.indexOf('took', at) === -1);
+  return before === 40 /* ( */ || (before === 99 /* c */ && lastTook < at);
 }
 
 function slowClassify(text: string): [SignalKind | null, number] {
