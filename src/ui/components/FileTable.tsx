@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { fmtZone, sourceShiftUs } from '../../core/align';
 import { formats } from '../../core/formats/registry';
+import { displayName, displayText } from '../../core/display-text';
 import type { Source, SourceFile } from '../../core/model';
 import type { DumpInfo } from '../../store/queries';
 import { useSetDumpTime, useSetFileTime } from '../hooks/use-bundles';
@@ -47,13 +48,13 @@ export function FileTable(props: { bundleId: string; files: SourceFile[]; source
             <tr key={`${f.id}:${s?.id ?? 'none'}`} data-path={f.path} data-origin={s?.origin ?? ''} data-format={f.format}>
               {i === 0 && (
                 <>
-                  <td rowSpan={rows.length} className="path" title={f.path}>
-                    {f.path}
+                  <td rowSpan={rows.length} className="path" title={displayText(f.path)}>
+                    {displayName(f.path)}
                     <div className="muted">{formatBytes(f.rawBytes || f.size)}</div>
                   </td>
                   <td rowSpan={rows.length}>
                     <select
-                      aria-label={`Format of ${f.path}`}
+                      aria-label={`Format of ${displayName(f.path)}`}
                       value={f.format}
                       disabled={f.status === 'skipped'}
                       onChange={(e) => void reparseFile(props.bundleId, f.id, e.currentTarget.value, qc)}
