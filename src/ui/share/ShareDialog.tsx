@@ -109,7 +109,7 @@ export function ShareDialog({ bundleId, onClose }: { bundleId: string; onClose: 
             </table>
           </details>
         )}
-        <div className="preview" data-testid="share-preview">
+        <div className="preview" data-testid="share-preview" tabIndex={0} aria-label="Preview of what the link carries">
           {shared?.state.chains.map((c) => <SnapshotChain key={c.patternId} chain={c} />)}
           {shared && shared.state.chains.length === 0 && <p className="muted">No chain to share (none reached 50 %): the link carries the view and notes.</p>}
           {shared && <SnapshotNotes state={shared.state} />}

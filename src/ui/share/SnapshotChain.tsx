@@ -20,7 +20,7 @@ export function SnapshotChain({ chain }: { chain: SharedChain }) {
             </div>
             <div className="explanation">{s.evidenceCount ? s.explanation : (s.missing ?? 'No evidence')}</div>
             {s.excerpts && s.excerpts.length > 0 && (
-              <pre className="excerpts">{s.excerpts.map((e) => `${e.path}:${e.line + 1}  ${e.text}`).join('\n')}</pre>
+              <pre className="excerpts" tabIndex={0}>{s.excerpts.map((e) => `${e.path}:${e.line + 1}  ${e.text}`).join('\n')}</pre>
             )}
           </li>
         ))}
@@ -29,7 +29,7 @@ export function SnapshotChain({ chain }: { chain: SharedChain }) {
         <h4>Remedy</h4>
         <p>{chain.remedy.text}</p>
         {chain.remedy.snippets.map((sn, i) => (
-          <figure key={i}><figcaption>{sn.title}</figcaption><pre><code>{sn.code}</code></pre></figure>
+          <figure key={i}><figcaption>{sn.title}</figcaption><pre tabIndex={0}><code>{sn.code}</code></pre></figure>
         ))}
         {chain.remedy.references.length > 0 && <ul className="references">{chain.remedy.references.map((r, i) => <li key={i}>{r}</li>)}</ul>}
       </div>

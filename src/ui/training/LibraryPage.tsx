@@ -55,7 +55,7 @@ function TrainerLink() {
         <label><input type="checkbox" checked={c.hints} onChange={(e) => setC({ ...c, hints: e.currentTarget.checked })} /> hints</label>
         <label>Minutes <input aria-label="Link minutes" value={c.minutes} size={4} onChange={(e) => setC({ ...c, minutes: e.currentTarget.value })} /></label>
       </div>
-      <input className="link-text" readOnly value={Number(c.seed) > 0 ? link : 'enter a seed'} data-testid="training-link" onFocus={(e) => e.currentTarget.select()} />
+      <input className="link-text" aria-label="Training link" readOnly value={Number(c.seed) > 0 ? link : 'enter a seed'} data-testid="training-link" onFocus={(e) => e.currentTarget.select()} />
       <button onClick={() => void navigator.clipboard?.writeText(link)}>Copy</button>
     </section>
   );

@@ -112,7 +112,7 @@ function ChainCard({ chain }: { chain: Chain }) {
         {chain.remedy.snippets.map((sn, i) => (
           <figure key={i}>
             <figcaption>{sn.title}</figcaption>
-            <pre><code>{sn.code}</code></pre>
+            <pre tabIndex={0}><code>{sn.code}</code></pre>
           </figure>
         ))}
         {chain.remedy.references.length > 0 && (
