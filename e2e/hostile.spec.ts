@@ -19,6 +19,7 @@ const HOSTILE_TEXT = [
 ];
 const IMG_NAME = '<img src=x onerror=alert(1)>.log';
 const BIDI_NAME = 'kubelet\u202Egol.txt';
+const ANSI_NAME = '\u001b[31mred\u001b[0m.log';
 
 const klog = (s: number, text: string) => `I0602 05:48:${String(s % 60).padStart(2, '0')}.350695    4567 kubelet.go:1] ${text}`;
 
@@ -44,6 +45,7 @@ test.beforeAll(() => {
   paths = [
     file(IMG_NAME, lines.join('\n') + '\n'),
     file(BIDI_NAME, lines.slice(0, 10).join('\n') + '\n'),
+    file(ANSI_NAME, lines.slice(10, 15).join('\n') + '\n'),
     file('nul.log', `${klog(2, 'before')}\nnul\u0000inside\n`),
     file('big.jsonl', `${json(`<img src=x onerror="${PWN}">${'x'.repeat(1_000_000)}`)}\n${json('after the big value')}\n`),
     file('deep.bin', nested),
@@ -106,7 +108,13 @@ test('hostile names and lines are shown as inert text, nothing executes, problem
   await expect(table.locator(`tr[data-path="${IMG_NAME}"] td.path`)).toContainText(IMG_NAME);
   await expect(table.locator('td.path', { hasText: 'kubelet⟦U+202E⟧gol.txt' })).toHaveCount(1);
   await expect(table.locator('td.path', { hasText: `traversal.tar!/logs/${IMG_NAME}` })).toHaveCount(1);
-  expect(await table.locator('td.path').evaluateAll((tds) => tds.filter((td) => /[\u202a-\u202e\u2066-\u2069]/.test(td.textContent ?? '')).length)).toBe(0);
+  await expect(table.locator('td.path', { hasText: '␛[31mred␛[0m.log' })).toHaveCount(1);
+  // The 10 KB member name is shortened in the middle for display; its full text stays in the tooltip.
+  const long = table.locator('td.path', { hasText: 'long.log' });
+  expect((await long.innerText()).length).toBeLessThan(400);
+  expect((await long.getAttribute('title'))!.length).toBeGreaterThan(10_000);
+  // eslint-disable-next-line no-control-regex
+  expect(await table.locator('td.path').evaluateAll((tds) => tds.filter((td) => /[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u001b]/.test(td.textContent ?? '')).length)).toBe(0);
 
   // Nothing ran: no dialog, no flag, no element made from log or name text.
   expect(dialogs).toEqual([]);
