@@ -168,7 +168,7 @@ export function oddJson(rng: Rng, depth = 0): unknown {
     case 7: return Object.fromEntries(Array.from({ length: below(rng, 4) }, () => [pick(rng, strings), oddJson(rng, depth + 1)]));
     default: {
       let v: unknown = 1; // deep nesting
-      for (let k = below(rng, 2000); k > 0; k--) v = [v];
+      for (let k = below(rng, 500); k > 0; k--) v = [v];
       return v;
     }
   }
