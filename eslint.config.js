@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/out', 'prof*.mts'] },
+  { ignores: ['dist', 'dist-*', 'shot-*.mjs', 'fuzz/crashes', 'node_modules', 'test-results', 'playwright-report', 'bench/out', 'prof*.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,6 +42,8 @@ test('the incident bundle shows its chain; each step highlights its evidence in 
     const hl = page.getByTestId('workspace');
     const count = Number(await hl.getAttribute('data-highlight-count'));
     expect(count).toBeGreaterThan(0);
+    // The symptom's evidence is the relist line before the gap: the log view goes to it.
+    if (i === 0) await expect(page.getByTestId('log-view')).toHaveAttribute('data-cursor-text', /GenericPLEG: Relisting/, { timeout: 15_000 });
   }
 });
 

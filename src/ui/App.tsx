@@ -36,6 +36,8 @@ export function App() {
   const shareToken = useSyncExternalStore(subscribeHash, readShareToken);
   const trainHash = useTrainHash();
   const [fileProblem, setFileProblem] = useState<string | null>(null);
+  // The workspace wants the width; the bundle list folds away (remembered).
+  const [sidebarOpen, setSidebarOpen] = useState(() => localStorage.getItem('causeway.sidebar') !== 'closed');
 
   useEffect(() => {
     installTestingHook(qc, currentBundleId);
@@ -88,9 +90,16 @@ export function App() {
           <a href="#/train" className="train-link" data-testid="training-link-nav">Training</a>
         </header>
         <IngestPanel state={ingest} />
-        <div className="app-body">
+        <div className={`app-body${sidebarOpen ? '' : ' sidebar-closed'}`}>
           <aside className="sidebar">
-            <BundleList openId={bundleId} onOpen={openBundle} onResume={setResumeTarget} />
+            <button
+              className="sidebar-toggle" aria-expanded={sidebarOpen} aria-controls="bundle-sidebar"
+              title={sidebarOpen ? 'Hide the bundle list' : 'Show the bundle list'}
+              onClick={() => { setSidebarOpen(!sidebarOpen); localStorage.setItem('causeway.sidebar', sidebarOpen ? 'closed' : 'open'); }}
+            >{sidebarOpen ? '⟨' : '⟩'}<span className="visually-hidden"> bundle list</span></button>
+            <div id="bundle-sidebar" hidden={!sidebarOpen}>
+              <BundleList openId={bundleId} onOpen={openBundle} onResume={setResumeTarget} />
+            </div>
           </aside>
           <main className="main">
             {fileProblem && <p role="alert" className="problems" data-testid="file-problem">{fileProblem}</p>}

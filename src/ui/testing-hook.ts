@@ -3,11 +3,12 @@ import { analyzeBundleData } from '../core/analysis/run';
 import { buildSummary, type Summary } from '../core/summary';
 import { loadAnalysisInput } from '../store/analysis-queries';
 import { db } from '../store/db';
-import { bundleDetail } from '../store/queries';
+import { bundleDetail, queryWindow } from '../store/queries';
 import { busyCount } from './busy';
 import { perfSnapshot } from './perf';
 import { workerHeap } from './ingest-service';
 import { trainingTestHook } from './training/test-hook';
+import type { TimelineTestApi } from './workspace/timeline/test-hook';
 
 /**
  * window.causeway: end-to-end tests and the benchmark wait on facts (whenIdle) instead of sleeps,
@@ -49,6 +50,17 @@ export async function summary(): Promise<Summary | null> {
   return buildSummary(d.files, d.sources, { input, result: analyzeBundleData(input) });
 }
 
+/** The benchmark's window-query figure: the index of up to `limit` lines of [from, to] across sources. */
+export async function timedWindowQuery(from: number, to: number, limit: number): Promise<{ ms: number; lines: number; sample: { sourceId: string; offset: number; ts: number } | null }> {
+  const id = currentBundle();
+  if (!id) return { ms: 0, lines: 0, sample: null };
+  const t0 = performance.now();
+  const lines = await queryWindow(id, { from, to, limit });
+  const ms = performance.now() - t0;
+  const pick = lines.filter((l) => !l.continuation).at(-1);
+  return { ms, lines: lines.length, sample: pick ? { sourceId: pick.sourceId, offset: pick.offset, ts: pick.ts } : null };
+}
+
 declare global {
   interface Window {
     causeway?: {
@@ -60,6 +72,9 @@ declare global {
       training: typeof trainingTestHook;
       /** UI timings recorded by the page (timeline paint/redraw, log view open): the benchmark reads them. */
       perf: typeof perfSnapshot;
+      timedWindowQuery: typeof timedWindowQuery;
+      /** Set while the timeline is shown (see workspace/timeline/test-hook.ts). */
+      timeline?: TimelineTestApi;
     };
   }
 }
@@ -67,5 +82,5 @@ declare global {
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training: trainingTestHook, perf: perfSnapshot };
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training: trainingTestHook, perf: perfSnapshot, timedWindowQuery };
 }

@@ -185,6 +185,14 @@ export function explain(template: string, fs: readonly Finding[]): string {
   const byStrength = [...fs].sort((a, b) => b.strength - a.strength);
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
     if (name === 'count') return String(fs.length);
+    // Go prints a wait only from one minute on: 0 means "under a minute", and the longest wait tells most.
+    if (name === 'minutes') {
+      const ms = fs.map((f) => f.facts.minutes).filter((m): m is number => typeof m === 'number');
+      if (ms.length) {
+        const longest = Math.max(...ms);
+        return longest < 1 ? '< 1' : fmtFact(longest);
+      }
+    }
     const v = byStrength.find((f) => f.facts[name] !== undefined)?.facts[name];
     return v === undefined ? '?' : fmtFact(v);
   });

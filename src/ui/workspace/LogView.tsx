@@ -61,6 +61,24 @@ export default function LogView({ bundleId }: { bundleId: string }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selKey]);
 
+  // A chain step or finding selected without a line: show its earliest line evidence.
+  const firstEvidence = useMemo((): LineSelection | null => {
+    let best: LineSelection | null = null;
+    for (const e of evidence) {
+      if (e.kind === 'line' && e.ts === e.ts && (!best || e.ts < best.ts)) best = { kind: 'line', sourceId: e.sourceId, offset: e.offset, ts: e.ts };
+    }
+    return best;
+  }, [evidence]);
+  const evidenceKey = firstEvidence ? lineKey(firstEvidence) : null;
+  useEffect(() => {
+    if (sel || !firstEvidence) return;
+    reveal.current = lineKey(firstEvidence);
+    restore.current = null;
+    if (!lines.some((l) => lineKey(l) === reveal.current)) setReq(startRequest(filter, firstEvidence));
+    // Only new evidence moves the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [evidenceKey]);
+
   const sources = useMemo(() => [...(detail?.sources ?? [])].sort((a, b) => a.id.localeCompare(b.id)), [detail]);
   const colorOf = useMemo(() => {
     const slot = new Map(sources.map((s, i) => [s.id, i % PALETTE_SIZE]));
