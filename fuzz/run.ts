@@ -53,20 +53,17 @@ async function fuzz(minutes: number, targets: TargetName[], seed: number): Promi
 
   let next = 0;
   while (Date.now() < deadline) {
-    const started = await new Promise<{ index: number; target: TargetName; caseSeed: number } | null>((resolve) => {
+    const stoppedAt = await new Promise<number | null>((resolve) => {
       const data: WorkerInput = { targets, seed, firstIndex: next, deadline };
       const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data });
       let current: { index: number; target: TargetName; caseSeed: number; at: number } | null = null;
+      /** Why the worker was stopped in the middle of `current`, if it was. */
+      let broken: string | null = null;
       const pending: Promise<void>[] = [];
       const watchdog = setInterval(() => {
         if (current && Date.now() - current.at > HANG_MS) {
-          clearInterval(watchdog);
-          const hung = current;
-          void worker.terminate().then(async () => {
-            await Promise.all(pending);
-            await record(hung.target, hung.caseSeed, `hang: no result after ${HANG_MS / 1000} s`);
-            resolve(hung);
-          });
+          broken = `hang: no result after ${HANG_MS / 1000} s`;
+          void worker.terminate();
         }
       }, 1000);
       worker.on('message', (m: WorkerMessage) => {
@@ -81,21 +78,22 @@ async function fuzz(minutes: number, targets: TargetName[], seed: number): Promi
       });
       worker.on('error', (error) => {
         // An exception that escaped the awaited pipeline (an unhandled rejection in a stream callback, ...).
-        clearInterval(watchdog);
-        const crashed = current;
-        if (!crashed) console.error('the fuzz worker failed outside a case:', error);
-        void Promise.all(pending).then(async () => {
-          if (crashed) await record(crashed.target, crashed.caseSeed, `uncaught: ${error.message}`);
-          resolve(crashed);
-        });
+        broken = `uncaught: ${error.message}`;
+        if (!current) console.error('the fuzz worker failed outside a case:', error);
       });
       worker.on('exit', () => {
         clearInterval(watchdog);
-        void Promise.all(pending).then(() => resolve(null));
+        const last = current;
+        void Promise.all(pending).then(async () => {
+          if (broken && last) {
+            await record(last.target, last.caseSeed, broken);
+            resolve(last.index);
+          } else resolve(null);
+        });
       });
     });
-    if (!started) break;
-    next = started.index + 1; // go on after the case that hung or crashed the worker
+    if (stoppedAt === null) break;
+    next = stoppedAt + 1; // go on after the case that hung or crashed the worker
   }
 
   const seconds = (performance.now() - t0) / 1000;
