@@ -15,7 +15,15 @@ export interface TimelineLane {
   /** Origin and short file name: "kubelet · kubelet.log". */
   label: string;
   pyramid: DensityPyramid;
+  /** A lane merging many small files of one origin lists them here (`sourceId` is the first). */
+  memberIds?: string[];
 }
+
+/**
+ * More lanes than this and the smallest files of each origin share one lane: 10,000 pod logs must not
+ * become 10,000 rows (nor 10,000 density pyramids in memory).
+ */
+export const MAX_LANES = 40;
 
 /** Lines at error level or above, in time order (typed columns: there may be many). */
 export interface ErrorMarkers {
@@ -23,6 +31,8 @@ export interface ErrorMarkers {
   offset: Float64Array;
   /** Index into `lanes`. */
   lane: Uint16Array;
+  /** Index into `TimelineData.sourceIds`: the line's own source (a merged lane holds several). */
+  source: Uint32Array;
 }
 
 /** Goroutines of one dump in one state that had been waiting (the dump says "N minutes"). */
@@ -58,6 +68,8 @@ export interface TimelineData {
   /** The range of everything drawn (µs UTC). */
   extent: { from: number; to: number };
   lanes: TimelineLane[];
+  /** Sources referenced by `errors.source`. */
+  sourceIds: string[];
   errors: ErrorMarkers;
   dumps: DumpMark[];
   metrics: TimelineMetric[];
@@ -99,31 +111,45 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
   if (!extent) return null;
 
   const grid = densityGrid(extent.from, extent.to);
+  const groups = laneGroups(placed);
   const lanes: TimelineLane[] = [];
-  const errors = { ts: [] as number[], offset: [] as number[], lane: [] as number[] };
-  for (const s of placed) {
-    const shift = sourceShiftUs(s);
+  const sourceIds: string[] = [];
+  const errors = { ts: [] as number[], offset: [] as number[], lane: [] as number[], source: [] as number[] };
+  for (const members of groups) {
     const counts = emptyCounts(grid);
     const laneIndex = lanes.length;
-    for (let i = 0; i < s.blocks.length; i += BLOCKS_PER_READ) {
-      const keys: [string, number][] = [];
-      for (let b = i; b < Math.min(s.blocks.length, i + BLOCKS_PER_READ); b++) keys.push([s.id, b]);
-      for (const block of await db().blocks.bulkGet(keys)) {
-        if (!block) continue;
-        addBlock(counts, grid, block.ts, block.level, block.count, shift);
-        for (let j = 0; j < block.count; j++) {
-          const raw = block.level[j]!;
-          if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) {
-            errors.ts.push(block.ts[j]! + shift);
-            errors.offset.push(block.offset[j]!);
-            errors.lane.push(laneIndex);
+    for (const s of members) {
+      const shift = sourceShiftUs(s);
+      const sourceIndex = sourceIds.push(s.id) - 1;
+      for (let i = 0; i < s.blocks.length; i += BLOCKS_PER_READ) {
+        const keys: [string, number][] = [];
+        for (let b = i; b < Math.min(s.blocks.length, i + BLOCKS_PER_READ); b++) keys.push([s.id, b]);
+        for (const block of await db().blocks.bulkGet(keys)) {
+          if (!block) continue;
+          addBlock(counts, grid, block.ts, block.level, block.count, shift);
+          for (let j = 0; j < block.count; j++) {
+            const raw = block.level[j]!;
+            if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) {
+              errors.ts.push(block.ts[j]! + shift);
+              errors.offset.push(block.offset[j]!);
+              errors.lane.push(laneIndex);
+              errors.source.push(sourceIndex);
+            }
           }
         }
       }
     }
-    lanes.push({ sourceId: s.id, fileId: s.fileId, origin: s.origin, path: s.path, label: `${s.origin} · ${baseName(s.path)}`, pyramid: pyramidOf(counts, grid) });
+    const s = members[0]!;
+    if (members.length === 1) {
+      lanes.push({ sourceId: s.id, fileId: s.fileId, origin: s.origin, path: s.path, label: `${s.origin} · ${baseName(s.path)}`, pyramid: pyramidOf(counts, grid) });
+    } else {
+      lanes.push({
+        sourceId: s.id, fileId: s.fileId, origin: s.origin, path: `${members.length} files`, label: `${s.origin} · ${members.length.toLocaleString('en')} more files`,
+        pyramid: pyramidOf(counts, grid), memberIds: members.map((m) => m.id),
+      });
+    }
   }
-  return { extent, lanes, errors: sortErrors(errors), dumps, metrics };
+  return { extent, lanes, sourceIds, errors: sortErrors(errors), dumps, metrics };
 }
 
 function alignMetrics(stored: MetricSeries[], byId: Map<string, Source>): TimelineMetric[] {
@@ -178,11 +204,31 @@ function extentOf(lanes: Source[], metrics: TimelineMetric[]): { from: number; t
   return from <= to ? { from, to: Math.max(to, from + 1e6) } : null;
 }
 
-function sortErrors(e: { ts: number[]; offset: number[]; lane: number[] }): ErrorMarkers {
+function sortErrors(e: { ts: number[]; offset: number[]; lane: number[]; source: number[] }): ErrorMarkers {
   const order = e.ts.map((_, i) => i).sort((a, b) => e.ts[a]! - e.ts[b]!);
   return {
     ts: Float64Array.from(order, (i) => e.ts[i]!),
     offset: Float64Array.from(order, (i) => e.offset[i]!),
     lane: Uint16Array.from(order, (i) => e.lane[i]!),
+    source: Uint32Array.from(order, (i) => e.source[i]!),
   };
+}
+
+/**
+ * One lane per source while they fit; beyond MAX_LANES the biggest sources keep their own lane and
+ * the rest of each origin share one (in the sources' reading order).
+ */
+export function laneGroups(placed: Source[]): Source[][] {
+  if (placed.length <= MAX_LANES) return placed.map((s) => [s]);
+  const origins = [...new Set(placed.map((s) => s.origin))];
+  const own = new Set([...placed].sort((a, b) => b.lines - a.lines).slice(0, Math.max(0, MAX_LANES - origins.length)).map((s) => s.id));
+  const groups: Source[][] = [];
+  const merged = new Map<string, Source[]>();
+  for (const s of placed) {
+    if (own.has(s.id)) { groups.push([s]); continue; }
+    let g = merged.get(s.origin);
+    if (!g) { g = []; merged.set(s.origin, g); groups.push(g); }
+    g.push(s);
+  }
+  return groups;
 }

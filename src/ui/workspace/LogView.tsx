@@ -69,15 +69,6 @@ export default function LogView({ bundleId }: { bundleId: string }) {
     }
     return best;
   }, [evidence]);
-  const evidenceKey = firstEvidence ? lineKey(firstEvidence) : null;
-  useEffect(() => {
-    if (sel || !firstEvidence) return;
-    reveal.current = lineKey(firstEvidence);
-    restore.current = null;
-    if (!lines.some((l) => lineKey(l) === reveal.current)) setReq(startRequest(filter, firstEvidence));
-    // Only new evidence moves the view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [evidenceKey]);
 
   const sources = useMemo(() => [...(detail?.sources ?? [])].sort((a, b) => a.id.localeCompare(b.id)), [detail]);
   const colorOf = useMemo(() => {
@@ -94,7 +85,9 @@ export default function LogView({ bundleId }: { bundleId: string }) {
 
   const lastLines = useRef(lines);
   const cursorKey = useRef<string | null>(null);
+  const handle = useRef<EditorHandle | null>(null);
   const onPage = useCallback((h: EditorHandle) => {
+    handle.current = h;
     const find = (key: string) => lines.findIndex((l) => lineKey(l) === key);
     const fresh = lastLines.current !== lines;
     if (fresh) {
@@ -143,6 +136,25 @@ export default function LogView({ bundleId }: { bundleId: string }) {
     cursorKey.current = l ? lineKey(l) : null;
     if (l) setCursor(l.ts);
   }, [lines]);
+
+  const evidenceKey = firstEvidence ? lineKey(firstEvidence) : null;
+  useEffect(() => {
+    if (sel || !firstEvidence) return;
+    const key = lineKey(firstEvidence);
+    restore.current = null;
+    const i = lines.findIndex((l) => lineKey(l) === key);
+    // On this page already: the editor will not report a new page, so reveal it now.
+    if (i >= 0 && handle.current) {
+      cursorKey.current = key;
+      handle.current.reveal(i);
+      setCursorIdx(i);
+      return;
+    }
+    reveal.current = key;
+    setReq(startRequest(filter, firstEvidence));
+    // Only new evidence moves the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [evidenceKey]);
 
   const onClickLine = useCallback((i: number) => {
     const l = lines[i];

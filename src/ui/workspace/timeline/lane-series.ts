@@ -68,13 +68,14 @@ export function laneSeries(input: LaneInput): { series: SeriesOption[]; level: n
   }
   series.push(densitySeries('density', bars, ccolors, (b) => densityTip(rows[b.row]?.label ?? '', classTotals(b)), { markArea: bandArea(input.band, colors) }));
 
-  const laneRow = new Map(data.lanes.map((l, i) => [l.sourceId, i]));
+  const laneRow = new Map(data.lanes.flatMap((l, i) => (l.memberIds ?? [l.sourceId]).map((id) => [id, i] as const)));
+  const sourceIndex = new Map(data.sourceIds.map((id, i) => [id, i]));
   const lines = input.lines ?? [];
   for (let c = CLASS_COUNT - 1; c >= 0; c--) {
     series.push({
       id: `lines-${c}`, type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'rect', symbolSize: [2, 12],
       itemStyle: { color: ccolors[c] }, cursor: 'pointer',
-      data: lines.filter((l) => !l.continuation && densityClass(l.level) === c && laneRow.has(l.sourceId)).map((l) => [l.ts, laneRow.get(l.sourceId)!, l.offset]),
+      data: lines.filter((l) => !l.continuation && densityClass(l.level) === c && laneRow.has(l.sourceId)).map((l) => [l.ts, laneRow.get(l.sourceId)!, l.offset, sourceIndex.get(l.sourceId) ?? -1]),
       tooltip: { formatter: (p) => lineTip(rows, p.value as number[]) },
     });
   }
@@ -90,16 +91,16 @@ export function laneSeries(input: LaneInput): { series: SeriesOption[]; level: n
 }
 
 /**
- * Error markers in view as [ts, row, offset]. When many are in view, each lane keeps the first
+ * Error markers in view as [ts, row, offset, source index]. When many are in view, each lane keeps the first
  * error of every `slots`-th of the range (a marker says "errors here"; the density counts them).
  */
 export function errorsInView(data: TimelineData, view: { from: number; to: number }, slots = ERROR_SLOTS): number[][] {
-  const { ts, offset, lane } = data.errors;
+  const { ts, offset, lane, source } = data.errors;
   const start = lowerBound(ts, view.from);
   const end = lowerBound(ts, view.to + 1);
   const out: number[][] = [];
   if (end - start <= ALL_ERRORS_BELOW) {
-    for (let k = start; k < end; k++) out.push([ts[k]!, lane[k]!, offset[k]!]);
+    for (let k = start; k < end; k++) out.push([ts[k]!, lane[k]!, offset[k]!, source[k]!]);
     return out;
   }
   const width = (view.to - view.from) / slots;
@@ -108,7 +109,7 @@ export function errorsInView(data: TimelineData, view: { from: number; to: numbe
     const key = lane[k]! * (slots + 1) + Math.floor((ts[k]! - view.from) / width);
     if (taken.has(key)) continue;
     taken.add(key);
-    out.push([ts[k]!, lane[k]!, offset[k]!]);
+    out.push([ts[k]!, lane[k]!, offset[k]!, source[k]!]);
   }
   return out;
 }

@@ -47,10 +47,10 @@ export function installTimelineHook(t: TimelineHookTarget): () => void {
     rows: () => t.rows.map((r) => r.label),
     errorMarkers: () => {
       const box = t.chart.getDom().getBoundingClientRect();
-      return errorsInView(t.data, t.range()).map(([ts, row, offset]) => {
+      return errorsInView(t.data, t.range()).map(([ts, row, offset, source]) => {
         const [x, y] = t.chart.convertToPixel({ gridIndex: 0 }, [ts!, row!]) as number[];
         // The triangle sits 4 px above its lane's centre (symbolOffset).
-        return { sourceId: t.data.lanes[row!]!.sourceId, offset: offset!, ts: ts!, x: box.left + x!, y: box.top + y! - 4 };
+        return { sourceId: t.data.sourceIds[source!] ?? t.data.lanes[row!]!.sourceId, offset: offset!, ts: ts!, x: box.left + x!, y: box.top + y! - 4 };
       });
     },
     zoomTo: (from, to) => t.chart.dispatchAction({ type: 'dataZoom', dataZoomIndex: 0, startValue: from, endValue: to }),

@@ -65,9 +65,10 @@ export function useChartEvents(
       const p = raw as { seriesId?: string; value?: number[] };
       const { data: d, update: set } = handlers.current;
       if ((p.seriesId === 'errors' || p.seriesId?.startsWith('lines-')) && p.value) {
-        const [ts, row, offset] = p.value as [number, number, number];
-        const lane = d.lanes[row];
-        if (lane) set({ selection: { kind: 'line', sourceId: lane.sourceId, offset, ts } }, { push: true });
+        const [ts, row, offset, source] = p.value as [number, number, number, number];
+        // A merged lane holds many files: the marker names its own source.
+        const sourceId = d.sourceIds[source] ?? d.lanes[row]?.sourceId;
+        if (sourceId) set({ selection: { kind: 'line', sourceId, offset, ts } }, { push: true });
       } else if (p.seriesId === 'dumps') set({ tab: 'goroutines' }, { push: true });
     };
     const onPointer = (raw: unknown) => {
