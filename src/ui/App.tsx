@@ -1,8 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { markInterruptedBundles } from '../store/queries';
 import { BundleList } from './components/BundleList';
-import { BundleView } from './components/BundleView';
 import { DropZone } from './components/DropZone';
 import { IngestPanel } from './components/IngestPanel';
 import { Toolbar } from './components/Toolbar';
@@ -11,13 +10,15 @@ import { currentBundleId, useOpenBundleId } from './hooks/use-hash-route';
 import { ingestFiles, ingestSample, ingestStore, warmUpWorkers } from './ingest-service';
 import { trackBusy } from './busy';
 import { installTestingHook } from './testing-hook';
-import { ShareLanding } from './share/ShareLanding';
 import { pendingShare } from './share/pending';
-import { restoreShared } from './share/restore';
-import { tokenFromAnalysisFile } from './share/analysis-file';
-import { TrainingRoute, useTrainHash } from './training/TrainingRoute';
-import { importScenario } from './training/custom-scenario';
-import { SCENARIO_FILE_SUFFIX } from '../core/training/scenario-file';
+import { useTrainHash } from './training/train-hash';
+import { SCENARIO_FILE_SUFFIX } from '../core/training/file-names';
+
+// The first screen is the drop zone and the bundle list: the workspace, share and training pages (and
+// the analysis, zod, Monaco and ECharts behind them) load when first shown.
+const BundleView = lazy(() => import('./components/BundleView').then((m) => ({ default: m.BundleView })));
+const ShareLanding = lazy(() => import('./share/ShareLanding').then((m) => ({ default: m.ShareLanding })));
+const TrainingRoute = lazy(() => import('./training/TrainingRoute').then((m) => ({ default: m.TrainingRoute })));
 
 function readShareToken(): string | null {
   const m = /^#\/s\/(.+)$/.exec(location.hash);
@@ -52,6 +53,7 @@ export function App() {
     // A training scenario file starts its exercise instead of being ingested as a zip of logs.
     const scenario = all.find((f) => f.path.endsWith(SCENARIO_FILE_SUFFIX));
     if (scenario) {
+      const { importScenario } = await import('./training/custom-scenario');
       await importScenario(scenario.file, qc).catch((e: unknown) => setFileProblem(`${scenario.path}: ${e instanceof Error ? e.message : String(e)}`));
       return;
     }
@@ -59,6 +61,7 @@ export function App() {
     const analysis = all.filter((f) => f.path.endsWith('.causeway.json'));
     const files = all.filter((f) => !f.path.endsWith('.causeway.json'));
     if (analysis.length > 0) {
+      const { tokenFromAnalysisFile } = await import('./share/analysis-file');
       const got = await tokenFromAnalysisFile(await analysis[0]!.file.text());
       if ('error' in got) setFileProblem(`${analysis[0]!.path}: ${got.error}`);
       else if (files.length === 0) { location.hash = `#/s/${got.token}`; return; }
@@ -68,6 +71,7 @@ export function App() {
     setResumeTarget(null);
     const shared = pendingShare.get();
     if (shared && outcome?.bundleId) {
+      const { restoreShared } = await import('./share/restore');
       const restored = await restoreShared(shared, outcome.bundleId);
       if (restored) { pendingShare.set(null); return; }
       pendingShare.set(shared, `The dropped files are not the shared bundle "${shared.bundle.name}" (different SHA-256 fingerprint). They were stored as a bundle of their own; the shared view needs the same files.`);
@@ -103,7 +107,9 @@ export function App() {
           </aside>
           <main className="main">
             {fileProblem && <p role="alert" className="problems" data-testid="file-problem">{fileProblem}</p>}
-            {trainHash ? <TrainingRoute hash={trainHash} /> : shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              {trainHash ? <TrainingRoute hash={trainHash} /> : shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
+            </Suspense>
           </main>
         </div>
       </div>

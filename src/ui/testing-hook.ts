@@ -1,13 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { analyzeBundleData } from '../core/analysis/run';
 import { buildSummary, type Summary } from '../core/summary';
-import { loadAnalysisInput } from '../store/analysis-queries';
 import { db } from '../store/db';
 import { bundleDetail, queryWindow } from '../store/queries';
 import { busyCount } from './busy';
 import { perfSnapshot } from './perf';
 import { workerHeap } from './ingest-service';
-import { trainingTestHook } from './training/test-hook';
+import type { trainingTestHook } from './training/test-hook';
 import type { TimelineTestApi } from './workspace/timeline/test-hook';
 
 /**
@@ -46,6 +44,8 @@ export async function summary(): Promise<Summary | null> {
   if (!id) return null;
   const d = await bundleDetail(id);
   if (!d) return null;
+  // The analysis code loads with the workspace, not with the entry chunk.
+  const [{ loadAnalysisInput }, { analyzeBundleData }] = await Promise.all([import('../store/analysis-queries'), import('../core/analysis/run')]);
   const input = await loadAnalysisInput(id);
   return buildSummary(d.files, d.sources, { input, result: analyzeBundleData(input) });
 }
@@ -61,6 +61,16 @@ export async function timedWindowQuery(from: number, to: number, limit: number):
   return { ms, lines: lines.length, sample: pick ? { sourceId: pick.sourceId, offset: pick.offset, ts: pick.ts } : null };
 }
 
+/** The training pages register their test hook when they load (they are not in the entry chunk). */
+let trainingHook: typeof trainingTestHook | null = null;
+export function provideTrainingHook(h: typeof trainingTestHook): void {
+  trainingHook = h;
+}
+const training = {
+  answerKey: () => trainingHook?.answerKey() ?? null,
+  exercise: () => trainingHook?.exercise() ?? null,
+};
+
 declare global {
   interface Window {
     causeway?: {
@@ -69,7 +79,7 @@ declare global {
       bundleId(): string | null;
       workerHeap(): Promise<number>;
       ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }>;
-      training: typeof trainingTestHook;
+      training: typeof training;
       /** UI timings recorded by the page (timeline paint/redraw, log view open): the benchmark reads them. */
       perf: typeof perfSnapshot;
       timedWindowQuery: typeof timedWindowQuery;
@@ -82,5 +92,5 @@ declare global {
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training: trainingTestHook, perf: perfSnapshot, timedWindowQuery };
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training, perf: perfSnapshot, timedWindowQuery };
 }

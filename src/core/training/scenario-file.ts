@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { StepRole } from '../chains/types';
 import { roleLabel, roles, type AnswerKey, type KeyEvidence, type KeyStep } from './answer-key';
 
-export const SCENARIO_FILE_SUFFIX = '.causeway-scenario.zip';
+import { SCENARIO_FILE_SUFFIX } from './file-names';
+
+export { SCENARIO_FILE_SUFFIX };
 const FILES = 'files/';
 
 const us = z.number().finite();

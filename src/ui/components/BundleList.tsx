@@ -1,4 +1,5 @@
 import { useBundles, useDeleteBundle } from '../hooks/use-bundles';
+import { displayName } from '../../core/display-text';
 import { formatBytes } from '../format';
 import { StorageInfo } from './StorageInfo';
 
@@ -12,7 +13,7 @@ export function BundleList(props: { openId: string | null; onOpen: (id: string |
       <ul className="bundle-list">
         {bundles.map((b) => (
           <li key={b.id} className={b.id === props.openId ? 'active' : ''} data-status={b.status}>
-            <button type="button" className="link" onClick={() => props.onOpen(b.id)} title={b.name}>{b.name}</button>
+            <button type="button" className="link" onClick={() => props.onOpen(b.id)} title={b.name}>{displayName(b.name, 120)}</button>
             <div className="bundle-meta">
               <span className={`status ${b.status}`}>{b.status}</span>
               <span>{b.fileCount} files · {formatBytes(b.totalBytes)}</span>
@@ -22,7 +23,7 @@ export function BundleList(props: { openId: string | null; onOpen: (id: string |
               <button
                 type="button"
                 onClick={() => {
-                  if (!confirm(`Delete "${b.name}" and its stored data from this browser?`)) return;
+                  if (!confirm(`Delete "${displayName(b.name, 120)}" and its stored data from this browser?`)) return;
                   del.mutate(b.id);
                   if (b.id === props.openId) props.onOpen(null);
                 }}

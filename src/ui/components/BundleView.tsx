@@ -1,4 +1,5 @@
 import { fmtZone } from '../../core/align';
+import { displayName } from '../../core/display-text';
 import { useBundleDetail, useSetBundleBoot, useSetBundleZone } from '../hooks/use-bundles';
 import { formatBytes, zoneChoices } from '../format';
 import { FileTable } from './FileTable';
@@ -18,7 +19,7 @@ export function BundleView({ bundleId }: { bundleId: string }) {
   return (
     <section className="bundle-view" data-testid="bundle-view">
       <div className="bundle-head">
-        <h2>{bundle.name}</h2>
+        <h2 title={bundle.name}>{displayName(bundle.name)}</h2>
         <span className={`status ${bundle.status}`} data-testid="bundle-status">{bundle.status}</span>
         <span>{files.length} files · {formatBytes(bundle.totalBytes)}</span>
         <span title={bundle.fingerprint}>SHA-256 {bundle.fingerprint.slice(0, 12) || '—'}</span>

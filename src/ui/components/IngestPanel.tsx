@@ -1,4 +1,5 @@
 import { cancelIngest, type IngestState } from '../ingest-service';
+import { displayName, displayText } from '../../core/display-text';
 import { formatBytes, formatDuration } from '../format';
 
 export function IngestPanel({ state }: { state: IngestState }) {
@@ -21,7 +22,7 @@ export function IngestPanel({ state }: { state: IngestState }) {
           <button type="button" onClick={cancelIngest}>Cancel</button>
         </div>
         <progress max={100} value={pct} aria-label="Ingest progress" />
-        {p.current && <div className="ingest-current" title={p.current}>{p.current}</div>}
+        {p.current && <div className="ingest-current" title={p.current}>{displayName(p.current)}</div>}
       </section>
     );
   }
@@ -32,7 +33,7 @@ export function IngestPanel({ state }: { state: IngestState }) {
         ? <span>This bundle is already stored (same SHA-256 fingerprint): opened the stored copy.</span>
         : <span>Bundle {outcome.status === 'ready' ? 'ready' : 'incomplete'}.</span>}
       {outcome.problems.length > 0 && (
-        <ul className="problems">{outcome.problems.map((m, i) => <li key={i}>{m}</li>)}</ul>
+        <ul className="problems">{outcome.problems.map((m, i) => <li key={i}>{displayText(m)}</li>)}</ul>
       )}
     </section>
   );

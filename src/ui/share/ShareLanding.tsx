@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { displayName } from '../../core/display-text';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { decodeShare, peekShare, ShareError } from '../../core/share/codec';
 import type { SharedState } from '../../core/share/state';
@@ -72,7 +73,7 @@ export function ShareLanding({ token }: { token: string }) {
       {phase.kind === 'snapshot' && (
         <div data-testid="snapshot">
           <p className="snapshot-intro">
-            <strong>{phase.state.bundle.name || 'A bundle'}</strong> is not stored in this browser, so this is a read-only snapshot.
+            <strong>{phase.state.bundle.name ? displayName(phase.state.bundle.name) : 'A bundle'}</strong> is not stored in this browser, so this is a read-only snapshot.
             Drop the same files here (or use Open files above) to get the full workspace at the shared view.
           </p>
           {notice && <p role="alert" className="problems" data-testid="share-mismatch">{notice}</p>}

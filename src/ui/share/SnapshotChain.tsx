@@ -1,4 +1,5 @@
 import type { SharedChain, SharedState } from '../../core/share/state';
+import { displayName, displayText } from '../../core/display-text';
 import { fmtSpan, fmtUtc } from '../workspace/time-format';
 
 /** A shared chain, read-only: what the snapshot page and the share preview show. */
@@ -6,7 +7,7 @@ export function SnapshotChain({ chain }: { chain: SharedChain }) {
   return (
     <section className="chain" data-testid="snapshot-chain" data-pattern={chain.patternId}>
       <div className="chain-title">
-        <strong>{chain.title}</strong>
+        <strong>{displayText(chain.title)}</strong>
         <span className="confidence"><meter min={0} max={1} value={chain.confidence} /> {Math.round(chain.confidence * 100)} %</span>
       </div>
       <div className="muted">{fmtUtc(chain.from)} → {fmtUtc(chain.to)} ({fmtSpan(chain.to - chain.from)})</div>
@@ -20,7 +21,7 @@ export function SnapshotChain({ chain }: { chain: SharedChain }) {
             </div>
             <div className="explanation">{s.evidenceCount ? s.explanation : (s.missing ?? 'No evidence')}</div>
             {s.excerpts && s.excerpts.length > 0 && (
-              <pre className="excerpts" tabIndex={0}>{s.excerpts.map((e) => `${e.path}:${e.line + 1}  ${e.text}`).join('\n')}</pre>
+              <pre className="excerpts" tabIndex={0}>{s.excerpts.map((e) => `${displayName(e.path)}:${e.line + 1}  ${displayText(e.text)}`).join('\n')}</pre>
             )}
           </li>
         ))}
@@ -57,8 +58,8 @@ export function SnapshotNotes({ state }: { state: SharedState }) {
 export function describeTarget(t: SharedState['notes'][number]['target']): string {
   switch (t.kind) {
     case 'range': return `on ${fmtUtc(t.from)} → ${fmtUtc(t.to)}`;
-    case 'line': return `on a ${t.lane.origin} line of ${t.lane.path} at ${fmtUtc(t.ts)}`;
-    case 'goroutine': return `on goroutine ${t.goroutine} of ${t.process} (${t.path})`;
+    case 'line': return `on a ${t.lane.origin} line of ${displayName(t.lane.path)} at ${fmtUtc(t.ts)}`;
+    case 'goroutine': return `on goroutine ${t.goroutine} of ${displayText(t.process)} (${displayName(t.path)})`;
     case 'step': return `on step ${t.step + 1} of ${t.patternId}`;
   }
 }

@@ -1,6 +1,5 @@
 // Training routes: #/train (the library) and #/train/<scenario>?seed=N&hints=on&minutes=30 (an exercise).
 
-import { useSyncExternalStore } from 'react';
 import { trainingScenario } from '../../core/training/library';
 import type { ScenarioName } from '../../core/scenarios';
 
@@ -39,12 +38,4 @@ export function exerciseHash(l: { scenario: string; seed: number; hints: boolean
   return `#/train/${l.scenario}?${p.toString()}`;
 }
 
-function subscribe(cb: () => void): () => void {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
-}
-
-/** The fragment when it is a training route, else null (the rest of the app routes as before). */
-export function useTrainHash(): string | null {
-  return useSyncExternalStore(subscribe, () => (location.hash.startsWith('#/train') ? location.hash : null));
-}
+export { useTrainHash } from './train-hash';

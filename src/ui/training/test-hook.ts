@@ -5,6 +5,7 @@ import type { AnalysisInput } from '../../core/analysis/types';
 import type { AnswerKey } from '../../core/training/answer-key';
 import { exerciseStore } from './exercise-store';
 import { localKey } from './local-key';
+import { provideTrainingHook } from '../testing-hook';
 
 let shown: { key: AnswerKey; input: AnalysisInput } | null = null;
 
@@ -17,3 +18,5 @@ export const trainingTestHook = {
   answerKey: () => (shown ? localKey(shown.key, shown.input) : null),
   exercise: () => exerciseStore.get(),
 };
+
+provideTrainingHook(trainingTestHook);

@@ -1,4 +1,5 @@
 import './log/filter-bar.css';
+import { displayName, displayText } from '../../core/display-text';
 import { useEffect, useRef, useState } from 'react';
 import { levelNames } from '../../core/model';
 import { useBundleDetail } from '../hooks/use-bundles';
@@ -78,7 +79,7 @@ export function FilterBar({ bundleId }: { bundleId: string }) {
           {shown.map((s) => (
             <label key={s.id} title={s.path}>
               <input type="checkbox" checked={picked.has(s.id)} onChange={() => toggleSource(s.id)} />
-              {s.origin} <span className="muted">{s.path.split('/').pop()}</span>
+              {displayText(s.origin)} <span className="muted">{displayName(s.path.split('/').pop() ?? s.path, 80)}</span>
             </label>
           ))}
         </div>
