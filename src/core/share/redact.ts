@@ -20,17 +20,31 @@ export interface Replacement {
   count: number;
 }
 
-const rules: { kind: RedactionKind; re: RegExp; group?: number; accept?: (m: string) => boolean }[] = [
+/** One way a sensitive value is found; `group` names the capture that is the value. */
+export interface Matcher {
+  kind: RedactionKind;
+  re: RegExp;
+  group?: number;
+  /** Whether the match at `at` of `s` really is a value of this kind. */
+  accept?: (m: string, at: number, s: string) => boolean;
+}
+
+// A Go stack frame's package path (`github.com/x/y/pkg.Func(` or `.../file.go:12`) looks like an image
+// or a domain, but it is code: redacting it would break the goroutine analysis and name nobody.
+const GO_FRAME = /^[\w.-]+(?:\/[\w.-]+)*?\/[\w-]+(?:\.go:\d|\.(?:\(\*?\w+\)\.)?\w+[.(])/;
+const notGoFrame = (_m: string, at: number, s: string) => !GO_FRAME.test(s.slice(at, at + 400));
+
+const rules: Matcher[] = [
   { kind: 'id', re: /\b[0-9a-f]{64}\b/g },
   { kind: 'uid', re: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi },
   // Images before hosts: a registry is a domain, but the whole reference is the image.
-  { kind: 'image', re: /\b(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)[a-z0-9._-]+(?:\/[a-z0-9._-]+)*(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?/g },
-  { kind: 'image', re: /\b[a-z0-9_-]+\/[a-z0-9._-]+:[\w.-]+\b/g },
+  { kind: 'image', re: /\b(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)[a-z0-9._-]+(?:\/[a-z0-9._-]+)*(?::[\w.-]+)?(?:@sha256:[0-9a-f]{64})?/g, accept: notGoFrame },
+  { kind: 'image', re: /\b[a-z0-9_-]+\/[a-z0-9._-]+:[\w.-]+\b/g, accept: (m, at, s) => s[at - 1] !== '/' && notGoFrame(m, at, s) },
   { kind: 'ip', re: /\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g },
   // IPv6: at least one hex letter or "::", so clock times (05:48:06) are left alone.
   { kind: 'ip', re: /(?<![\w:.])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?![\w:])/gi, accept: (m) => /[a-f]/i.test(m) || m.includes('::') },
   { kind: 'host', re: /\bip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*\b/gi },
-  { kind: 'host', re: /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:internal|local|lan|corp|com|net|org|io|cloud|cluster)\b/gi, accept: (m) => !/^\d+(\.\d+)*$/.test(m) },
+  { kind: 'host', re: /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:internal|local|lan|corp|com|net|org|io|cloud|cluster)\b/gi, accept: (m, at, s) => !/^\d+(\.\d+)*$/.test(m) && notGoFrame(m, at, s) },
   { kind: 'pod', re: /\bpod(?:Name)?="?(?:[a-z0-9-]+\/)?([a-z0-9][a-z0-9.-]*)"?/g, group: 1 },
   { kind: 'namespace', re: /\b(?:pod="?|namespace="?|podNamespace="?)([a-z0-9][a-z0-9-]*)(?=\/|"|\s|$)/g, group: 1 },
   { kind: 'container', re: /\bcontainer(?:Name)?="?([a-z0-9][a-z0-9._-]*)"?/g, group: 1 },
@@ -40,24 +54,56 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * The matchers in the order they apply: user patterns, values known from the bundle (longest first),
+ * then the built-in rules. Shared by the placeholder Redactor and the length-preserving byte redactor.
+ */
+export function redactionMatchers(opts: RedactionOptions = {}): Matcher[] {
+  const out: Matcher[] = [];
+  for (const p of opts.patterns ?? []) {
+    try {
+      if (p) out.push({ kind: 'custom', re: new RegExp(p, 'g') });
+    } catch {
+      // An invalid user pattern is reported by the UI before sharing; here it simply matches nothing.
+    }
+  }
+  for (const [kind, values] of Object.entries(opts.known ?? {}) as [RedactionKind, string[]][]) {
+    const list = [...new Set(values.filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
+    if (list.length) out.push({ kind, re: new RegExp(list.map(escapeRe).join('|'), 'g') });
+  }
+  return out.concat(rules);
+}
+
+/**
+ * Each matcher over `s` in turn; `replace` gets a value with its position in the string as it is at
+ * that matcher and returns its replacement, or null to keep it.
+ */
+export function applyMatchers(s: string, matchers: Matcher[], replace: (kind: RedactionKind, value: string, at: number) => string | null): string {
+  let out = s;
+  for (const m of matchers) {
+    out = out.replace(m.re, (match: string, ...rest: unknown[]) => {
+      const groups = rest.slice(0, -2);
+      const at = rest[rest.length - 2] as number;
+      const whole = rest[rest.length - 1] as string;
+      if (!match || (m.accept && !m.accept(match, at, whole))) return match;
+      if (m.group === undefined) return replace(m.kind, match, at) ?? match;
+      const g = groups[m.group - 1];
+      if (typeof g !== 'string' || !g) return match;
+      const i = match.indexOf(g);
+      const r = replace(m.kind, g, at + i);
+      return r === null ? match : match.slice(0, i) + r + match.slice(i + g.length);
+    });
+  }
+  return out;
+}
+
 export class Redactor {
   private readonly byValue = new Map<string, Replacement>();
   private readonly counters = new Map<RedactionKind, number>();
-  private readonly custom: RegExp[] = [];
-  private readonly knownRe: { kind: RedactionKind; re: RegExp }[] = [];
+  private readonly matchers: Matcher[];
 
   constructor(opts: RedactionOptions = {}) {
-    for (const [kind, values] of Object.entries(opts.known ?? {}) as [RedactionKind, string[]][]) {
-      const list = [...new Set(values.filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
-      if (list.length) this.knownRe.push({ kind, re: new RegExp(list.map(escapeRe).join('|'), 'g') });
-    }
-    for (const p of opts.patterns ?? []) {
-      try {
-        if (p) this.custom.push(new RegExp(p, 'g'));
-      } catch {
-        // An invalid user pattern is reported by the UI before sharing; here it simply matches nothing.
-      }
-    }
+    this.matchers = redactionMatchers(opts);
   }
 
   private placeholder(kind: RedactionKind, value: string): string {
@@ -71,19 +117,8 @@ export class Redactor {
   }
 
   text(input: string): string {
-    let s = input;
-    for (const re of this.custom) s = s.replace(re, (m) => (m ? this.placeholder('custom', m) : m));
-    for (const k of this.knownRe) s = s.replace(k.re, (m) => this.placeholder(k.kind, m));
-    for (const rule of rules) {
-      s = s.replace(rule.re, (m: string, ...groups: unknown[]) => {
-        if (m.startsWith('<') || (rule.accept && !rule.accept(m))) return m;
-        if (rule.group === undefined) return this.placeholder(rule.kind, m);
-        const g = groups[rule.group - 1];
-        if (typeof g !== 'string' || !g || g.startsWith('<')) return m;
-        return m.replace(g, this.placeholder(rule.kind, g));
-      });
-    }
-    return s;
+    // A placeholder from an earlier matcher is not a value.
+    return applyMatchers(input, this.matchers, (kind, value) => (value.startsWith('<') ? null : this.placeholder(kind, value)));
   }
 
   replacements(): Replacement[] {
