@@ -31,8 +31,8 @@ export interface Matcher {
 
 // A Go stack frame's package path (`github.com/x/y/pkg.Func(` or `.../file.go:12`) looks like an image
 // or a domain, but it is code: redacting it would break the goroutine analysis and name nobody.
-const GO_FRAME = /^[\w.-]+(?:\/[\w.-]+)*?\/[\w-]+(?:\.go:\d|\.(?:\(\*?\w+\)\.)?\w+[.(])/;
-const notGoFrame = (_m: string, at: number, s: string) => !GO_FRAME.test(s.slice(at, at + 400));
+const GO_FRAME = /^[\w.-]+(?:\/[\w.-]+)*?\/[\w-]+(?:(?:\.[\w-]+)*\.go:\d|\.(?:\(\*?\w+\)\.)?\w+(?:\.\w+)*\()/;
+const notGoFrame = (_m: string, at: number, s: string) => !GO_FRAME.test(s.slice(at, at + 400)) && !s.slice(Math.max(0, at - 11), at).endsWith('created by ');
 
 const rules: Matcher[] = [
   { kind: 'id', re: /\b[0-9a-f]{64}\b/g },
@@ -69,7 +69,7 @@ export function redactionMatchers(opts: RedactionOptions = {}): Matcher[] {
   }
   for (const [kind, values] of Object.entries(opts.known ?? {}) as [RedactionKind, string[]][]) {
     const list = [...new Set(values.filter((v) => v.length >= 3))].sort((a, b) => b.length - a.length);
-    if (list.length) out.push({ kind, re: new RegExp(list.map(escapeRe).join('|'), 'g') });
+    if (list.length) out.push({ kind, re: new RegExp(list.map(escapeRe).join('|'), 'g'), accept: notGoFrame });
   }
   return out.concat(rules);
 }

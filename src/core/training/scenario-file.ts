@@ -1,6 +1,7 @@
-// A custom training scenario as one file (`*.causeway-scenario.zip`): the bundle's files, byte for
-// byte, under files/, and scenario.json with the title, briefing and answer key. Keys name evidence
-// by path and byte offset, so the files must not be rewritten (no redaction of the bytes).
+// A custom training scenario as one file (`*.causeway-scenario.zip`): the bundle's files under
+// files/, and scenario.json with the title, briefing and answer key. Keys name evidence by path and
+// byte offset, so the files are either byte for byte or redacted without changing any length
+// (core/share/redact-bytes), with the key's names redacted the same way (redactKey).
 
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
@@ -85,4 +86,10 @@ export function keyWithMarks(base: AnswerKey, marks: { role: StepRole; text: str
   }
   steps.sort((a, b) => roles.indexOf(a.role) - roles.indexOf(b.role));
   return { ...base, steps };
+}
+
+/** The key with every name a redaction may change (paths, processes, titles) passed through `t`. */
+export function redactKey(key: AnswerKey, t: (s: string) => string): AnswerKey {
+  const evidence = (e: KeyEvidence): KeyEvidence => (e.kind === 'goroutine' ? { ...e, path: t(e.path), process: t(e.process) } : e.path ? { ...e, path: t(e.path) } : e);
+  return { ...key, title: t(key.title), steps: key.steps.map((s) => ({ ...s, title: t(s.title), evidence: s.evidence.map(evidence) })) };
 }
