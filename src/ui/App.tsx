@@ -57,6 +57,14 @@ export function App() {
       await importScenario(scenario.file, qc).catch((e: unknown) => setFileProblem(`${scenario.path}: ${e instanceof Error ? e.message : String(e)}`));
       return;
     }
+    // A hand-over archive (logs + analysis) opens straight into the analysed workspace.
+    const handover = all.find((f) => f.path.endsWith('.causeway.zip'));
+    if (handover) {
+      const { openHandover } = await import('./share/handover');
+      const problem = await openHandover(handover, qc).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+      if (problem) setFileProblem(`${handover.path}: ${problem}`);
+      return;
+    }
     // An analysis file opens like a share link; the rest of the drop is ingested as usual.
     const analysis = all.filter((f) => f.path.endsWith('.causeway.json'));
     const files = all.filter((f) => !f.path.endsWith('.causeway.json'));

@@ -9,6 +9,7 @@ import { useViewState } from '../workspace/view-state';
 import { toSharedState, type Excerpts } from './convert';
 import { knownValues, readExcerpts } from './excerpts';
 import { analysisFileText } from './analysis-file';
+import { bytesKept } from './handover-archive';
 import { SnapshotChain, SnapshotNotes } from './SnapshotChain';
 import './share.css';
 
@@ -27,6 +28,7 @@ export function ShareDialog({ bundleId, onClose }: { bundleId: string; onClose: 
   const [excerpts, setExcerpts] = useState<Excerpts | null>(null);
   const [built, setBuilt] = useState<{ token: string; from: unknown; pass: string } | null>(null);
   const [copied, setCopied] = useState(false);
+  const [handover, setHandover] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
 
   const best = analysis?.chains[0];
   useEffect(() => {
@@ -76,6 +78,19 @@ export function ShareDialog({ bundleId, onClose }: { bundleId: string; onClose: 
     });
   };
 
+  const downloadArchive = () => {
+    if (!shared) return;
+    setHandover({ busy: true, message: null });
+    void (async () => {
+      const { downloadHandover } = await import('./handover');
+      return downloadHandover(bundleId, await analysisFileText(shared.state, passphrase || undefined));
+    })().then(
+      (name) => setHandover({ busy: false, message: `Saved ${name}.` }),
+      (e: unknown) => setHandover({ busy: false, message: `Could not build the archive: ${e instanceof Error ? e.message : String(e)}` }),
+    );
+  };
+  const unstored = detail ? detail.files.filter((f) => !bytesKept(f)).length : 0;
+
   return (
     <>
       <div className="dialog-backdrop" onClick={onClose} />
@@ -116,6 +131,14 @@ export function ShareDialog({ bundleId, onClose }: { bundleId: string; onClose: 
         </div>
         <div className="row">
           <textarea className="link" readOnly value={link || 'Building the link…'} aria-label="Share link" data-testid="share-link" />
+        </div>
+        <div className="row" data-testid="handover">
+          <button disabled={!shared || handover.busy} onClick={downloadArchive}>{handover.busy ? 'Building the archive…' : 'Download hand-over archive'}</button>
+          <span className="muted">
+            A .causeway.zip with the log files byte for byte and this analysis: the files themselves are <strong>not redacted</strong>.
+            {unstored > 0 && ` ${unstored} files whose bytes were not kept (binary) are left out, so the archive opens as a different bundle.`}
+          </span>
+          {handover.message && <span role="status">{handover.message}</span>}
         </div>
         <div className="row">
           <button disabled={!link} onClick={() => { void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false)); }}>Copy link</button>

@@ -1,6 +1,7 @@
 // Local state (ids of this browser) ⇄ shared state (paths and origins, which survive re-ingesting the
 // same files elsewhere). Unmatched references are reported, never guessed.
 
+import { fingerprintPath } from '../../core/bundle/fingerprint';
 import type { Chain } from '../../core/chains/types';
 import type { Source, SourceFile } from '../../core/model';
 import { SHARE_VERSION, type NoteTarget, type SharedState } from '../../core/share/state';
@@ -34,17 +35,25 @@ function toShared(t: LocalNoteTarget, ctx: LocalContext): NoteTarget | null {
   }
 }
 
+/**
+ * The local file a shared path names: the same path, else the same path inside another outermost
+ * archive (the same files dropped as a folder, as an archive or as a hand-over archive).
+ */
+function findByPath<T extends { path: string }>(items: T[], path: string, also: (x: T) => boolean = () => true): T | undefined {
+  return items.find((x) => x.path === path && also(x)) ?? items.find((x) => fingerprintPath(x.path) === fingerprintPath(path) && also(x));
+}
+
 function toLocal(t: NoteTarget, ctx: LocalContext): LocalNoteTarget | null {
   switch (t.kind) {
     case 'range':
     case 'step':
       return t;
     case 'line': {
-      const s = ctx.sources.find((x) => x.path === t.lane.path && x.origin === t.lane.origin);
+      const s = findByPath(ctx.sources, t.lane.path, (x) => x.origin === t.lane.origin);
       return s ? { kind: 'line', sourceId: s.id, offset: t.offset, ts: t.ts } : null;
     }
     case 'goroutine': {
-      const f = ctx.files.find((x) => x.path === t.path);
+      const f = findByPath(ctx.files, t.path);
       const d = f && ctx.dumps.find((x) => x.fileId === f.id && x.process === t.process);
       return d ? { kind: 'goroutine', dumpId: d.id, goroutine: t.goroutine } : null;
     }
@@ -98,7 +107,7 @@ export function fromSharedState(state: SharedState, ctx: LocalContext): { view: 
   const unmatched: string[] = [];
   const sources: string[] = [];
   for (const lane of state.view.filters.lanes) {
-    const s = ctx.sources.find((x) => x.path === lane.path && x.origin === lane.origin);
+    const s = findByPath(ctx.sources, lane.path, (x) => x.origin === lane.origin);
     if (s) sources.push(s.id);
     else unmatched.push(`lane ${lane.origin} of ${lane.path}`);
   }

@@ -22,6 +22,11 @@ export interface ArchiveFile {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
+/** Whether a stored file's bytes can go in the archive (binary files skipped at ingest were not kept). */
+export function bytesKept(f: { size: number; rawBytes: number; rawKey: string }): boolean {
+  return f.size === 0 || (f.rawBytes > 0 && !!f.rawKey);
+}
+
 /** The member name of a stored file: its fingerprint path (the outermost archive's own name dropped). */
 export function memberName(storedPath: string): string {
   return fingerprintPath(storedPath);

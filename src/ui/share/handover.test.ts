@@ -94,3 +94,22 @@ describe('hand-over archive', () => {
     expect(handoverFileName('')).toBe('bundle.causeway.zip');
   });
 });
+
+describe('shared paths over a re-ingested archive', () => {
+  it('match the same file inside another outermost archive, preferring the exact path', async () => {
+    const { fromSharedState } = await import('./convert');
+    const lane = (path: string) => ({ id: `${path}:kubelet`, path, origin: 'kubelet' });
+    const state = {
+      v: 1 as const, createdAt: 0, bundle: { fingerprint: 'ab', name: 'n' }, chains: [], redacted: [],
+      view: { window: null, filters: { text: '', regex: false, lanes: [{ path: 'node/kubelet.log', origin: 'kubelet' }], minLevel: 0 }, selection: null, tab: 'logs' as const },
+      notes: [{ id: 'n1', text: 'here', createdAt: 1, target: { kind: 'line' as const, lane: { path: 'b.tar.gz!/node/kubelet.log', origin: 'kubelet' }, offset: 5, ts: 9 } }],
+    };
+    const ctx = { bundle: { fingerprint: 'ab', name: 'n' }, files: [], dumps: [], sources: [lane('h.causeway.zip!/node/kubelet.log'), lane('h.causeway.zip!/other/kubelet.log')] } as unknown as Parameters<typeof fromSharedState>[1];
+    const { view, notes, unmatched } = fromSharedState(state, ctx);
+    expect(unmatched).toEqual([]);
+    expect(view.filters.sources).toEqual(['h.causeway.zip!/node/kubelet.log:kubelet']);
+    expect(notes[0]!.target).toEqual({ kind: 'line', sourceId: 'h.causeway.zip!/node/kubelet.log:kubelet', offset: 5, ts: 9 });
+    const exact = { ...ctx, sources: [lane('h.causeway.zip!/node/kubelet.log'), lane('node/kubelet.log')] } as typeof ctx;
+    expect(fromSharedState(state, exact).view.filters.sources).toEqual(['node/kubelet.log:kubelet']);
+  });
+});
