@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { generateScenario } from '../src/core/scenarios';
+import { trainingOptions } from '../src/core/training/library';
 import { expect, idle, summary, test } from './fixtures';
 
 const LINK = '#/train/io-storm-umount-bbolt?seed=4242&hints=on&minutes=30';
@@ -127,11 +130,23 @@ test('a custom scenario exported from a bundle and imported in a fresh browser s
   const original = await answerKey(page);
   await page.goto('/#/train');
   await page.getByLabel('Bundle to export').selectOption(bundleId);
-  const download = page.waitForEvent('download');
+  await expect(page.getByTestId('redact-scenario')).toBeChecked();
   await page.getByTestId('export-scenario').click();
+  // The preview names what will be replaced before anything is downloaded.
+  const host = generateScenario(trainingOptions('io-storm-umount-bbolt', 4242)).truth.hostname;
+  await expect(page.getByTestId('redaction-preview')).toContainText(host, { timeout: 60_000 });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-scenario').click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/\.causeway-scenario\.zip$/);
+  await expect(page.getByTestId('custom-status')).toContainText('host');
   const zip = readFileSync(await file.path());
+  const members = Object.entries(unzipSync(new Uint8Array(zip)));
+  expect(members.length).toBeGreaterThan(5);
+  for (const [path, bytes] of members) {
+    expect(path).not.toContain(host);
+    expect(Buffer.from(bytes).toString('latin1').includes(host), `${host} in ${path}`).toBe(false);
+  }
 
   // A trainee's browser: nothing stored, the scenario file imported from the library page.
   const { ctx, close } = await freshContext(browser, baseURL!);

@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { displayText } from '../../core/display-text';
 import { randomSeed, trainingScenarios, type TrainingScenario } from '../../core/training/library';
 import { SCENARIO_FILE_SUFFIX } from '../../core/training/scenario-file';
 import { useAttempts, useClearAttempts } from '../hooks/use-attempts';
 import { useBundles } from '../hooks/use-bundles';
-import { download, exportScenario, importScenario } from './custom-scenario';
+import { download, importScenario, prepareScenario, replacedSummary, scenarioBlob, type PreparedScenario } from './custom-scenario';
 import { exerciseHash } from './route';
 
 interface StartChoice { seed: string; hints: boolean; minutes: string }
@@ -61,11 +62,35 @@ function TrainerLink() {
   );
 }
 
+const PREVIEW_ROWS = 200;
+
+/** What the redaction will replace, before anything is downloaded. */
+function RedactionPreview({ prepared }: { prepared: PreparedScenario }) {
+  const rows = prepared.replacements;
+  if (rows.length === 0) return <p className="muted" data-testid="redaction-preview">Nothing is redacted: the files go in unchanged.</p>;
+  return (
+    <div className="redaction-preview" data-testid="redaction-preview" tabIndex={0}>
+      <p className="muted">{replacedSummary(rows)}. Timestamps, levels and goroutine stacks are kept.</p>
+      <table>
+        <thead><tr><th>kind</th><th>original</th><th>replacement</th><th>count</th></tr></thead>
+        <tbody>
+          {rows.slice(0, PREVIEW_ROWS).map((r) => (
+            <tr key={r.value}><td>{r.kind}</td><td><code>{displayText(r.value)}</code></td><td><code>{displayText(r.placeholder)}</code></td><td>{r.count}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > PREVIEW_ROWS && <p className="muted">and {rows.length - PREVIEW_ROWS} more</p>}
+    </div>
+  );
+}
+
 function CustomScenarios() {
   const qc = useQueryClient();
   const { data: bundles } = useBundles();
   const [bundleId, setBundleId] = useState('');
   const [brief, setBrief] = useState('');
+  const [redact, setRedact] = useState(true);
+  const [prepared, setPrepared] = useState<PreparedScenario | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const ready = (bundles ?? []).filter((b) => b.status === 'ready');
   const chosen = bundleId || ready[0]?.id || '';
@@ -73,25 +98,39 @@ function CustomScenarios() {
     setStatus('working…');
     what().then(setStatus, (e: unknown) => setStatus(`failed: ${e instanceof Error ? e.message : String(e)}`));
   };
+  // A preview made for other choices would not be what is downloaded.
+  const change = <T,>(set: (v: T) => void) => (v: T) => { set(v); setPrepared(null); };
   return (
     <section className="custom-scenarios" data-testid="custom-scenarios">
       <h3>Custom scenarios</h3>
       <p className="muted">
         Export a stored bundle with its answer key: the top chain of the analysis; notes starting with a role
-        ("root cause: …") on a line, goroutine or range replace that role's evidence. The files go in unchanged
-        (not redacted): share the file only with people who may see these logs.
+        ("root cause: …") on a line, goroutine or range replace that role's evidence. With redaction, host, pod,
+        IP and image names (and ids) become names of the same length in the files, the paths and the key, so every
+        offset the key cites stays valid; without it the files go in unchanged: share them only with people who may
+        see these logs.
       </p>
       <div className="start-form">
-        <select aria-label="Bundle to export" value={chosen} onChange={(e) => setBundleId(e.currentTarget.value)}>
+        <select aria-label="Bundle to export" value={chosen} onChange={(e) => change(setBundleId)(e.currentTarget.value)}>
           {ready.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
         </select>
-        <input aria-label="Briefing" placeholder="briefing: what the on-call saw" value={brief} onChange={(e) => setBrief(e.currentTarget.value)} />
+        <input aria-label="Briefing" placeholder="briefing: what the on-call saw" value={brief} onChange={(e) => change(setBrief)(e.currentTarget.value)} />
+        <label><input type="checkbox" data-testid="redact-scenario" checked={redact} onChange={(e) => change(setRedact)(e.currentTarget.checked)} /> Redact host, pod, IP and image names</label>
         <button disabled={!chosen} data-testid="export-scenario" onClick={() => run(async () => {
-          const { name, blob } = await exportScenario(chosen, brief || 'Investigate this node and build the causal chain.');
-          download(name, blob);
-          return `exported ${name}`;
-        })}>Export as training scenario</button>
+          const p = await prepareScenario(chosen, brief || 'Investigate this node and build the causal chain.', redact);
+          setPrepared(p);
+          return `ready: ${p.name}, ${redact ? replacedSummary(p.replacements) : 'not redacted'}`;
+        })}>Export as training scenario…</button>
       </div>
+      {prepared && (
+        <>
+          <RedactionPreview prepared={prepared} />
+          <button className="primary" data-testid="download-scenario" onClick={() => {
+            download(prepared.name, scenarioBlob(prepared));
+            setStatus(`exported ${prepared.name}: ${prepared.replacements.length ? replacedSummary(prepared.replacements) : 'files unchanged (not redacted)'}`);
+          }}>Download {prepared.name}</button>
+        </>
+      )}
       <label className="import">
         Import a scenario ({SCENARIO_FILE_SUFFIX}){' '}
         <input type="file" accept=".zip" data-testid="import-scenario" onChange={(e) => {
