@@ -47,6 +47,30 @@ describe('store', () => {
     expect(errors.length).toBe(15);
   });
 
+  it('merges sources in time order (ties by source, then file order) and stops at the limit', async () => {
+    await db().bundles.put(bundle('b9'));
+    await storeFile('b9', 'fa', 3000, false);
+    await storeFile('b9', 'fb', 3000, false);
+    // A third source written out of order (a file whose stamps go back in time).
+    const blocks: LineBlock[] = [];
+    const b = new LineIndexBuilder('fc:kubelet', (blk) => blocks.push(blk), 500);
+    const order = [...Array(2000).keys()].map((i) => (i * 7919) % 2000);
+    order.forEach((k, i) => b.add(T0 + k * 1.5e6, i * 10, 9, 3, false));
+    b.flush();
+    await db().blocks.bulkPut(blocks.map((blk) => ({ ...blk, bundleId: 'b9' })));
+    await realign('b9');
+    const src = await db().sources.get('fa:kubelet');
+    await db().sources.put({ ...src!, id: 'fc:kubelet', fileId: 'fc', blocks: b.blockMeta, lines: 2000, records: 2000, firstTs: T0, lastTs: T0 + 1999 * 1.5e6 });
+    const all = await queryWindow('b9', { from: T0 + 100e6, to: T0 + 1200e6, limit: 1e9 });
+    const naive = [...all].sort((x, y) => x.ts - y.ts || (x.sourceId < y.sourceId ? -1 : x.sourceId > y.sourceId ? 1 : x.offset - y.offset));
+    expect(all).toEqual(naive);
+    // fa and fb: one line a second; fc: one every 1.5 s (k = 67..800).
+    expect(all).toHaveLength(1101 * 2 + 734);
+    expect(new Set(all.map((l) => l.sourceId))).toEqual(new Set(['fa:kubelet', 'fb:kubelet', 'fc:kubelet']));
+    const first = await queryWindow('b9', { from: T0 + 100e6, to: T0 + 1200e6, limit: 50 });
+    expect(first).toEqual(naive.slice(0, 50));
+  });
+
   it('re-aligns a local-time source when the zone changes, without touching the blocks', async () => {
     await db().bundles.put(bundle('b2'));
     await storeFile('b2', 'f2', 100, true);
