@@ -1,7 +1,9 @@
 import { lazy, Suspense, useState } from 'react';
 import type { Finding } from '../../core/analysis/types';
 import type { Chain } from '../../core/chains/types';
+import type { StoredNote } from '../../store/db';
 import { useAnalysis } from '../hooks/use-analysis';
+import { useNotes } from '../hooks/use-notes';
 import { fmtSpan, fmtUtc } from './time-format';
 import { useViewState } from './view-state';
 import './chain.css';
@@ -45,7 +47,7 @@ function ChainBody({ bundleId }: { bundleId: string }) {
     <div className="chain-panel" data-testid="chain-panel">
       <h3>Causal chain</h3>
       {best && best.confidence >= 0.5 ? (
-        <ChainCard chain={best} />
+        <ChainCard chain={best} bundleId={bundleId} />
       ) : (
         <p className="muted" data-testid="no-chain">
           No known incident pattern matches this bundle{best ? ` (best: ${best.title}, ${pct(best.confidence)})` : ''}.
@@ -74,8 +76,9 @@ function pct(x: number): string {
   return `${Math.round(x * 100)} %`;
 }
 
-function ChainCard({ chain }: { chain: Chain }) {
+function ChainCard({ chain, bundleId }: { chain: Chain; bundleId: string }) {
   const [view, setView] = useViewState();
+  const { data: notes = [] } = useNotes(bundleId);
   const sel = view.selection;
   return (
     <section className="chain" data-testid="chain" data-pattern={chain.patternId}>
@@ -102,6 +105,7 @@ function ChainCard({ chain }: { chain: Chain }) {
                 <span className="evidence-count" title="pieces of evidence">{missing ? 'missing' : s.evidence.length}</span>
               </button>
               <div className="explanation">{missing ? (s.missing ?? 'No evidence in this bundle') : s.explanation}</div>
+              <StepNotes notes={notes.filter((n) => n.target.kind === 'step' && n.target.patternId === chain.patternId && n.target.step === i)} />
             </li>
           );
         })}
@@ -123,6 +127,16 @@ function ChainCard({ chain }: { chain: Chain }) {
         <details className="reasons"><summary>Why this confidence</summary><ul>{chain.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul></details>
       )}
     </section>
+  );
+}
+
+function StepNotes({ notes }: { notes: StoredNote[] }) {
+  if (notes.length === 0) return null;
+  return (
+    <details className="step-notes" data-testid="step-notes" open>
+      <summary>{notes.length} {notes.length === 1 ? 'note' : 'notes'}</summary>
+      <ul>{notes.map((n) => <li key={n.id}>{n.text}</li>)}</ul>
+    </details>
   );
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { recordsIn } from '../../../core/density';
 import type { TimelineData } from '../../../store/timeline-queries';
 import type { SearchMatch } from '../../hooks/use-search';
+import { useNotes } from '../../hooks/use-notes';
 import { useTimelineLines } from '../../hooks/use-timeline';
 import { recordPerf } from '../../perf';
 import { setCursor, useCursor, useHighlight, useViewState } from '../view-state';
@@ -9,6 +10,7 @@ import { baseOption } from './base-option';
 import type { ChartPanel } from './chart-panels';
 import { echarts } from './echarts';
 import { laneSeries } from './lane-series';
+import { noteMarks, noteSeries, useNoteClicks } from './note-series';
 import { panelSeries } from './panel-series';
 import { GUTTER, RIGHT, type ChartLayout, type TimelineRow } from './layout';
 import { installTimelineHook, type TimelineHookTarget } from './test-hook';
@@ -86,6 +88,10 @@ export function TimelineChart({ bundleId, data, rows, panels, layout, colors, se
     data, rows, view: range, colors, lines: shownLines, search, evidence, band,
     maxBuckets: Math.max(60, Math.floor((width - GUTTER - RIGHT) / 3)),
   }), [data, rows, range, colors, shownLines, search, evidence, band, width]);
+  const { data: notes } = useNotes(bundleId);
+  const marks = useMemo(() => noteMarks(notes ?? [], data, rows), [notes, data, rows]);
+  const notesDrawn = useMemo(() => noteSeries(marks, colors), [marks, colors]);
+  useNoteClicks(chart, marks);
   const metricSeries = useMemo(
     () => panelSeries({ panels, view: range, columns: Math.max(100, Math.floor((width - GUTTER - RIGHT) / 2)), band, evidence, colors }),
     [panels, range, width, band, evidence, colors],
@@ -93,7 +99,7 @@ export function TimelineChart({ bundleId, data, rows, panels, layout, colors, se
   useEffect(() => {
     if (!chart) return;
     const t0 = performance.now();
-    chart.setOption({ series: [...lane.series, ...metricSeries] }, { lazyUpdate: true });
+    chart.setOption({ series: [...lane.series, ...notesDrawn, ...metricSeries] }, { lazyUpdate: true });
     recordPerf('timeline.laneOption', performance.now() - t0);
     const host = hostRef.current!;
     host.dataset.xFrom = String(Math.round(range.from));
@@ -112,7 +118,7 @@ export function TimelineChart({ bundleId, data, rows, panels, layout, colors, se
       if (zoomStartedAt.current !== null) recordPerf('timeline.redraw', now - zoomStartedAt.current);
       zoomStartedAt.current = null;
     });
-  }, [chart, data, rows, layout, lane, metricSeries, panels, colors, range, queriedAt]);
+  }, [chart, data, rows, layout, lane, notesDrawn, metricSeries, panels, colors, range, queriedAt]);
 
   useChartEvents(chart, data, rows, brushMode, (r) => {
     rangeRef.current = r;
@@ -131,9 +137,9 @@ export function TimelineChart({ bundleId, data, rows, panels, layout, colors, se
 
   useEffect(() => {
     if (!chart) return;
-    const target: TimelineHookTarget = { chart, data, rows, range: () => rangeRef.current };
+    const target: TimelineHookTarget = { chart, data, rows, range: () => rangeRef.current, notes: () => marks };
     return installTimelineHook(target);
-  }, [chart, data, rows]);
+  }, [chart, data, rows, marks]);
 
   return <div ref={hostRef} className="tl-chart" data-testid="timeline-chart" />;
 }

@@ -185,6 +185,6 @@ function lineTip(rows: TimelineRow[], v: number[]): string {
 }
 
 /** Tooltips are HTML: labels carry file names and goroutine states from the bundle (hostile input). */
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -4,7 +4,8 @@ import type { TimelineData } from '../../../store/timeline-queries';
 import { perfSnapshot, type PerfFigure } from '../../perf';
 import type { echarts } from './echarts';
 import { errorsInView } from './lane-series';
-import { GUTTER, RIGHT, type TimelineRow } from './layout';
+import { GUTTER, RIGHT, ROW_H, type TimelineRow } from './layout';
+import type { NoteMark } from './note-series';
 import type { Range } from './use-chart-events';
 
 export interface TimelineHookTarget {
@@ -12,6 +13,18 @@ export interface TimelineHookTarget {
   data: TimelineData;
   rows: TimelineRow[];
   range: () => Range;
+  notes: () => NoteMark[];
+}
+
+export interface NoteMarkInfo {
+  kind: NoteMark['kind'];
+  text: string;
+  from: number;
+  to: number;
+  row: number;
+  /** Viewport coordinates of the pin's head or the band handle's middle (for page.mouse.click). */
+  x: number;
+  y: number;
 }
 
 export interface ErrorMarkerInfo {
@@ -29,6 +42,7 @@ export interface TimelineTestApi {
   axisRange(index: number): Range;
   rows(): string[];
   errorMarkers(): ErrorMarkerInfo[];
+  notes(): NoteMarkInfo[];
   zoomTo(from: number, to: number): void;
   perf(): Record<string, PerfFigure>;
 }
@@ -51,6 +65,16 @@ export function installTimelineHook(t: TimelineHookTarget): () => void {
         const [x, y] = t.chart.convertToPixel({ gridIndex: 0 }, [ts!, row!]) as number[];
         // The triangle sits 4 px above its lane's centre (symbolOffset).
         return { sourceId: t.data.sourceIds[source!] ?? t.data.lanes[row!]!.sourceId, offset: offset!, ts: ts!, x: box.left + x!, y: box.top + y! - 4 };
+      });
+    },
+    notes: () => {
+      const box = t.chart.getDom().getBoundingClientRect();
+      const top = (t.chart.convertToPixel({ gridIndex: 0 }, [t.data.extent.from, 0]) as number[])[1]! - ROW_H / 2;
+      return t.notes().map((m) => {
+        const [x0, y] = t.chart.convertToPixel({ gridIndex: 0 }, [m.from, Math.max(0, m.row)]) as number[];
+        const [x1] = t.chart.convertToPixel({ gridIndex: 0 }, [m.to, 0]) as number[];
+        // A pin's head is about 12 px above its lane's centre; a band's handle is 3 px above the grid.
+        return { kind: m.kind, text: m.text, from: m.from, to: m.to, row: m.row, x: box.left + (x0! + x1!) / 2, y: box.top + (m.row < 0 ? top - 3 : y! - 12) };
       });
     },
     zoomTo: (from, to) => t.chart.dispatchAction({ type: 'dataZoom', dataZoomIndex: 0, startValue: from, endValue: to }),
