@@ -33,13 +33,27 @@ test('hand-over archive: logs + analysis in one file open in a fresh browser at 
   await page.waitForFunction(() => location.hash.includes('from='));
   await page.getByLabel('New note').fill('the storm window');
   await page.getByRole('button', { name: 'Add note' }).click();
+  // A note on a line: zoomed around an error, its marker clicked on the timeline selects it.
+  await page.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
+  const first = (await page.evaluate(() => window.causeway!.timeline!.errorMarkers()))[0]!;
+  await page.evaluate((ts) => window.causeway!.timeline!.zoomTo(ts - 30e6, ts + 30e6), first.ts);
+  await expect.poll(() => page.evaluate(() => { const r = window.causeway!.timeline!.axisRange(0); return r.to - r.from; })).toBeLessThan(61e6);
+  await idle(page);
+  const target = (await page.evaluate(() => window.causeway!.timeline!.errorMarkers())).find((m) => m.ts === first.ts)!;
+  await page.mouse.click(target.x, target.y);
+  await expect.poll(() => decodeURIComponent(new URL(page.url()).hash)).toContain('sel=line~');
+  const selectedTs = Number(/sel=line~[^~&]+~\d+~(\d+)/.exec(decodeURIComponent(new URL(page.url()).hash))![1]);
+  await page.getByLabel('New note').fill('this error line');
+  await page.getByRole('button', { name: 'Add note' }).click();
   await page.getByTestId('chain-step-0').click();
   await page.getByLabel('New note').fill('stalls start at this step');
   await page.getByRole('button', { name: 'Add note' }).click();
   await expect(page.getByTestId('notes-panel')).toContainText('stalls start at this step');
   await expect(page.getByTestId('step-notes')).toContainText('stalls start at this step');
-  const band = await page.evaluate(() => window.causeway!.timeline!.notes());
+  const band = await page.evaluate(() => window.causeway!.timeline!.notes().filter((m) => m.kind === 'range'));
   expect(band).toEqual([expect.objectContaining({ kind: 'range', text: 'the storm window' })]);
+  const pin = { kind: 'line', text: 'this error line', from: selectedTs, row: expect.any(Number) };
+  await expect.poll(() => page.evaluate(() => window.causeway!.timeline!.notes().filter((m) => m.kind === 'line'))).toEqual([expect.objectContaining(pin)]);
   const noted = { from: band[0]!.from, to: band[0]!.to };
   const sharedHash = await page.evaluate(() => location.hash);
 
@@ -72,15 +86,13 @@ test('hand-over archive: logs + analysis in one file open in a fresh browser at 
   await expect(p2.getByTestId('step-notes')).toContainText('stalls start at this step');
 
   // The window note is on the timeline; clicking its handle (zoomed out first) sets the window to it.
-  await p2.waitForFunction(() => (window.causeway?.timeline?.notes().length ?? 0) > 0);
+  await p2.waitForFunction(() => (window.causeway?.timeline?.notes().length ?? 0) > 1);
   const marks = await p2.evaluate(() => window.causeway!.timeline!.notes());
-  expect(marks).toEqual([expect.objectContaining({ kind: 'range', text: 'the storm window', ...noted })]);
-  const whole = await p2.evaluate(() => window.causeway!.timeline!.axisRange(0));
-  const wider = { from: whole.from - (to - from), to: whole.to + (to - from) };
-  await p2.evaluate(([f, t]) => window.causeway!.timeline!.zoomTo(f!, t!), [Math.max(wider.from, extent.from), Math.min(wider.to, extent.to)]);
+  expect(marks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'range', text: 'the storm window', ...noted }), expect.objectContaining(pin)]));
+  await p2.evaluate(([f, t]) => window.causeway!.timeline!.zoomTo(f!, t!), [extent.from, extent.to]);
   // The zoom must have settled into the URL first, or the click would prove nothing.
-  await p2.waitForFunction(([f]) => Number(new URLSearchParams(location.hash.split('?')[1]).get('from')) < f! - 1, [noted.from]);
-  const [mark] = await p2.evaluate(() => window.causeway!.timeline!.notes());
+  await p2.waitForFunction(() => !location.hash.includes('from='));
+  const [mark] = await p2.evaluate(() => window.causeway!.timeline!.notes().filter((m) => m.kind === 'range'));
   await p2.mouse.click(mark!.x, mark!.y);
   await p2.waitForFunction(([f, t]) => {
     const q = new URLSearchParams(location.hash.split('?')[1]);
