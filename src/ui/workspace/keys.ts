@@ -3,6 +3,10 @@ import { compareLines, type SearchMatch } from '../../core/search';
 import { timeKey, type LogKey } from '../../store/log-queries';
 import { useLogFilter, useLogStepper, type LogFilter } from '../hooks/use-log-lines';
 import { useSearch } from '../hooks/use-search';
+import { useBundleDetail } from '../hooks/use-bundles';
+import { sourceShiftUs } from '../../core/align';
+import type { Source } from '../../core/model';
+import { zoomedWindow } from './zoom';
 import { useCursor, useViewState, type ViewState } from './view-state';
 
 /** Where "next" starts: the selected line, else the crosshair, else the window's edge. */
@@ -49,20 +53,35 @@ function typingIn(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Workspace keyboard: `/` search, j/k events, [/] errors, n/N matches, Esc clears the selection. */
+/** The whole bundle's time range on the common axis (what "zoomed out" means). */
+function extentOf(sources: Source[]): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of sources) {
+    if (!(s.lines > 0) || s.firstTs !== s.firstTs) continue;
+    const shift = sourceShiftUs(s);
+    if (!Number.isFinite(shift)) continue;
+    from = Math.min(from, s.firstTs + shift);
+    to = Math.max(to, s.lastTs + shift);
+  }
+  return from < to ? { from, to } : null;
+}
+
+/** Workspace keyboard: `/` search, j/k events, [/] errors, n/N matches, +/- zoom, h/l pan, 0 whole bundle, Esc clears the selection. */
 export function useWorkspaceKeys(bundleId: string): void {
   const [view, update] = useViewState();
   const filter = useLogFilter(view);
   const cursor = useCursor();
   const step = useLogStepper(bundleId);
   const jump = useMatchJump(bundleId);
-  const latest = useRef({ view, filter, cursor, step, jump, update });
-  useEffect(() => { latest.current = { view, filter, cursor, step, jump, update }; });
+  const sources = useBundleDetail(bundleId).data?.sources;
+  const latest = useRef({ view, filter, cursor, step, jump, update, sources });
+  useEffect(() => { latest.current = { view, filter, cursor, step, jump, update, sources }; });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const { view, filter, cursor, step, jump, update } = latest.current;
+      const { view, filter, cursor, step, jump, update, sources } = latest.current;
       if (e.key === 'Escape') {
         if (e.target instanceof HTMLElement && typingIn(e.target)) e.target.blur();
         if (view.selection) update({ selection: null }, { push: true });
@@ -82,6 +101,14 @@ export function useWorkspaceKeys(bundleId: string): void {
         case 'k': go('before', 'record'); break;
         case ']': go('after', 'error'); break;
         case '[': go('before', 'error'); break;
+        case '+': case '=': case '-': case '0': case 'h': case 'l': {
+          const extent = extentOf(sources ?? []);
+          const focus = cursor ?? (view.selection?.kind === 'line' ? view.selection.ts : null);
+          const next = extent ? zoomedWindow(e.key, view.window, extent, focus) : undefined;
+          if (next === undefined) return;
+          update({ window: next }, { push: true });
+          break;
+        }
         default: return;
       }
       e.preventDefault();

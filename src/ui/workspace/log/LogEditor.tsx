@@ -53,6 +53,8 @@ export function LogEditor({ page, onPage, onScroll, onCursor, onClickLine }: Pro
   useEffect(() => {
     const editor = monaco.editor.create(host.current!, {
       value: '', language: 'plaintext', theme: 'causeway', readOnly: true, domReadOnly: true,
+      // Tab moves focus on through the page (a read-only view must not trap the keyboard).
+      tabFocusMode: true,
       automaticLayout: true, minimap: { enabled: false }, wordWrap: 'off', folding: false, glyphMargin: false,
       lineNumbers: (n) => {
         const l = linesRef.current[n - 1];
