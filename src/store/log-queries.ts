@@ -8,6 +8,7 @@ import { sourceShiftUs } from '../core/align';
 import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
 import type { Source } from '../core/model';
 import { compareLines } from '../core/search';
+import { getBlocks } from './block-cache';
 import { db, type StoredBlock } from './db';
 import type { WindowLine } from './queries';
 import { readRaw } from './raw-store';
@@ -46,22 +47,8 @@ interface Lane {
   shift: number;
 }
 
-const BLOCK_CACHE = 24;
-const blockCache = new Map<string, StoredBlock>();
-
 async function block(sourceId: string, i: number): Promise<StoredBlock | undefined> {
-  const key = `${sourceId}#${i}`;
-  const hit = blockCache.get(key);
-  if (hit) {
-    blockCache.delete(key);
-    blockCache.set(key, hit);
-    return hit;
-  }
-  const b = await db().blocks.get([sourceId, i]);
-  if (!b) return undefined;
-  blockCache.set(key, b);
-  if (blockCache.size > BLOCK_CACHE) blockCache.delete(blockCache.keys().next().value!);
-  return b;
+  return (await getBlocks([[sourceId, i]]))[0];
 }
 
 async function lanes(bundleId: string, filter: LogFilter): Promise<Lane[]> {

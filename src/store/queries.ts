@@ -1,6 +1,7 @@
 import { sourceShiftUs } from '../core/align';
 import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
 import type { Bundle, Source, SourceFile } from '../core/model';
+import { clearBlockCache, getBlocks } from './block-cache';
 import { db } from './db';
 import { deleteRaw } from './raw-store';
 
@@ -70,6 +71,7 @@ export async function deleteBundle(bundleId: string): Promise<void> {
     await d.entries.where('bundleId').equals(bundleId).delete();
     await d.bundles.delete(bundleId);
   });
+  clearBlockCache();
   await deleteRaw(bundleId);
 }
 
@@ -125,7 +127,7 @@ export async function queryWindow(bundleId: string, q: WindowQuery): Promise<Win
     });
     if (!keys.length) continue;
     const run: SourceRun = { sourceId: s.id, shift, ts: [], offset: [], length: [], level: [], order: null, pos: 0 };
-    for (const b of await db().blocks.bulkGet(keys)) {
+    for (const b of await getBlocks(keys)) {
       if (!b) continue;
       for (let i = 0; i < b.count; i++) {
         const ts = b.ts[i]!;

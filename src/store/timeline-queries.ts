@@ -5,6 +5,7 @@ import { sourceShiftUs } from '../core/align';
 import { addBlock, densityGrid, emptyCounts, pyramidOf, type DensityPyramid } from '../core/density';
 import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
 import { Level, type MetricSeries, type Source } from '../core/model';
+import { getBlocks } from './block-cache';
 import { db, type StoredDump } from './db';
 
 export interface TimelineLane {
@@ -124,7 +125,7 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
       for (let i = 0; i < s.blocks.length; i += BLOCKS_PER_READ) {
         const keys: [string, number][] = [];
         for (let b = i; b < Math.min(s.blocks.length, i + BLOCKS_PER_READ); b++) keys.push([s.id, b]);
-        for (const block of await db().blocks.bulkGet(keys)) {
+        for (const block of await getBlocks(keys)) {
           if (!block) continue;
           addBlock(counts, grid, block.ts, block.level, block.count, shift);
           for (let j = 0; j < block.count; j++) {

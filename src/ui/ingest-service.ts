@@ -9,6 +9,7 @@ import type { JobInput } from '../worker/protocol';
 import type { PickedFile } from './drop';
 import { trackBusy } from './busy';
 import { fitWarning, requestPersistence } from './storage';
+import { clearBlockCache } from '../store/block-cache';
 
 /** The page's one ingest at a time: its progress is observable, and it can be cancelled. */
 export interface IngestState {
@@ -68,6 +69,8 @@ async function run(name: string, inputs: JobInput[], key: string, qc: QueryClien
   } finally {
     controller = null;
     set({ running: false });
+    // Workers wrote blocks: what the page had decoded may be stale.
+    clearBlockCache();
     await qc.invalidateQueries();
   }
 }
@@ -111,6 +114,8 @@ export function reparseFile(bundleId: string, fileId: string, formatId: string, 
       bundleId, year: new Date().getUTCFullYear(), walk: { maxDepth: 0 },
       inputs: [{ kind: 'stored', path: entry.result.path, fileId, rawKey: entry.rawKey, rawOffset: entry.rawOffset, rawBytes: entry.result.bytes, formatId }],
     }, progressProxy(() => undefined));
+    // The worker rewrote this file's blocks: what the page had decoded is stale.
+    clearBlockCache();
     const fresh = r.entries[0];
     if (!fresh) {
       set({ lastOutcome: { bundleId, status: 'ready', problems: [`re-parse of ${entry.result.path} failed: ${r.problems.map((p) => p.message).join('; ') || 'no data read'}`] } });
