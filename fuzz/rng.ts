@@ -1,16 +1,8 @@
 /** A small seeded PRNG (mulberry32): a fuzz case is reproducible from its seed alone. */
 export type Rng = () => number;
 
-export function rngFrom(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same mulberry32 the format tests use for their generated variants. */
+export { rng as rngFrom } from '../src/core/formats/test-helpers';
 
 /** An integer in [0, n). */
 export function below(rng: Rng, n: number): number {

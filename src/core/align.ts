@@ -100,6 +100,20 @@ export function sourceShiftUs(s: Pick<Source, 'time' | 'zoneOffsetMin' | 'clockO
   }
 }
 
+/**
+ * A goroutine dump's capture time on the common axis, or null when it cannot be placed. A time the
+ * user typed is already UTC on that axis; one read from the logs is in its file's stamp basis.
+ */
+export function dumpTakenAtUs(
+  d: { takenAt: number | null; takenAtSource: string; basis: 'utc' | 'local' | 'relative' },
+  source: Pick<Source, 'time' | 'zoneOffsetMin' | 'clockOffsetUs'> | undefined,
+): number | null {
+  if (d.takenAt === null) return null;
+  const shift = d.takenAtSource === 'user' ? 0 : source ? sourceShiftUs(source, d.basis) : d.basis === 'utc' ? 0 : NaN;
+  const at = d.takenAt + shift;
+  return at === at ? at : null;
+}
+
 /** Builds the stored Source rows of one parsed entry, aligned to the bundle's time. */
 export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, bt: BundleTime, yearSource: TimeAssumptions['yearSource']): Source[] {
   return entry.sources.map((s) => {

@@ -1,4 +1,4 @@
-import { sourceShiftUs } from '../core/align';
+import { dumpTakenAtUs } from '../core/align';
 import type { Goroutine } from '../core/formats/types';
 import type { Source } from '../core/model';
 import { db, type StoredDump } from './db';
@@ -25,9 +25,7 @@ export interface DumpWithGoroutines extends DumpSummary {
 }
 
 function summarize(d: StoredDump, path: string | undefined, source: Source | undefined): DumpSummary {
-  // Stored stamps are in the parse basis: the source's shift (zone, year, clock offset) places them.
-  const shift = source ? sourceShiftUs(source, d.basis) : d.basis === 'utc' ? 0 : NaN;
-  const takenAt = d.takenAt === null || shift !== shift ? null : d.takenAt + shift;
+  const takenAt = dumpTakenAtUs(d, source);
   return {
     id: d.id, fileId: d.fileId, file: path ?? d.fileId, process: d.process, pid: d.pid,
     takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines.length, truncated: d.truncated, line: d.line,

@@ -1,7 +1,7 @@
 // What the timeline and its charts draw, read once per bundle from the stored index: per-lane
 // density pyramids, error markers, goroutine dumps with their waits, and the metric series, all
 // moved onto the common axis by their source's shift.
-import { sourceShiftUs } from '../core/align';
+import { dumpTakenAtUs, sourceShiftUs } from '../core/align';
 import { addBlock, densityGrid, emptyCounts, pyramidOf, type DensityPyramid } from '../core/density';
 import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
 import { Level, type MetricSeries, type Source } from '../core/model';
@@ -167,9 +167,7 @@ function alignMetrics(stored: MetricSeries[], byId: Map<string, Source>): Timeli
 }
 
 function dumpMark(d: StoredDump, s: Source | undefined): DumpMark {
-  // A capture time the user typed is UTC; one read from the logs is in its file's basis.
-  const shift = d.takenAtSource === 'user' ? 0 : s ? sourceShiftUs(s, d.basis) : NaN;
-  const takenAt = d.takenAt !== null && Number.isFinite(shift) ? d.takenAt + shift : null;
+  const takenAt = dumpTakenAtUs(d, s);
   const byState = new Map<string, WaitGroup>();
   for (const g of d.goroutines) {
     if (!(g.waitMinutes > 0)) continue;

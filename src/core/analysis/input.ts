@@ -2,7 +2,7 @@
 // source's shift (zone, year, boot, user clock offset) for its own basis. The same code serves
 // the CLI (data kept in memory) and the page (data read back from IndexedDB).
 
-import { sourceShiftUs } from '../align';
+import { dumpTakenAtUs, sourceShiftUs } from '../align';
 import type { EntryResult } from '../ingest';
 import type { GoroutineDump, NodeEvent } from '../formats/types';
 import type { Source, SourceFile } from '../model';
@@ -68,10 +68,10 @@ export function buildAnalysisInput(data: RawAnalysisData): AnalysisInput {
   });
 
   const dumps: AlignedDump[] = data.dumps.map((d) => {
-    const takenAt = d.takenAt === null ? null : d.takenAt + shift(d.sourceId, d.basis);
+    const takenAt = dumpTakenAtUs(d, sourceById.get(d.sourceId));
     return {
       id: d.id, fileId: d.fileId, path: pathOf.get(d.fileId) ?? '', process: d.process, pid: d.pid,
-      takenAt: takenAt === null || takenAt !== takenAt ? null : takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines,
+      takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines,
     };
   });
 
