@@ -6,7 +6,7 @@ import { DropZone } from './components/DropZone';
 import { IngestPanel } from './components/IngestPanel';
 import { Toolbar } from './components/Toolbar';
 import type { PickedFile } from './drop';
-import { currentBundleId, useOpenBundleId } from './hooks/use-hash-route';
+import { currentBundleId, subscribeToFragment, useOpenBundleId } from './hooks/use-hash-route';
 import { ingestFiles, ingestSample, ingestStore, warmUpWorkers } from './ingest-service';
 import { trackBusy } from './busy';
 import { installTestingHook } from './testing-hook';
@@ -24,17 +24,13 @@ function readShareToken(): string | null {
   const m = /^#\/s\/(.+)$/.exec(location.hash);
   return m ? m[1]! : null;
 }
-function subscribeHash(cb: () => void): () => void {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
-}
 
 export function App() {
   const qc = useQueryClient();
   const [bundleId, openBundle] = useOpenBundleId();
   const ingest = useSyncExternalStore(ingestStore.subscribe, ingestStore.get);
   const [resumeTarget, setResumeTarget] = useState<string | null>(null);
-  const shareToken = useSyncExternalStore(subscribeHash, readShareToken);
+  const shareToken = useSyncExternalStore(subscribeToFragment, readShareToken);
   const trainHash = useTrainHash();
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   // The workspace wants the width; the bundle list folds away (remembered).

@@ -6,13 +6,21 @@ function read(): string | null {
   return m ? m[1]! : null;
 }
 
-function subscribe(cb: () => void): () => void {
+/**
+ * Calls `cb` when the fragment may have changed: a link or typed URL (hashchange), back/forward and
+ * the workspace's own pushState/replaceState (popstate, which view-state dispatches itself).
+ */
+export function subscribeToFragment(cb: () => void): () => void {
   window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
+  window.addEventListener('popstate', cb);
+  return () => {
+    window.removeEventListener('hashchange', cb);
+    window.removeEventListener('popstate', cb);
+  };
 }
 
 export function useOpenBundleId(): [string | null, (id: string | null) => void] {
-  const id = useSyncExternalStore(subscribe, read);
+  const id = useSyncExternalStore(subscribeToFragment, read);
   const open = useCallback((next: string | null) => {
     location.hash = next ? `#/bundle/${next}` : '#/';
   }, []);

@@ -3,9 +3,7 @@ import { compareLines, type SearchMatch } from '../../core/search';
 import { timeKey, type LogKey } from '../../store/log-queries';
 import { useLogFilter, useLogStepper, type LogFilter } from '../hooks/use-log-lines';
 import { useSearch } from '../hooks/use-search';
-import { useBundleDetail } from '../hooks/use-bundles';
-import { sourceShiftUs } from '../../core/align';
-import type { Source } from '../../core/model';
+import { useTimelineData } from '../hooks/use-timeline';
 import { zoomedWindow } from './zoom';
 import { useCursor, useViewState, type ViewState } from './view-state';
 
@@ -53,20 +51,6 @@ function typingIn(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** The whole bundle's time range on the common axis (what "zoomed out" means). */
-function extentOf(sources: Source[]): { from: number; to: number } | null {
-  let from = Infinity;
-  let to = -Infinity;
-  for (const s of sources) {
-    if (!(s.lines > 0) || s.firstTs !== s.firstTs) continue;
-    const shift = sourceShiftUs(s);
-    if (!Number.isFinite(shift)) continue;
-    from = Math.min(from, s.firstTs + shift);
-    to = Math.max(to, s.lastTs + shift);
-  }
-  return from < to ? { from, to } : null;
-}
-
 /** Workspace keyboard: `/` search, j/k events, [/] errors, n/N matches, +/- zoom, h/l pan, 0 whole bundle, Esc clears the selection. */
 export function useWorkspaceKeys(bundleId: string): void {
   const [view, update] = useViewState();
@@ -74,14 +58,15 @@ export function useWorkspaceKeys(bundleId: string): void {
   const cursor = useCursor();
   const step = useLogStepper(bundleId);
   const jump = useMatchJump(bundleId);
-  const sources = useBundleDetail(bundleId).data?.sources;
-  const latest = useRef({ view, filter, cursor, step, jump, update, sources });
-  useEffect(() => { latest.current = { view, filter, cursor, step, jump, update, sources }; });
+  // "Zoomed out" is the timeline's own extent (the same query: computed once).
+  const extent = useTimelineData(bundleId).data?.timeline?.extent ?? null;
+  const latest = useRef({ view, filter, cursor, step, jump, update, extent });
+  useEffect(() => { latest.current = { view, filter, cursor, step, jump, update, extent }; });
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const { view, filter, cursor, step, jump, update, sources } = latest.current;
+      const { view, filter, cursor, step, jump, update, extent } = latest.current;
       if (e.key === 'Escape') {
         if (e.target instanceof HTMLElement && typingIn(e.target)) e.target.blur();
         if (view.selection) update({ selection: null }, { push: true });
@@ -102,7 +87,6 @@ export function useWorkspaceKeys(bundleId: string): void {
         case ']': go('after', 'error'); break;
         case '[': go('before', 'error'); break;
         case '+': case '=': case '-': case '0': case 'h': case 'l': {
-          const extent = extentOf(sources ?? []);
           const focus = cursor ?? (view.selection?.kind === 'line' ? view.selection.ts : null);
           const next = extent ? zoomedWindow(e.key, view.window, extent, focus) : undefined;
           if (next === undefined) return;

@@ -4,6 +4,7 @@
 
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { Evidence } from '../../core/analysis/types';
+import { subscribeToFragment } from '../hooks/use-hash-route';
 
 export type WorkspaceTab = 'logs' | 'goroutines' | 'chain' | 'files';
 
@@ -94,15 +95,6 @@ export function formatHash(v: ViewState): string {
   return `#/bundle/${v.bundleId}${q ? `?${q}` : ''}`;
 }
 
-function subscribeHash(cb: () => void): () => void {
-  window.addEventListener('hashchange', cb);
-  window.addEventListener('popstate', cb);
-  return () => {
-    window.removeEventListener('hashchange', cb);
-    window.removeEventListener('popstate', cb);
-  };
-}
-
 let cachedHash = '';
 let cachedState: ViewState = parseHash('');
 function snapshot(): ViewState {
@@ -118,7 +110,7 @@ function snapshot(): ViewState {
  * should undo); otherwise the current entry is replaced (typing in the search box).
  */
 export function useViewState(): [ViewState, (patch: Partial<ViewState>, opts?: { push?: boolean }) => void] {
-  const view = useSyncExternalStore(subscribeHash, snapshot);
+  const view = useSyncExternalStore(subscribeToFragment, snapshot);
   const update = useCallback((patch: Partial<ViewState>, opts?: { push?: boolean }) => {
     const next = { ...snapshot(), ...patch };
     const hash = formatHash(next);
