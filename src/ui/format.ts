@@ -13,8 +13,19 @@ export function formatDuration(sec: number): string {
 
 /** A stamp for tables: UTC, to the millisecond (the full µs is in the tooltip). */
 export function formatTs(ts: number): string {
-  if (ts !== ts) return '—';
+  if (!Number.isFinite(ts)) return '—';
   return new Date(ts / 1000).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** A span of time in µs: `850 ms`, `42 s`, `3 min 20 s`, `2.5 h` (tooltips, windows, chains). */
+export function formatSpanUs(us: number): string {
+  if (!Number.isFinite(us) || us < 0) return '—';
+  const s = us / 1e6;
+  if (s < 1) return `${Math.round(us / 1000)} ms`;
+  if (s < 120) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = s / 60;
+  if (m < 120) return `${Math.floor(m)} min ${Math.round(s % 60)} s`;
+  return `${(m / 60).toFixed(1)} h`;
 }
 
 /** Offsets offered for a zone choice: every half hour, the odd quarter-hour zones, and the current one. */

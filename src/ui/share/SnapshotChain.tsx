@@ -1,6 +1,6 @@
 import type { SharedChain, SharedState } from '../../core/share/state';
 import { displayName, displayText } from '../../core/display-text';
-import { fmtSpan, fmtUtc } from '../workspace/time-format';
+import { formatSpanUs, formatTs } from '../format';
 
 /** A shared chain, read-only: what the snapshot page and the share preview show. */
 export function SnapshotChain({ chain }: { chain: SharedChain }) {
@@ -10,7 +10,7 @@ export function SnapshotChain({ chain }: { chain: SharedChain }) {
         <strong>{displayText(chain.title)}</strong>
         <span className="confidence"><meter min={0} max={1} value={chain.confidence} /> {Math.round(chain.confidence * 100)} %</span>
       </div>
-      <div className="muted">{fmtUtc(chain.from)} → {fmtUtc(chain.to)} ({fmtSpan(chain.to - chain.from)})</div>
+      <div className="muted">{formatTs(chain.from)} → {formatTs(chain.to)} ({formatSpanUs(chain.to - chain.from)})</div>
       <ol className="chain-steps">
         {chain.steps.map((s, i) => (
           <li key={i} className={`step ${s.role}${s.evidenceCount === 0 ? ' missing' : ''}`}>
@@ -57,8 +57,8 @@ export function SnapshotNotes({ state }: { state: SharedState }) {
 
 export function describeTarget(t: SharedState['notes'][number]['target']): string {
   switch (t.kind) {
-    case 'range': return `on ${fmtUtc(t.from)} → ${fmtUtc(t.to)}`;
-    case 'line': return `on a ${t.lane.origin} line of ${displayName(t.lane.path)} at ${fmtUtc(t.ts)}`;
+    case 'range': return `on ${formatTs(t.from)} → ${formatTs(t.to)}`;
+    case 'line': return `on a ${t.lane.origin} line of ${displayName(t.lane.path)} at ${formatTs(t.ts)}`;
     case 'goroutine': return `on goroutine ${t.goroutine} of ${displayText(t.process)} (${displayName(t.path)})`;
     case 'step': return `on step ${t.step + 1} of ${t.patternId}`;
   }

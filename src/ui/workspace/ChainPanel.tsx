@@ -4,7 +4,7 @@ import type { Chain } from '../../core/chains/types';
 import type { StoredNote } from '../../store/db';
 import { useAnalysis } from '../hooks/use-analysis';
 import { useNotes } from '../hooks/use-notes';
-import { fmtSpan, fmtUtc } from './time-format';
+import { formatSpanUs, formatTs } from '../format';
 import { useViewState } from './view-state';
 import './chain.css';
 
@@ -88,7 +88,7 @@ function ChainCard({ chain, bundleId }: { chain: Chain; bundleId: string }) {
           <meter min={0} max={1} value={chain.confidence} /> {pct(chain.confidence)}
         </span>
       </div>
-      <div className="muted">{fmtUtc(chain.from)} → {fmtUtc(chain.to)} ({fmtSpan(chain.to - chain.from)})</div>
+      <div className="muted">{formatTs(chain.from)} → {formatTs(chain.to)} ({formatSpanUs(chain.to - chain.from)})</div>
       <ol className="chain-steps">
         {chain.steps.map((s, i) => {
           const active = sel?.kind === 'step' && sel.patternId === chain.patternId && sel.step === i;
@@ -158,7 +158,7 @@ function FindingList({ findings }: { findings: Finding[] }) {
               <button className="link" onClick={() => setView({ selection: active ? null : { kind: 'finding', id: f.id } }, { push: true })}>
                 {f.title}
               </button>
-              <span className="muted"> {f.detector}/{f.kind} · {fmtUtc(f.from)} · {f.evidence.length} ev.</span>
+              <span className="muted"> {f.detector}/{f.kind} · {formatTs(f.from)} · {f.evidence.length} ev.</span>
             </li>
           );
         })}

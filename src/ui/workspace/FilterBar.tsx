@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { levelNames } from '../../core/model';
 import { useBundleDetail } from '../hooks/use-bundles';
 import { useSearch } from '../hooks/use-search';
-import { fullTime } from './log/log-format';
+import { formatTs } from '../format';
 import { useMatchJump } from './keys';
 import { useViewState, type ViewFilters } from './view-state';
 
@@ -89,7 +89,7 @@ export function FilterBar({ bundleId }: { bundleId: string }) {
       </select>
       {view.window ? (
         <span className="fb-window" data-testid="time-window">
-          {fullTime(view.window.from)} – {fullTime(view.window.to).slice(11)} UTC ({formatSpan(view.window.to - view.window.from)})
+          {formatTs(view.window.from)} – {formatTs(view.window.to).slice(11)} UTC ({formatSpan(view.window.to - view.window.from)})
           <button type="button" aria-label="Clear the time window" title="Show the whole bundle" onClick={() => update({ window: null }, { push: true })}>×</button>
         </span>
       ) : (

@@ -6,7 +6,8 @@ import { useBundleDetail } from '../hooks/use-bundles';
 import { useLogFilter, useLogPage, type LogFilter, type PageRequest } from '../hooks/use-log-lines';
 import { useSearch } from '../hooks/use-search';
 import { LogEditor, type EditorHandle, type EditorPage } from './log/LogEditor';
-import { fullTime, lineKey } from './log/log-format';
+import { formatTs } from '../format';
+import { lineKey } from './log/log-format';
 import { PALETTE_SIZE, SourceLegend } from './log/SourceLegend';
 import { setCursor, useHighlight, useViewState, type Selection } from './view-state';
 
@@ -187,7 +188,7 @@ export default function LogView({ bundleId }: { bundleId: string }) {
         {current && page ? (
           <span>
             Line {(page.firstRank + currentIdx + 1).toLocaleString('en-US')} of {page.total.toLocaleString('en-US')}
-            {' · '}{currentSource?.origin ?? current.sourceId}{' · '}{fullTime(current.ts)} UTC
+            {' · '}{currentSource?.origin ?? current.sourceId}{' · '}{formatTs(current.ts)} UTC
           </span>
         ) : (
           <span>{page ? `${page.total.toLocaleString('en-US')} lines` : 'Loading lines…'}</span>

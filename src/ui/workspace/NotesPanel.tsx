@@ -1,21 +1,21 @@
 import { useState } from 'react';
 import type { LocalNoteTarget } from '../../store/db';
 import { useAddNote, useDeleteNote, useNotes } from '../hooks/use-notes';
-import { fmtUtc } from './time-format';
+import { formatTs } from '../format';
 import { useViewState, type Selection } from './view-state';
 
 function targetFor(sel: Selection | null, window: { from: number; to: number } | null): { target: LocalNoteTarget; label: string } | null {
-  if (sel?.kind === 'line') return { target: sel, label: `the selected line (${fmtUtc(sel.ts)})` };
+  if (sel?.kind === 'line') return { target: sel, label: `the selected line (${formatTs(sel.ts)})` };
   if (sel?.kind === 'goroutine') return { target: sel, label: `goroutine ${sel.goroutine}` };
   if (sel?.kind === 'step') return { target: sel, label: `step ${sel.step + 1} of the chain` };
-  if (window) return { target: { kind: 'range', ...window }, label: `the window ${fmtUtc(window.from)} → ${fmtUtc(window.to)}` };
+  if (window) return { target: { kind: 'range', ...window }, label: `the window ${formatTs(window.from)} → ${formatTs(window.to)}` };
   return null;
 }
 
 function describe(t: LocalNoteTarget): string {
   switch (t.kind) {
-    case 'range': return `${fmtUtc(t.from)} → ${fmtUtc(t.to)}`;
-    case 'line': return `line at ${fmtUtc(t.ts)}`;
+    case 'range': return `${formatTs(t.from)} → ${formatTs(t.to)}`;
+    case 'line': return `line at ${formatTs(t.ts)}`;
     case 'goroutine': return `goroutine ${t.goroutine}`;
     case 'step': return `chain step ${t.step + 1}`;
   }

@@ -7,7 +7,7 @@ import { chartLayout, timelineRows } from './timeline/layout';
 import { PanelLegends, RowLabels } from './timeline/Legends';
 import { TimelineChart } from './timeline/TimelineChart';
 import { classColors, useThemeColors } from './timeline/theme';
-import { fmtSpan, fmtUtc } from './timeline/time-format';
+import { formatSpanUs, formatTs } from '../format';
 import type { Range } from './timeline/use-chart-events';
 import { useViewState } from './view-state';
 
@@ -39,7 +39,7 @@ export default function TimelinePanel({ bundleId }: { bundleId: string }) {
     <section className="timeline-panel" data-testid="timeline">
       <header className="tl-head">
         <strong>Timeline</strong>
-        <span className="tl-window" data-testid="timeline-window">{fmtUtc(shown.from)} → {fmtUtc(shown.to)} UTC · {fmtSpan(shown.to - shown.from)}</span>
+        <span className="tl-window" data-testid="timeline-window">{formatTs(shown.from)} → {formatTs(shown.to)} UTC · {formatSpanUs(shown.to - shown.from)}</span>
         <span className="tl-key" aria-label="Legend">
           {['error', 'warn', 'info', 'other'].map((n, i) => <span key={n}><i style={{ background: cls[i] }} />{n}</span>)}
           <span><i className="tri" />error line</span>

@@ -9,8 +9,3 @@ export function timeOfDay(ts: number): string {
   return new Date(ts / 1000).toISOString().slice(11, 23);
 }
 
-/** A full UTC stamp, e.g. 2023-06-02 05:48:06.350. */
-export function fullTime(ts: number): string {
-  if (ts !== ts) return '—';
-  return new Date(ts / 1000).toISOString().slice(0, 23).replace('T', ' ');
-}

@@ -4,7 +4,8 @@ import type { ChartOption, LineSeriesOption } from './echarts';
 import type { ChartPanel } from './chart-panels';
 import { GUTTER, RIGHT, type ChartLayout, type TimelineRow } from './layout';
 import type { ThemeColors } from './theme';
-import { fmtAxis, fmtUtc } from './time-format';
+import { formatTs } from '../../format';
+import { fmtAxis } from './time-format';
 
 /** Panel series start empty: panel-series.ts fills them for the visible range. */
 export interface BaseInput {
@@ -78,7 +79,7 @@ export function baseOption({ extent, zoom, rows, panels, layout, colors, span }:
       {
         type: 'slider', id: 'slider', xAxisIndex, filterMode: 'none', top: layout.slider.top, height: layout.slider.height,
         left: GUTTER, right: RIGHT, showDataShadow: false, borderColor: colors.line, textStyle: { color: colors.muted, fontSize: 10 },
-        fillerColor: colors.dark ? 'rgba(122,162,247,0.18)' : 'rgba(36,87,197,0.12)', labelFormatter: (v: number) => fmtUtc(v).slice(5, 19),
+        fillerColor: colors.dark ? 'rgba(122,162,247,0.18)' : 'rgba(36,87,197,0.12)', labelFormatter: (v: number) => formatTs(v).slice(5, 19),
         handleStyle: { color: colors.panel, borderColor: colors.accent }, moveHandleStyle: { color: colors.line },
       },
     ],

@@ -11,7 +11,7 @@ import { echarts, type SeriesOption } from './echarts';
 import type { TimelineRow } from './layout';
 import { classTotals, densitySeries, type RowBars } from './density-series';
 import { classColors, type ThemeColors } from './theme';
-import { fmtUtc as fmtTs } from './time-format';
+import { formatTs } from '../../format';
 
 export interface LaneInput {
   data: TimelineData;
@@ -138,7 +138,7 @@ function dumpSeries({ data, rows }: LaneInput, colors: ThemeColors): SeriesOptio
       id: 'dumps', type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'diamond', symbolSize: 11, z: 6, cursor: 'pointer',
       itemStyle: { color: colors.accent },
       data: dumpRow < 0 ? [] : placed.map((d) => ({ value: [d.takenAt!, dumpRow], name: d.id })),
-      tooltip: { formatter: (p) => { const d = placed[p.dataIndex]!; return esc(`${d.process}${d.pid ? ` (pid ${d.pid})` : ''} dump · ${d.goroutines} goroutines · ${fmtTs(d.takenAt!)}`); } },
+      tooltip: { formatter: (p) => { const d = placed[p.dataIndex]!; return esc(`${d.process}${d.pid ? ` (pid ${d.pid})` : ''} dump · ${d.goroutines} goroutines · ${formatTs(d.takenAt!)}`); } },
       markLine: dumpRow < 0 ? undefined : {
         silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: colors.accent, type: 'dashed', opacity: 0.45, width: 1 },
         data: placed.map((d) => ({ xAxis: d.takenAt! })),
@@ -181,7 +181,7 @@ function densityTip(label: string, totals: number[]): string {
 }
 
 function lineTip(rows: TimelineRow[], v: number[]): string {
-  return `${esc(rows[v[1]!]?.label ?? '')}<br>${fmtTs(v[0]!)} · byte ${v[2]}`;
+  return `${esc(rows[v[1]!]?.label ?? '')}<br>${formatTs(v[0]!)} · byte ${v[2]}`;
 }
 
 /** Tooltips are HTML: labels carry file names and goroutine states from the bundle (hostile input). */
