@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { markInterruptedBundles } from '../store/queries';
 import { BundleList } from './components/BundleList';
 import { DropZone } from './components/DropZone';
@@ -13,12 +13,14 @@ import { installTestingHook } from './testing-hook';
 import { pendingShare } from './share/pending';
 import { useTrainHash } from './training/train-hash';
 import { SCENARIO_FILE_SUFFIX } from '../core/training/file-names';
+import { onDemand } from './components/on-demand';
 
 // The first screen is the drop zone and the bundle list: the workspace, share and training pages (and
 // the analysis, zod, Monaco and ECharts behind them) load when first shown.
-const BundleView = lazy(() => import('./components/BundleView').then((m) => ({ default: m.BundleView })));
-const ShareLanding = lazy(() => import('./share/ShareLanding').then((m) => ({ default: m.ShareLanding })));
-const TrainingRoute = lazy(() => import('./training/TrainingRoute').then((m) => ({ default: m.TrainingRoute })));
+const loading = <p className="muted">Loading…</p>;
+const BundleView = onDemand(() => import('./components/BundleView').then((m) => m.BundleView), loading);
+const ShareLanding = onDemand(() => import('./share/ShareLanding').then((m) => m.ShareLanding), loading);
+const TrainingRoute = onDemand(() => import('./training/TrainingRoute').then((m) => m.TrainingRoute), loading);
 
 function readShareToken(): string | null {
   const m = /^#\/s\/(.+)$/.exec(location.hash);
@@ -71,6 +73,8 @@ export function App() {
       else if (files.length === 0) { location.hash = `#/s/${got.token}`; return; }
     }
     if (files.length === 0) return;
+    // The bundle opens when the ingest ends: its code loads meanwhile, not after.
+    void BundleView.preload();
     const outcome = await ingestFiles(files, qc, resumeTarget ?? undefined);
     setResumeTarget(null);
     const shared = pendingShare.get();
@@ -84,6 +88,7 @@ export function App() {
     if (outcome?.bundleId) openBundle(outcome.bundleId);
   };
   const onSample = async () => {
+    void BundleView.preload();
     const outcome = await ingestSample(qc);
     if (outcome?.bundleId) openBundle(outcome.bundleId);
   };
@@ -111,7 +116,7 @@ export function App() {
           </aside>
           <main className="main">
             {fileProblem && <p role="alert" className="problems" data-testid="file-problem">{fileProblem}</p>}
-            <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Suspense fallback={loading}>
               {trainHash ? <TrainingRoute hash={trainHash} /> : shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
             </Suspense>
           </main>

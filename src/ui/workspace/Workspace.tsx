@@ -1,5 +1,6 @@
 import './workspace.css';
-import { lazy, Suspense, useMemo } from 'react';
+import { useMemo } from 'react';
+import { onDemand } from '../components/on-demand';
 import { HighlightCtx, useViewState, type HighlightContext, type WorkspaceTab } from './view-state';
 import { FilterBar } from './FilterBar';
 import { GoroutineView } from './GoroutineView';
@@ -10,8 +11,8 @@ import { useHighlightFor } from './highlight';
 import { useWorkspaceKeys } from './keys';
 
 // ECharts and Monaco are big: they load when the workspace first shows them, never with the entry chunk.
-const TimelinePanel = lazy(() => import('./TimelinePanel'));
-const LogView = lazy(() => import('./LogView'));
+const TimelinePanel = onDemand(() => import('./TimelinePanel').then((m) => m.default), <div className="ws-loading">Loading timeline…</div>);
+const LogView = onDemand(() => import('./LogView').then((m) => m.default), <div className="ws-loading">Loading log view…</div>);
 
 const tabs: { id: WorkspaceTab; label: string }[] = [
   { id: 'logs', label: 'Logs' },
@@ -31,9 +32,7 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
       <div className="workspace" data-testid="workspace" data-highlight-count={highlight.evidence.length}>
         <div className="ws-main">
           <FilterBar bundleId={bundleId} />
-          <Suspense fallback={<div className="ws-loading">Loading timeline…</div>}>
-            <TimelinePanel bundleId={bundleId} />
-          </Suspense>
+          <TimelinePanel bundleId={bundleId} />
           <div className="ws-tabs" role="tablist">
             {tabs.map((t) => (
               <button
@@ -44,9 +43,7 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
           </div>
           <div className="ws-tab-body">
             {tab === 'logs' && (
-              <Suspense fallback={<div className="ws-loading">Loading log view…</div>}>
-                <LogView bundleId={bundleId} />
-              </Suspense>
+              <LogView bundleId={bundleId} />
             )}
             {tab === 'goroutines' && <GoroutineView bundleId={bundleId} />}
             {tab === 'files' && files}
