@@ -47,6 +47,8 @@ test.beforeAll(() => {
     file(BIDI_NAME, lines.slice(0, 10).join('\n') + '\n'),
     file(ANSI_NAME, lines.slice(10, 15).join('\n') + '\n'),
     file('nul.log', `${klog(2, 'before')}\nnul\u0000inside\n`),
+    // Fixed-size binary records: NULs scattered among other bytes, not a zero-filled block.
+    file('records.bin', Uint8Array.from({ length: 4096 }, (_, i) => [i & 0x7f, 0, 0, 0, 0x41, 0x42, 0, 0x10][i % 8]!)),
     file('big.jsonl', `${json(`<img src=x onerror="${PWN}">${'x'.repeat(1_000_000)}`)}\n${json('after the big value')}\n`),
     file('deep.bin', nested),
     file('traversal.tar', tarBytes([
@@ -77,7 +79,9 @@ test('hostile names and lines are shown as inert text, nothing executes, problem
   expect(byPath(IMG_NAME)).toMatchObject({ format: 'klog', events: 50 });
   expect(byPath(BIDI_NAME)).toMatchObject({ format: 'klog', events: 10 });
   expect(byPath('big.jsonl')).toMatchObject({ format: 'journal-json', events: 2 });
-  expect(byPath('nul.log')?.errors.join('\n')).toMatch(/^nul\.log: binary file \(contains NUL bytes\)/);
+  // A stray NUL does not make a log binary; scattered NULs in records do.
+  expect(byPath('nul.log')).toMatchObject({ format: 'klog', events: 1, errors: [] });
+  expect(byPath('records.bin')?.errors.join('\n')).toMatch(/^records\.bin: binary file \(contains NUL bytes/);
   // Member names stay inside their archive; the 10 KB name is kept.
   const members = s.files.filter((f) => f.path.startsWith('traversal.tar!/')).map((f) => f.path.slice('traversal.tar!/'.length));
   expect(members.sort()).toEqual(['C:\\windows.log', 'escape.log', 'etc/passwd', `logs/${IMG_NAME}`, `${'d'.repeat(100)}/`.repeat(100) + 'long.log'].sort());

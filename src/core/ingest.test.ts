@@ -70,6 +70,21 @@ describe('ingestEntry', () => {
     expect(r.anchors.some((a) => a.localAsUtcUs !== null && Math.round((a.localAsUtcUs - a.utcUs) / 60e6) === 480)).toBe(true);
   });
 
+  it('parses a log with zero-filled blocks from a crash (head, middle, tail) instead of calling it binary', async () => {
+    const before = klogLines(50, 5 * 3600);
+    const after = klogLines(30, 6 * 3600);
+    const cutAt = before.length - 40; // the crash cut the last record, then the next boot appended
+    const text = `${'\0'.repeat(4096)}${before.slice(0, cutAt)}${'\0'.repeat(8192)}${after}${'\0'.repeat(1000)}`;
+    const r = await ingestEntry(entryOf('kubelet.log', text), { fileId: 'z', year: 2023, sink: { raw: () => undefined, block: () => undefined } });
+    expect(r.status).toBe('done');
+    expect(r.format).toBe('klog');
+    const s = r.sources[0]!;
+    // Every record before the crash but the cut one, every record after it (the first one glued to the cut line).
+    expect(s.records).toBe(49 + 30);
+    expect(new Date(s.lastTs / 1000).toISOString()).toBe('2023-06-02T06:00:29.350Z');
+    expect(r.notes.join(' ')).toMatch(/zero-filled blocks .* 3 line/);
+  });
+
   it('reports empty and binary files by name and keeps going', async () => {
     const empty = await ingestEntry(entryOf('empty.log', ''), { fileId: 'e', year: 2023, sink: { raw: () => undefined, block: () => undefined } });
     expect(empty.status).toBe('skipped');

@@ -246,6 +246,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   if (tap.dropped > 0) result.notes.push(`${tap.dropped} analysis signal line(s) beyond the per-kind cap were not kept`);
   const st = splitter.stats;
   if (st.crlf > 0) result.notes.push(`CRLF line endings (${st.crlf} lines)`);
+  if (st.zeroFilled > 0) result.notes.push(`zero-filled blocks (NUL bytes, as a crash leaves them) before or inside ${st.zeroFilled} line(s): the text after them was parsed`);
   if (st.replacementChars > 0) result.errors.push(`${entry.path}: invalid UTF-8: ${st.replacementChars} bytes decoded as replacement characters`);
   if (st.longLines > 0) result.errors.push(`${entry.path}: ${st.longLines} line(s) longer than ${(opts.maxLineBytes ?? 1 << 20) >> 10} KiB kept but truncated for parsing and display`);
   const timed = result.sources.reduce((n, s) => n + s.localStamped + s.absoluteStamped + s.relativeStamped, 0);
@@ -310,7 +311,8 @@ function sniffLines(head: Uint8Array): string[] {
   const lines = text.split('\n', SNIFF_LINES + 1);
   // The last piece may be a cut line unless the head was the whole file.
   if (lines.length > SNIFF_LINES) lines.length = SNIFF_LINES;
-  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.length > 0);
+  // A zero-filled block (crash) before a line hides it from detection: judge the text after it.
+  return lines.map((l) => l.slice(l.lastIndexOf('\0') + 1)).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.length > 0);
 }
 
 /** The zone of the node, from lines that carried a local prefix and an absolute stamp. */

@@ -32,6 +32,16 @@ describe('LineSplitter', () => {
     expect(stats.lines).toBe(5);
   });
 
+  it.each([1, 5, 4096])('cuts a zero-filled block from the text it precedes, never from the bytes (chunks of %i)', (size) => {
+    const zeros = (n: number) => '\0'.repeat(n);
+    const text = `${zeros(20)}first\ncut mid-li${zeros(300)}next boot\nstray\0nul kept\nshort\0\0\0run kept\n${zeros(4)}\n`;
+    const bytes = enc.encode(text);
+    const { lines, stats } = split(chunked(bytes, size));
+    expect(lines.map((l) => l.text)).toEqual(['first', 'next boot', 'stray\0nul kept', 'short\0\0\0run kept', '']);
+    expect(lines.map((l) => l.length)).toEqual(text.split('\n').slice(0, -1).map((l) => l.length));
+    expect(stats.zeroFilled).toBe(3);
+  });
+
   it('decodes invalid UTF-8 with replacement characters and counts them, offsets stay exact', () => {
     const bad = new Uint8Array([0x61, 0xff, 0x62, 0x0a, 0xc3, 0x28, 0x0a, 0x7a]);
     const { lines, stats } = split([bad]);

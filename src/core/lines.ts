@@ -6,7 +6,10 @@
  */
 
 export interface LineSink {
-  /** `text` excludes the newline and a trailing CR; `offset`/`length` are in bytes and include neither. */
+  /**
+   * `text` excludes the newline and a trailing CR; `offset`/`length` are in bytes and include neither.
+   * A zero-filled block inside the line (see `zeroFilled`) is cut from `text`, not from the bytes.
+   */
   line(text: string, offset: number, length: number): void;
 }
 
@@ -16,11 +19,15 @@ export interface LineStats {
   longLines: number;
   replacementChars: number;
   bytes: number;
+  /** Lines whose text was cut after a zero-filled block (a crash's NULs before or inside them). */
+  zeroFilled: number;
 }
 
 const NL = 10;
 const CR = 13;
 const REPLACEMENT = '\uFFFD';
+/** A run of NULs at least this long, or at the start of a line, is a zero-filled block. */
+const ZERO_FILL_RUN = 8;
 
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
@@ -31,7 +38,7 @@ export class LineSplitter {
   private lineStart = 0;
   /** Inside an overlong line: its head was emitted, bytes are skipped until the newline. */
   private overlong: { offset: number; headText: string } | null = null;
-  readonly stats: LineStats = { lines: 0, crlf: 0, longLines: 0, replacementChars: 0, bytes: 0 };
+  readonly stats: LineStats = { lines: 0, crlf: 0, longLines: 0, replacementChars: 0, bytes: 0, zeroFilled: 0 };
 
   constructor(
     private readonly sink: LineSink,
@@ -108,7 +115,7 @@ export class LineSplitter {
       this.stats.crlf++;
     }
     this.stats.lines++;
-    this.sink.line(this.decode(bytes.subarray(0, len)), this.lineStart, Math.min(len, endOffset - this.lineStart));
+    this.sink.line(this.afterZeroFill(this.decode(bytes.subarray(0, len))), this.lineStart, Math.min(len, endOffset - this.lineStart));
     this.lineStart = endOffset + 1;
   }
 
@@ -117,7 +124,7 @@ export class LineSplitter {
     this.overlong = null;
     this.stats.lines++;
     this.stats.longLines++;
-    this.sink.line(o.headText, o.offset, nlOffset - o.offset);
+    this.sink.line(this.afterZeroFill(o.headText), o.offset, nlOffset - o.offset);
     this.lineStart = nlOffset + 1;
   }
 
@@ -127,6 +134,8 @@ export class LineSplitter {
     const sink = this.sink;
     // Equal lengths mean one char per byte, so char offsets are byte offsets.
     const oneToOne = text.length === run.length;
+    // One native scan per run keeps the per-line NUL check off the common path.
+    const hasNul = run.indexOf(0) >= 0;
     let c = 0;
     let b = 0;
     let lines = 0;
@@ -141,12 +150,27 @@ export class LineSplitter {
         bl--;
         this.stats.crlf++;
       }
-      sink.line(text.substring(c, te), runOffset + b, bl);
+      const line = text.substring(c, te);
+      sink.line(hasNul ? this.afterZeroFill(line) : line, runOffset + b, bl);
       lines++;
       c = ce + 1;
       b = be + 1;
     }
     this.stats.lines += lines;
+  }
+
+  /**
+   * The text after a line's last zero-filled block: a crash leaves NULs where the file's tail was,
+   * and the next boot's first record follows them, often on the same "line" as a cut one.
+   */
+  private afterZeroFill(line: string): string {
+    const last = line.lastIndexOf('\0');
+    if (last < 0) return line;
+    let first = last;
+    while (first > 0 && line.charCodeAt(first - 1) === 0) first--;
+    if (first > 0 && last - first + 1 < ZERO_FILL_RUN) return line;
+    this.stats.zeroFilled++;
+    return line.substring(last + 1);
   }
 
   private decode(bytes: Uint8Array): string {

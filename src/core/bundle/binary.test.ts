@@ -13,7 +13,8 @@ describe('describeBinary', () => {
     ['gzip data', gzipSync(log)],
     ['zip archive', zipSync({ 'a.log': log })],
     ['systemd journal file', concat([enc('LPKSHHRH'), new Uint8Array(100)])],
-    ['contains NUL bytes', concat([log, bytes(0, 1, 2, 3), log])],
+    // Fixed-size binary records: short NUL runs between other bytes.
+    ['contains NUL bytes', concat(Array.from({ length: 200 }, (_, i) => bytes(i & 0xff, 0, 0, 0, 0x41, 0x42, 0, 0x10)))],
     ['only NUL bytes', new Uint8Array(4096)],
     ['mostly control bytes', concat([enc('abc'), new Uint8Array(200).fill(0x01)])],
     ['not UTF-8 text', Uint8Array.from({ length: 4096 }, (_, i) => 0x80 + ((i * 7) % 128))],
@@ -31,6 +32,9 @@ describe('describeBinary', () => {
     ['a few invalid bytes', concat([log, bytes(0xff, 0xc3), log])],
     ['a character cut at the end of the head', concat([log, bytes(0xe6, 0x97)])],
     ['text whose tail was zero-filled by a crash', concat([log, new Uint8Array(500)])],
+    ['text with a zero-filled block in the middle', concat([log, new Uint8Array(4096), log])],
+    ['text after a zero-filled head', concat([new Uint8Array(6000), log])],
+    ['text with a few stray NULs and control bytes', concat([log, bytes(0, 1, 2, 3), log])],
     ['text starting with BZh', enc('BZh is not always bzip2\n')],
   ])('%s is text', (_name, head) => {
     expect(describeBinary(head)).toBeNull();

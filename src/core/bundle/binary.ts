@@ -1,8 +1,8 @@
 /**
  * Is this file text we can parse? Decided from its first bytes (a few KiB are plenty): known
  * binary magic first, then NUL bytes, control bytes and invalid UTF-8. UTF-8 text with a few
- * bad bytes or replacement characters (U+FFFD) is still text, and so is a log whose tail was
- * zero-filled by a crash (text followed only by NULs).
+ * bad bytes or replacement characters (U+FFFD) is still text, and so is a log with zero-filled
+ * blocks (a crash leaves them at its tail, in its middle or at its head).
  */
 
 interface Magic {
@@ -35,6 +35,8 @@ const MAGICS: Magic[] = [
 ];
 
 const CONTROL_LIMIT = 0.05;
+/** NUL runs at least this long (or reaching the end of the head) are zero-filled blocks, not content. */
+const ZERO_FILL_RUN = 8;
 const INVALID_UTF8_LIMIT = 0.05;
 
 export function looksBinary(head: Uint8Array): boolean {
@@ -50,21 +52,31 @@ export function describeBinary(head: Uint8Array): string | null {
       if (magic.what !== 'bzip2 data' || isBzip2(head)) return magic.what;
     }
   }
-  const firstNul = head.indexOf(0);
-  if (firstNul === 0 && head.every((b) => b === 0)) return 'only NUL bytes';
-  if (firstNul >= 0 && !head.subarray(firstNul).every((b) => b === 0)) return 'contains NUL bytes';
-  const text = firstNul >= 0 ? head.subarray(0, firstNul) : head;
-
+  // Runs of NUL bytes are zero-filled blocks: a crash (delayed allocation) or a preallocated log
+  // leaves them at the tail, in the middle or at the head of a text log. They are not judged; a
+  // stray NUL among other bytes (binary records, UTF-16) counts as a control byte.
   let control = 0;
-  for (let i = 0; i < text.length; i++) {
-    const b = text[i] as number;
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x0c && b !== 0x08) || b === 0x7f) {
+  let stray = 0;
+  let zeroFilled = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i] as number;
+    if (b === 0) {
+      let run = 1;
+      while (i + run < head.length && head[i + run] === 0) run++;
+      if (run >= ZERO_FILL_RUN || i + run === head.length) zeroFilled += run;
+      else stray += run;
+      i += run - 1;
+    } else if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x1b && b !== 0x0c && b !== 0x08) || b === 0x7f) {
       control++;
     }
   }
-  if (control > text.length * CONTROL_LIMIT) return `mostly control bytes (${percent(control, text.length)})`;
-  const invalid = invalidUtf8Bytes(text);
-  if (invalid > text.length * INVALID_UTF8_LIMIT) return `not UTF-8 text (${percent(invalid, text.length)} invalid bytes)`;
+  const judged = head.length - zeroFilled;
+  if (judged === 0) return 'only NUL bytes';
+  if (stray + control > judged * CONTROL_LIMIT) {
+    return stray > control ? `contains NUL bytes (${percent(stray, judged)})` : `mostly control bytes (${percent(stray + control, judged)})`;
+  }
+  const invalid = invalidUtf8Bytes(head);
+  if (invalid > judged * INVALID_UTF8_LIMIT) return `not UTF-8 text (${percent(invalid, judged)} invalid bytes)`;
   return null;
 }
 
