@@ -44,6 +44,18 @@ describe('goroutines detector', () => {
     expect(link?.facts).toMatchObject({ pointer: '0xc00a7c3100', waiterIds: '90377', holderFunction: 'syscall.Fdatasync' });
   });
 
+  it.each([
+    ['an idle loop', 'select, 25 minutes', 'sync/atomic.(*Int64).Load(...)\n\t/usr/local/go/src/sync/atomic/type.go:97\nruntime.selectgo(0xc000ab1f20, 0xc000ab1ef0, 0x0?, 0x0, 0x0?, 0x1)\n\t/usr/local/go/src/runtime/select.go:327 +0x7be'],
+    ['a running reader', 'running', 'go.etcd.io/bbolt.(*Cursor).Next(0xc000ffe000)\n\t/go/src/go.etcd.io/bbolt/cursor.go:71 +0x45'],
+  ])('links the waiter to the fsync holder only, not to %s passing the same *DB', async (_name, state, top) => {
+    const bystander = `goroutine 4242 [${state}]:\n${top}\ngithub.com/containerd/containerd/metadata.(*DB).View(0xc0001e92d0, 0xc000b44c00)\n` +
+      '\t/go/src/github.com/containerd/containerd/metadata/db.go:230 +0x5e\ngithub.com/containerd/containerd/gc/scheduler.(*gcScheduler).run(0xc000300000, {0x56190174ac40, 0xc0006028a0})\n' +
+      '\t/go/src/github.com/containerd/containerd/gc/scheduler/scheduler.go:268 +0x1c5\n';
+    const f = await run({ 'containerd.stacks.log': `${containerd.trimEnd()}\n\n${bystander}` });
+    const links = kinds(f, 'lock-link').filter((l) => l.facts.pointer === '0xc0001e92d0');
+    expect(links.map((l) => l.facts.holder)).toEqual([1268]);
+  });
+
   it('no holder, no link: a waiter alone on the lock', async () => {
     const onlyWaiter = containerd.split('\n\n').filter((b) => !b.startsWith('goroutine 1268 ')).join('\n\n');
     const f = await run({ 'containerd.stacks.log': onlyWaiter });

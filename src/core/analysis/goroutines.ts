@@ -182,6 +182,33 @@ function waitedOn(g: Goroutine): Set<string> {
   return out;
 }
 
+/**
+ * Of the goroutines inside the object a waiter queues on, the ones that most likely hold its lock.
+ * A busy process has many goroutines passing the same *DB (readers, idle loops, other
+ * transactions): linking every one of them would name bystanders as holders. A goroutine in a
+ * syscall (fsync under the write lock) ranks first, then one itself blocked on another lock (a
+ * chain or a deadlock), then a running one, then parked ones (select, channel, sleep).
+ */
+function likelyHolders(candidates: { g: Goroutine; type: string }[], waiter: Goroutine): { g: Goroutine; type: string }[] {
+  let best = -1;
+  let out: { g: Goroutine; type: string }[] = [];
+  for (const c of candidates) {
+    if (c.g.id === waiter.id) continue;
+    const rank = holdRank(c.g);
+    if (rank > best) [best, out] = [rank, [c]];
+    else if (rank === best) out.push(c);
+  }
+  return out;
+}
+
+function holdRank(g: Goroutine): number {
+  const top = g.frames[0] ? fnName(g.frames[0].fn).pkg : '';
+  if (g.state.startsWith('syscall') || top === 'syscall' || top === 'unix') return 3;
+  if (lockBlocked(g)) return 2;
+  if (g.state.startsWith('running') || g.state.startsWith('runnable')) return 1;
+  return 0;
+}
+
 function waitGraph(dump: AlignedDump): NewFinding[] {
   const blocked = dump.goroutines.filter(lockBlocked);
   if (!blocked.length) return [];
@@ -204,8 +231,7 @@ function waitGraph(dump: AlignedDump): NewFinding[] {
   const links = new Map<string, { holder: Goroutine; ptr: string; type: string; waiters: Goroutine[] }>();
   for (const g of blocked) {
     for (const ptr of waits.get(g.id)!) {
-      for (const h of inside.get(ptr) ?? []) {
-        if (h.g.id === g.id) continue;
+      for (const h of likelyHolders(inside.get(ptr) ?? [], g)) {
         const set = edges.get(g.id) ?? new Set<number>();
         set.add(h.g.id);
         edges.set(g.id, set);
