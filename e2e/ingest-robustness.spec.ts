@@ -39,6 +39,8 @@ test('Cancel stops an ingest and leaves an incomplete bundle that Resume complet
   await expect(item).toHaveAttribute('data-status', 'ready');
   const s = await summary(page);
   expect(s.files.find((f) => f.origin === 'kubelet')!.events).toBeGreaterThan(100_000);
+  // What the cancelled run stored for unfinished files was replaced, not kept beside the new read.
+  expect(new Set(s.files.map((f) => `${f.path} ${f.origin}`)).size).toBe(s.files.length);
 });
 
 test('a tab closed mid-ingest leaves the bundle incomplete with Resume and Delete', async ({ page, context }) => {

@@ -5,6 +5,7 @@ import { batchInputs, progressProxy, sizeOf, type WorkerPool } from '../worker/p
 import type { JobInput, JobResult } from '../worker/protocol';
 import { db, type StoredEntry } from './db';
 import { deleteBundle, findDuplicate } from './queries';
+import { pruneRaw } from './raw-store';
 
 export interface IngestProgress {
   bundleId: string;
@@ -87,6 +88,7 @@ export class IngestController {
     const done = new Set(bundle.inputsDone);
     const todo = req.inputs.filter((i) => !done.has(i.path));
     progress.doneInputs = req.inputs.length - todo.length;
+    if (existing) await dropUnfinished(bundleId);
     progress.phase = 'ingesting';
     report();
 
@@ -102,7 +104,7 @@ export class IngestController {
 
   private async ingest(req: IngestRequest, bundle: Bundle, todo: JobInput[], progress: IngestProgress, report: () => void): Promise<IngestOutcome> {
     const bundleId = bundle.id;
-    const queue = batchInputs(todo);
+    const queue = batchInputs(todo, this.pool.size);
     const problems: string[] = [];
     let storageFull = false;
     const year = new Date().getUTCFullYear();
@@ -152,6 +154,31 @@ export class IngestController {
     report();
     return { bundleId, status: incomplete ? 'incomplete' : 'ready', problems };
   }
+}
+
+/**
+ * Before a resume: what an interrupted run stored for inputs it did not finish (a cancelled
+ * file's partial entry, index blocks of a job whose tab closed) is removed, so the inputs read
+ * again count once. Entries of finished inputs and their bytes stay.
+ */
+async function dropUnfinished(bundleId: string): Promise<void> {
+  const d = db();
+  const bundle = await d.bundles.get(bundleId);
+  if (!bundle) return;
+  const done = new Set(bundle.inputsDone);
+  const entries = await d.entries.where('bundleId').equals(bundleId).toArray();
+  const kept = entries.filter((e) => done.has(e.input));
+  const keepFiles = new Set(kept.map((e) => e.fileId));
+  const orphan = (fileId: string) => !keepFiles.has(fileId);
+  const fileOf = (sourceId: string) => sourceId.slice(0, sourceId.indexOf(':'));
+  await d.transaction('rw', [d.entries, d.blocks, d.metrics, d.dumps, d.events], async () => {
+    await d.entries.bulkDelete(entries.filter((e) => !done.has(e.input)).map((e) => e.fileId));
+    await d.blocks.where('bundleId').equals(bundleId).filter((b) => orphan(fileOf(b.sourceId))).delete();
+    await d.metrics.where('bundleId').equals(bundleId).filter((m) => orphan(fileOf(m.sourceId))).delete();
+    await d.dumps.where('bundleId').equals(bundleId).filter((x) => orphan(x.fileId)).delete();
+    await d.events.where('bundleId').equals(bundleId).filter((x) => orphan(x.fileId)).delete();
+  });
+  await pruneRaw(bundleId, new Set(kept.map((e) => e.rawKey)));
 }
 
 async function saveEntries(bundleId: string, batch: JobInput[], r: JobResult): Promise<void> {

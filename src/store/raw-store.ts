@@ -67,3 +67,14 @@ export async function rawBytesUsed(): Promise<number> {
   const est = await navigator.storage.estimate();
   return est.usage ?? 0;
 }
+
+/** Removes the bundle's pack files that no stored entry points into (left by an interrupted ingest). */
+export async function pruneRaw(bundleId: string, keep: Set<string>): Promise<void> {
+  if (!globalThis.navigator?.storage?.getDirectory) return;
+  const dir = await bundleDir(bundleId, false).catch(() => null);
+  if (!dir) return;
+  const names: string[] = [];
+  // The DOM typings lack the async iterator of a directory handle.
+  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  for (const name of names) if (!keep.has(name)) await dir.removeEntry(name).catch(() => undefined);
+}
