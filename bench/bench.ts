@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type CDPSession } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { writeScenarioToDir } from '../src/core/scenarios/write-node';
 import { parseOnly } from './parse-only';
@@ -14,9 +14,11 @@ import { parseOnly } from './parse-only';
 const MB = 1_000_000;
 const args = process.argv.slice(2);
 const sizes = (args.find((a) => a.startsWith('--sizes='))?.slice(8).split(',').map(Number) ?? [10, 100]).concat(args.includes('--1g') ? [1000] : []);
+/** The largest bundle is also dropped as one .tar.gz (issue 2: ≥ 120 MB/s of uncompressed bytes); --no-tgz skips it. */
+const tgz = !args.includes('--no-tgz');
 const port = 4317;
 
-interface Row { size: string; bytes: number; e2eMBs: number; parseMBs: number; heapMainMB: number; heapWorkersMB: number; rendererRssMB: number; idbMB: number; seconds: number; ws: WorkspaceFigures }
+interface Row { size: string; bytes: number; e2eMBs: number; parseMBs: number; heapMainMB: number; heapWorkersMB: number; rendererRssMB: number; idbMB: number; seconds: number; ws: WorkspaceFigures | null }
 
 /** Issue 4's targets: first paint < 1.5 s, zoom redraw < 100 ms, 100k-line window query < 50 ms, log view at an event < 300 ms. */
 interface WorkspaceFigures { firstPaintMs: number; redrawMedianMs: number; windowQueryMs: number; windowQueryLines: number; logOpenMs: number; searchMs: number[] }
@@ -30,16 +32,18 @@ async function main(): Promise<void> {
   try {
     await waitForServer(`http://127.0.0.1:${port}/`);
     const rows: Row[] = [];
-    for (const size of sizes) rows.push(await benchOne(size));
+    for (const size of sizes) rows.push(await benchOne(size, false));
+    if (tgz && sizes.length) rows.push(await benchOne(Math.max(...sizes), true));
     console.log('\n| bundle | bytes | end-to-end MB/s | parse-only MB/s (Node, 1 core) | peak JS heap main / workers (MB) | peak renderer RSS (MB) | storage used (MB) | seconds |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.size} | ${r.bytes} | ${r.e2eMBs.toFixed(0)} | ${r.parseMBs.toFixed(0)} | ${r.heapMainMB.toFixed(0)} / ${r.heapWorkersMB.toFixed(0)} | ${r.rendererRssMB.toFixed(0)} | ${r.idbMB.toFixed(0)} | ${r.seconds.toFixed(2)} |`);
+      console.log(`| ${r.size} | ${r.bytes} | ${r.e2eMBs.toFixed(0)} | ${Number.isNaN(r.parseMBs) ? '—' : r.parseMBs.toFixed(0)} | ${r.heapMainMB.toFixed(0)} / ${r.heapWorkersMB.toFixed(0)} | ${r.rendererRssMB.toFixed(0)} | ${r.idbMB.toFixed(0)} | ${r.seconds.toFixed(2)} |`);
     }
     console.log('\n| bundle | workspace first paint after ingest (ms) | zoom redraw median (ms) | window query (ms / lines) | log view at a selected event (ms) | search whole bundle, wall ms (deadline / metadata.(*DB) / regex) |');
     console.log('|---|---|---|---|---|---|');
     for (const r of rows) {
       const w = r.ws;
+      if (!w) continue;
       console.log(`| ${r.size} | ${w.firstPaintMs.toFixed(0)} | ${w.redrawMedianMs.toFixed(0)} | ${w.windowQueryMs.toFixed(1)} / ${w.windowQueryLines} | ${w.logOpenMs.toFixed(0)} | ${w.searchMs.map((x) => x.toFixed(0)).join(' / ')} |`);
     }
   } finally {
@@ -47,15 +51,25 @@ async function main(): Promise<void> {
   }
 }
 
-async function benchOne(sizeMB: number): Promise<Row> {
+/** One bundle dropped through the file input: its files, or (archive) one .tar.gz of them; MB/s counts uncompressed bytes. */
+async function benchOne(sizeMB: number, archive: boolean): Promise<Row> {
   const dir = join('bench', 'out', `incident-${sizeMB}mb`);
   if (!existsSync(dir)) await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 7, targetBytes: sizeMB * MB, zoneOffsetMin: 120 }, dir);
-  const files = listFiles(dir);
-  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  const parsed = await parseOnly(files);
-  const parseMBs = bytes / MB / parsed.seconds;
-  for (const [format, r] of [...parsed.byFormat].sort((a, b) => b[1].bytes - a[1].bytes)) {
-    console.log(`${sizeMB} MB bundle, parse-only in Node: ${format.padEnd(12)} ${(r.bytes / MB).toFixed(1).padStart(7)} MB  ${(r.bytes / MB / r.seconds).toFixed(0).padStart(5)} MB/s`);
+  const logs = listFiles(dir);
+  const bytes = logs.reduce((n, f) => n + statSync(f).size, 0);
+  let files = logs;
+  let parseMBs = NaN;
+  if (archive) {
+    const tgzPath = join('bench', 'out', `incident-${sizeMB}mb.tar.gz`);
+    if (!existsSync(tgzPath)) await run('tar', ['-czf', tgzPath, '-C', dir, '.']);
+    files = [tgzPath];
+    console.log(`${sizeMB} MB bundle as .tar.gz: ${(statSync(tgzPath).size / MB).toFixed(1)} MB compressed`);
+  } else {
+    const parsed = await parseOnly(logs);
+    parseMBs = bytes / MB / parsed.seconds;
+    for (const [format, r] of [...parsed.byFormat].sort((a, b) => b[1].bytes - a[1].bytes)) {
+      console.log(`${sizeMB} MB bundle, parse-only in Node: ${format.padEnd(12)} ${(r.bytes / MB).toFixed(1).padStart(7)} MB  ${(r.bytes / MB / r.seconds).toFixed(0).padStart(5)} MB/s`);
+    }
   }
 
   const profile = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
@@ -67,6 +81,7 @@ async function benchOne(sizeMB: number): Promise<Row> {
     await page.waitForFunction(() => !!window.causeway);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    const workerHeap = await workerHeapSampler(cdp);
     let heapMain = 0;
     let heapWorkers = 0;
     const sampler = setInterval(async () => {
@@ -74,8 +89,7 @@ async function benchOne(sizeMB: number): Promise<Row> {
         const m = await cdp.send('Performance.getMetrics');
         const used = m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
         heapMain = Math.max(heapMain, used);
-        const w = await page.evaluate(() => window.causeway!.workerHeap());
-        heapWorkers = Math.max(heapWorkers, w);
+        heapWorkers = Math.max(heapWorkers, await workerHeap());
       } catch { /* page busy or closing */ }
     }, 100);
     const t0 = performance.now();
@@ -87,13 +101,13 @@ async function benchOne(sizeMB: number): Promise<Row> {
     const seconds = (performance.now() - t0) / 1000;
     await page.evaluate(() => window.causeway!.whenIdle());
     clearInterval(sampler);
-    const ws = await workspaceFigures(page);
+    const ws = archive ? null : await workspaceFigures(page);
     const s = await page.evaluate(() => window.causeway!.summary());
     const est = await page.evaluate(() => navigator.storage.estimate());
     const tm = await page.evaluate(() => window.causeway!.ingestTimings());
     console.log(`${sizeMB} MB: worker time read ${tm.readMs.toFixed(0)} ms, digest+store ${tm.storeMs.toFixed(0)} ms, split+parse+index ${tm.parseMs.toFixed(0)} ms; wall ${(seconds * 1000).toFixed(0)} ms`);
     if (!s || s.files.length === 0) throw new Error('ingest produced no files');
-    return { size: `${sizeMB} MB`, bytes, e2eMBs: bytes / MB / seconds, parseMBs, heapMainMB: heapMain / MB, heapWorkersMB: heapWorkers / MB, rendererRssMB: rss.peak() / MB, idbMB: (est.usage ?? 0) / MB, seconds, ws };
+    return { size: `${sizeMB} MB${archive ? ' .tar.gz' : ''}`, bytes, e2eMBs: bytes / MB / seconds, parseMBs, heapMainMB: heapMain / MB, heapWorkersMB: heapWorkers / MB, rendererRssMB: rss.peak() / MB, idbMB: (est.usage ?? 0) / MB, seconds, ws };
   } finally {
     rss.stop();
     await context.close();
@@ -157,6 +171,34 @@ async function workspaceFigures(page: import('@playwright/test').Page): Promise<
     searchMs.push(performance.now() - start);
   }
   return { firstPaintMs, redrawMedianMs, windowQueryMs: q.ms, windowQueryLines: q.lines, logOpenMs, searchMs };
+}
+
+/**
+ * Used JS heap summed over the page's dedicated workers, read through CDP sessions attached to
+ * them (workers have no performance.memory).
+ */
+async function workerHeapSampler(cdp: CDPSession): Promise<() => Promise<number>> {
+  const sessions = new Set<string>();
+  const waiting = new Map<number, (bytes: number) => void>();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker') sessions.add(e.sessionId); });
+  cdp.on('Target.detachedFromTarget', (e) => { if (e.sessionId) sessions.delete(e.sessionId); });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } };
+    const done = m.id !== undefined ? waiting.get(m.id) : undefined;
+    if (done) {
+      waiting.delete(m.id!);
+      done(m.result?.usedSize ?? 0);
+    }
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const heapOf = (sessionId: string) => new Promise<number>((resolve) => {
+    const id = nextId++;
+    waiting.set(id, resolve);
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(0));
+    setTimeout(() => { if (waiting.delete(id)) resolve(0); }, 2000);
+  });
+  return async () => (await Promise.all([...sessions].map(heapOf))).reduce((a, b) => a + b, 0);
 }
 
 /** Peak resident memory of the largest Chromium renderer process (the page and its workers live there). */

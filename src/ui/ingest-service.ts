@@ -98,7 +98,7 @@ export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCE
 
 /** Starts the workers while the user picks files, so their code is compiled before the first drop. */
 export function warmUpWorkers(): void {
-  void Promise.all(pool.apis().map((a) => a.heap()));
+  void Promise.all(pool.apis().map((a) => a.warmUp()));
 }
 
 export function cancelIngest(): void {

@@ -31,20 +31,27 @@ export class WorkerPool {
 export const progressProxy = (fn: (t: ProgressTick) => void) => Comlink.proxy(fn);
 
 const BATCH_BYTES = 16 << 20;
+const MIN_BATCH_BYTES = 1 << 20;
 const BATCH_FILES = 500;
 
-/** Groups inputs so big files run alone and thousands of tiny files share a job (one pack file, few writes). */
-export function batchInputs(inputs: JobInput[]): JobInput[][] {
+/**
+ * Groups inputs so big files run alone and thousands of tiny files share a job (one pack file, few
+ * writes). A job holds at most a share of the bundle that keeps every worker busy: a 10 MB bundle
+ * as one 16 MB job would leave the other worker idle.
+ */
+export function batchInputs(inputs: JobInput[], workers = 1): JobInput[][] {
   const sized = inputs.map((i) => ({ i, size: sizeOf(i) })).sort((a, b) => b.size - a.size);
+  const total = sized.reduce((n, s) => n + s.size, 0);
+  const batchBytes = Math.max(MIN_BATCH_BYTES, Math.min(BATCH_BYTES, Math.ceil(total / (2 * workers))));
   const batches: JobInput[][] = [];
   let cur: JobInput[] = [];
   let curBytes = 0;
   for (const { i, size } of sized) {
-    if (size >= BATCH_BYTES) {
+    if (size >= batchBytes) {
       batches.push([i]);
       continue;
     }
-    if (cur.length >= BATCH_FILES || curBytes + size > BATCH_BYTES) {
+    if (cur.length >= BATCH_FILES || curBytes + size > batchBytes) {
       batches.push(cur);
       cur = [];
       curBytes = 0;

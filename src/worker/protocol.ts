@@ -38,6 +38,8 @@ export interface IngestWorkerApi {
   cancel(): void;
   /** Used JS heap of this worker in bytes (0 where the browser does not tell). */
   heap(): number;
+  /** Parses a small generated bundle (stored nowhere) so the parsers are compiled before the first drop. */
+  warmUp(): Promise<void>;
   /** Content fingerprint without parsing or storing (to confirm a probable duplicate). */
   fingerprint(inputs: JobInput[]): Promise<string>;
   /** Paths and sizes of a generated sample bundle. */

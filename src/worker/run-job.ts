@@ -23,8 +23,20 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
   const result: JobResult = { entries: [], problems: [], cancelled: false, storageFull: false };
   const needsPack = job.inputs.some((i) => i.kind !== 'stored');
   const rawKey = `pack-${crypto.randomUUID()}`;
-  const pack: RawWriter | null = needsPack ? await openRawWriter(job.bundleId, rawKey) : null;
+  // The pack opens while the first input is read: opening costs tens of ms of round trips.
+  const packOpening: Promise<RawWriter> | null = needsPack ? openRawWriter(job.bundleId, rawKey) : null;
+  let pack: RawWriter | null = null;
   let packPos = 0;
+  const writeRaw = (chunk: Uint8Array) => {
+    if (job.quotaBytes !== undefined && packPos + chunk.length > job.quotaBytes) storageFull();
+    try {
+      pack!.write(chunk);
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'QuotaExceededError') storageFull();
+      throw err;
+    }
+    packPos += chunk.length;
+  };
   let tickBytes = 0;
   let tickInputs = 0;
   let lastTick = performance.now();
@@ -68,15 +80,12 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         const rawOffset = stored ? stored.rawOffset : packPos;
         const sink: IngestSink = {
           raw: (chunk) => {
-            if (stored || !pack) return;
-            if (job.quotaBytes !== undefined && packPos + chunk.length > job.quotaBytes) storageFull();
-            try {
-              pack.write(chunk);
-            } catch (err) {
-              if (err instanceof DOMException && err.name === 'QuotaExceededError') storageFull();
-              throw err;
-            }
-            packPos += chunk.length;
+            if (stored || !packOpening) return undefined;
+            if (pack) return writeRaw(chunk);
+            return packOpening.then((p) => {
+              pack = p;
+              writeRaw(chunk);
+            });
           },
           extras: (sourceId, x) => storeExtras(job.bundleId, fileId, sourceId, x),
           block: (b) => {
@@ -102,7 +111,7 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
     await flushBlocks();
   } finally {
     await flushBlocks().catch(() => undefined);
-    pack?.close();
+    (pack ?? (await packOpening?.catch(() => null)))?.close();
     tick(0, 0, undefined, true);
   }
   result.cancelled ||= state.cancelled;
@@ -148,11 +157,15 @@ async function storeExtras(bundleId: string, fileId: string, sourceId: string, x
   const metrics = (x.metrics ?? []).filter((m) => m.ts.length > 0).map((m) => ({
     bundleId, sourceId, series: m.series, unit: m.unit, basis: m.basis, ts: Float64Array.from(m.ts), value: Float64Array.from(m.value),
   }));
-  if (metrics.length) await d.metrics.bulkPut(metrics);
   const dumps = (x.dumps ?? []).map((dump, i) => ({ ...dump, id: `${fileId}:d${i}`, bundleId, fileId, sourceId }));
-  if (dumps.length) await d.dumps.bulkPut(dumps);
   const events = (x.events ?? []).map((e, i) => ({ ...e, id: `${fileId}:e${i}`, bundleId, fileId, sourceId }));
-  if (events.length) await d.events.bulkPut(events);
+  if (!metrics.length && !dumps.length && !events.length) return;
+  // One transaction: each commit costs a disk flush, and a bundle has many small metric files.
+  await d.transaction('rw', [d.metrics, d.dumps, d.events], async () => {
+    if (metrics.length) await d.metrics.bulkPut(metrics);
+    if (dumps.length) await d.dumps.bulkPut(dumps);
+    if (events.length) await d.events.bulkPut(events);
+  });
 }
 
 function inputFromBytes(bytes: Uint8Array, path: string, lastModified: number): InputFile {

@@ -117,15 +117,15 @@ export async function probeKey(inputs: InputFile[]): Promise<string> {
   const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // Head and tail bytes of the largest inputs only: a drop of 10,000 files stays instant.
   const sampled = new Set([...inputs].sort((a, b) => b.size - a.size).slice(0, PROBE_SAMPLED_INPUTS));
-  const lines: string[] = [];
-  for (const input of sorted) {
-    let line = `${input.path}\0${input.size}`;
-    if (input.slice && sampled.has(input)) {
-      const first = await input.slice(0, Math.min(PROBE_BYTES, input.size));
-      const last = await input.slice(Math.max(0, input.size - PROBE_BYTES), input.size);
-      line += `\0${await sha256Hex(first)}\0${await sha256Hex(last)}`;
-    }
-    lines.push(`${line}\n`);
-  }
+  // All reads and hashes at once: each is a round trip, and they add up before an ingest can start.
+  const lines = await Promise.all(sorted.map(async (input) => {
+    const line = `${input.path}\0${input.size}`;
+    if (!input.slice || !sampled.has(input)) return `${line}\n`;
+    const [first, last] = await Promise.all([
+      input.slice(0, Math.min(PROBE_BYTES, input.size)).then(sha256Hex),
+      input.slice(Math.max(0, input.size - PROBE_BYTES), input.size).then(sha256Hex),
+    ]);
+    return `${line}\0${first}\0${last}\n`;
+  }));
   return sha256Hex(lines.join(''));
 }
