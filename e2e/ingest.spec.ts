@@ -61,6 +61,25 @@ test('the generated incident bundle dropped through the file input lists what th
   await expect(page.getByTestId('bundle-list').locator('li')).toHaveCount(1);
 });
 
+test('a big archive is parsed by every worker at once and lists what its files list', async ({ page }) => {
+  // Over 8 MB: its members are dealt to the workers (each expands the archive, parses its share).
+  const dir = join(sampleDir, 'big-tar');
+  await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 77, targetBytes: 10_000_000, zoneOffsetMin: -420 }, join(dir, 'node-b'));
+  const archive = join(sampleDir, 'node-b.tar');
+  execFileSync('tar', ['-cf', archive, '-C', dir, 'node-b']);
+  await page.goto('/');
+  await idle(page);
+  await dropFiles(page, [archive]);
+  await expect(page.getByTestId('bundle-status')).toHaveText('ready');
+  const got = await summary(page);
+  const want = await analyzePaths(listFiles(join(dir, 'node-b')));
+  const norm = (s: typeof got) => s.files
+    .map((f) => ({ k: `${f.path.split('/').pop()}|${f.origin}`, format: f.format, events: f.events, firstTs: f.firstTs, lastTs: f.lastTs, goroutines: f.goroutines, errors: f.errors.length }))
+    .sort((a, b) => a.k.localeCompare(b.k));
+  expect(norm(got)).toEqual(norm(want));
+  expect(got.files.every((f) => f.path.startsWith('node-b.tar!/'))).toBe(true);
+});
+
 test('Load sample incident, then delete it', async ({ page }) => {
   await page.goto('/');
   await idle(page);

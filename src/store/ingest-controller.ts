@@ -2,6 +2,7 @@ import { assembleBundle } from '../core/assemble';
 import { bundleFingerprint } from '../core/bundle/fingerprint';
 import type { Bundle } from '../core/model';
 import { batchInputs, progressProxy, sizeOf, type WorkerPool } from '../worker/pool';
+import { sharesFor } from '../worker/shares';
 import type { JobInput, JobResult } from '../worker/protocol';
 import { db, type StoredEntry } from './db';
 import { deleteBundle, findDuplicate } from './queries';
@@ -104,14 +105,21 @@ export class IngestController {
 
   private async ingest(req: IngestRequest, bundle: Bundle, todo: JobInput[], progress: IngestProgress, report: () => void): Promise<IngestOutcome> {
     const bundleId = bundle.id;
-    const queue = batchInputs(todo, this.pool.size);
+    // A batch of one big archive runs as one share per worker (each parses part of its members);
+    // its inputs are done when every share has finished.
+    const queue = batchInputs(todo, this.pool.size).flatMap((inputs) => {
+      const of = sharesFor(inputs, this.pool.size);
+      const left = { shares: of, failed: false };
+      return Array.from({ length: of }, (_, index) => ({ inputs, share: of > 1 ? { index, of } : undefined, left }));
+    });
     const problems: string[] = [];
     let storageFull = false;
     const year = new Date().getUTCFullYear();
     const runWorker = async (api: ReturnType<WorkerPool['first']>) => {
-      for (let batch = queue.shift(); batch && !this.cancelled && !storageFull; batch = queue.shift()) {
+      for (let job = queue.shift(); job && !this.cancelled && !storageFull; job = queue.shift()) {
+        const batch = job.inputs;
         const r: JobResult = await api.run(
-          { bundleId, inputs: batch, year, walk: {}, quotaBytes: req.quotaBytes },
+          { bundleId, inputs: batch, year, walk: {}, quotaBytes: req.quotaBytes, share: job.share },
           progressProxy((t) => {
             progress.doneBytes += t.bytes;
             progress.doneInputs += t.inputs;
@@ -122,7 +130,9 @@ export class IngestController {
         problems.push(...r.problems.map((p) => `${p.path}: ${p.message}`));
         storageFull ||= r.storageFull;
         await saveEntries(bundleId, batch, r);
-        if (!r.cancelled && !r.storageFull) {
+        job.left.shares--;
+        job.left.failed ||= r.cancelled || r.storageFull;
+        if (job.left.shares === 0 && !job.left.failed) {
           bundle.inputsDone.push(...batch.map((i) => i.path));
           await db().bundles.update(bundleId, { inputsDone: bundle.inputsDone });
         }

@@ -40,7 +40,9 @@ export function App() {
 
   useEffect(() => {
     installTestingHook(qc, currentBundleId);
-    warmUpWorkers();
+    // Only on the home screen, where files are about to be dropped: on a bundle's page the warm-up
+    // would take the cores its first paint needs (two workers, two cores).
+    if (!currentBundleId() && !readShareToken() && !location.hash.startsWith('#/train')) warmUpWorkers();
     void trackBusy(async () => {
       if ((await markInterruptedBundles(null)) > 0) await qc.invalidateQueries();
     });

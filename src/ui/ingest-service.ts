@@ -96,9 +96,11 @@ export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCE
   });
 }
 
-/** Starts the workers while the user picks files, so their code is compiled before the first drop. */
+/** Starts the workers once the page is idle, and has them compile their parsers before the first drop. */
 export function warmUpWorkers(): void {
-  void Promise.all(pool.apis().map((a) => a.warmUp()));
+  const start = () => void Promise.all(pool.apis().map((a) => a.warmUp()));
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 500 });
+  else setTimeout(start, 100);
 }
 
 export function cancelIngest(): void {

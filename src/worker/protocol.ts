@@ -16,6 +16,11 @@ export interface IngestJob {
   walk: WalkOptions;
   /** Test hook: pretend storage fills after this many raw bytes (exercises the quota path end to end). */
   quotaBytes?: number;
+  /**
+   * This job is share `index` of `of` over the same archive: every share expands it, and parses
+   * only the members `ArchiveShares` deals to it (shares.ts), so one big archive uses every core.
+   */
+  share?: { index: number; of: number };
 }
 
 export interface JobResult {

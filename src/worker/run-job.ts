@@ -7,6 +7,7 @@ import { db, type StoredBlock } from '../store/db';
 import { openRawWriter, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
+import { ArchiveShares } from './shares';
 
 const TICK_BYTES = 2 << 20;
 const PREFETCH_MAX = 256 << 10;
@@ -73,9 +74,16 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
       const ahead = prefetched.get(input);
       const base = ahead && input.kind === 'file' ? inputFromBytes(await ahead, input.path, input.file.lastModified) : await toInputFile(input, job.bundleId);
       prefetched.delete(input);
-      const inputFile = counted(base, (n) => tick(n, 0, input.path));
-      const onProblem = (p: WalkProblem) => result.problems.push(p);
+      // Shares of one archive all read it: the first one alone reports its bytes and its problems.
+      const lead = !job.share || job.share.index === 0;
+      const inputFile = lead ? counted(base, (n) => tick(n, 0, input.path)) : base;
+      const onProblem = (p: WalkProblem) => { if (lead) result.problems.push(p); };
+      const deal = job.share ? new ArchiveShares(job.share) : null;
       for await (const entry of walkInputs([inputFile], { ...job.walk }, onProblem)) {
+        if (deal && !deal.takes(entry.size)) {
+          await drain(entry.stream);
+          continue;
+        }
         const fileId = stored?.fileId ?? crypto.randomUUID();
         const rawOffset = stored ? stored.rawOffset : packPos;
         const sink: IngestSink = {
@@ -106,7 +114,7 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         result.entries.push(entryOf(r, fileId, stored ? stored.rawKey : rawKey, rawOffset, entry, input, !!stored, year === job.year));
         if (state.cancelled || result.storageFull) break;
       }
-      tick(0, 1);
+      if (lead) tick(0, 1);
     }
     await flushBlocks();
   } finally {
@@ -116,6 +124,12 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
   }
   result.cancelled ||= state.cancelled;
   return result;
+}
+
+/** Reads a member another share parses: the archive's next member comes only after it. */
+async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = stream.getReader();
+  while (!(await reader.read()).done) { /* skipped */ }
 }
 
 /** An entry whose ingest threw: listed with the reason, the bundle goes on. */
