@@ -119,6 +119,11 @@ test('the public real samples are detected and placed in time', async ({ page })
     expect(formatOf(v).metrics).toEqual(expect.arrayContaining(['vmstat.wa', 'vmstat.us']));
   }
   expect(formatOf('vmstat-tw-procps4').firstTs).toMatch(/^2026-06-01T01:43:00/);
+  // Files years apart: the timeline names each period it falls in, and a click shows that one.
+  const periods = page.getByTestId('timeline-periods').getByRole('button');
+  await expect(periods).toHaveCount(4);
+  await periods.first().click();
+  await expect(page.getByTestId('timeline-window')).toContainText('2017-12-21 16:11:01.759 → 2017-12-21 20:42');
 });
 
 test('an archive with nested members and bad files: every problem named, the rest loads', async ({ page }) => {

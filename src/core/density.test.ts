@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CLASS_COUNT, addBlock, bucketRange, decimate, densityClass, densityGrid, emptyCounts, histogram, levelBucketUs, pickLevel, pyramidOf, recordsIn,
+  CLASS_COUNT, addBlock, bucketRange, decimate, densityClass, densityGrid, emptyCounts, histogram, levelBucketUs, pickLevel, pyramidOf, recordsIn, timeClusters,
 } from './density';
 import { CONTINUATION } from './line-index';
 import { Level } from './model';
@@ -124,5 +124,43 @@ describe('decimate', () => {
     const value = [5, 6, 7, 8, 9];
     expect(decimate(ts, value, 15, 25, 10)).toEqual([[10, 6], [20, 7], [30, 8]]);
     expect(decimate(ts, value, 100, 200, 10)).toEqual([[40, 9]]);
+  });
+});
+
+describe('timeClusters', () => {
+  const HOUR = 3_600_000_000;
+  const pyramid = (from: number, to: number, stamps: number[]) => {
+    const grid = densityGrid(from, to);
+    const counts = emptyCounts(grid);
+    addBlock(counts, grid, Float64Array.from(stamps), new Uint8Array(stamps.length).fill(Level.info), stamps.length, 0);
+    return pyramidOf(counts, grid);
+  };
+
+  it('splits at long empty stretches and counts each period, over every lane', () => {
+    const from = 0;
+    const to = 1000 * HOUR;
+    // An old rotated log at the start, the incident hour at the end (in two lanes).
+    const old = pyramid(from, to, [0, HOUR, 2 * HOUR]);
+    const kubelet = pyramid(from, to, Array.from({ length: 500 }, (_, i) => 999 * HOUR + i * 7_000_000));
+    const containerd = pyramid(from, to, [999.5 * HOUR, to]);
+    const got = timeClusters([old, kubelet, containerd]);
+    expect(got.map((c) => c.records)).toEqual([3, 502]);
+    expect(got[0]!.from).toBe(0);
+    expect(got[0]!.to).toBeGreaterThan(2 * HOUR);
+    expect(got[0]!.to).toBeLessThan(2.2 * HOUR);
+    expect(got[1]!.from).toBeLessThanOrEqual(999 * HOUR);
+    expect(got[1]!.to).toBeGreaterThanOrEqual(to);
+  });
+
+  it('counts metric samples too (charts, not lanes)', () => {
+    const got = timeClusters([pyramid(0, 100 * HOUR, [0, HOUR])], [Float64Array.from([98 * HOUR, 99 * HOUR, 100 * HOUR])]);
+    expect(got.map((c) => c.records)).toEqual([2, 3]);
+  });
+
+  it('keeps one period when the gaps are short, and none without lines', () => {
+    const stamps = Array.from({ length: 50 }, (_, i) => i * 0.09 * 100 * HOUR); // gaps of 9% of the range
+    expect(timeClusters([pyramid(0, 441 * HOUR, stamps)])).toHaveLength(1);
+    expect(timeClusters([pyramid(0, HOUR, [])])).toEqual([]);
+    expect(timeClusters([])).toEqual([]);
   });
 });

@@ -172,3 +172,61 @@ export function decimate(ts: ArrayLike<number>, value: ArrayLike<number>, from: 
   }
   return out;
 }
+
+/** A period of the bundle with lines in it. */
+export interface TimeCluster {
+  from: number;
+  to: number;
+  records: number;
+}
+
+/**
+ * The periods a bundle's lines fall in, split at empty stretches longer than `minGapShare` of its
+ * whole range. A rotated log from last month, or a node whose clock was wrong, stretches the range
+ * until the incident is a sliver of the timeline; these periods let the user jump to each.
+ * All pyramids share one grid (the bundle's extent); the finest level is read. `samples` are
+ * further stamps to count (metric samples).
+ */
+export function timeClusters(pyramids: DensityPyramid[], samples: ArrayLike<number>[] = [], minGapShare = 0.1): TimeCluster[] {
+  if (pyramids.length === 0) return [];
+  const grid = pyramids[0]!.grid;
+  const perBucket = new Float64Array(grid.buckets);
+  // Metric samples (PSI, iostat, vmstat) are charts, not lanes, but they place the bundle in time too.
+  for (const ts of samples) {
+    for (let i = 0; i < ts.length; i++) {
+      const b = Math.floor((ts[i]! - grid.from) / grid.bucketUs);
+      if (b >= 0 && b < grid.buckets) perBucket[b]!++;
+      else if (b === grid.buckets) perBucket[b - 1]!++;
+    }
+  }
+  for (const p of pyramids) {
+    const fine = p.levels[0]!;
+    for (let b = 0; b < grid.buckets; b++) {
+      let n = 0;
+      for (let c = 0; c < CLASS_COUNT; c++) n += fine[b * CLASS_COUNT + c]!;
+      perBucket[b]! += n;
+    }
+  }
+  const minGap = Math.max(1, Math.ceil(grid.buckets * minGapShare));
+  const out: TimeCluster[] = [];
+  let start = -1;
+  let last = -1;
+  let records = 0;
+  const close = () => {
+    if (start >= 0) out.push({ from: grid.from + start * grid.bucketUs, to: grid.from + (last + 1) * grid.bucketUs, records });
+  };
+  for (let b = 0; b < grid.buckets; b++) {
+    const n = perBucket[b]!;
+    if (n === 0) continue;
+    if (start >= 0 && b - last - 1 >= minGap) {
+      close();
+      start = -1;
+      records = 0;
+    }
+    if (start < 0) start = b;
+    last = b;
+    records += n;
+  }
+  close();
+  return out;
+}

@@ -10,12 +10,22 @@ import { classColors, useThemeColors } from './timeline/theme';
 import { formatSpanUs, formatTs } from '../format';
 import type { Range } from './timeline/use-chart-events';
 import { useViewState } from './view-state';
+import { timeClusters, type DensityPyramid, type TimeCluster } from '../../core/density';
+
+const MAX_PERIODS = 6;
+
+/** The bundle's separate periods (a rotated old log, a wrong clock), the busiest few, in time order. */
+function separatePeriods(pyramids: DensityPyramid[], samples: Float64Array[]): TimeCluster[] {
+  const all = timeClusters(pyramids, samples);
+  if (all.length <= MAX_PERIODS) return all;
+  return [...all].sort((a, b) => b.records - a.records).slice(0, MAX_PERIODS).sort((a, b) => a.from - b.from);
+}
 
 /** The timeline (a lane per source, dumps, waits, search) and the IO-pressure / system charts under it. */
 export default function TimelinePanel({ bundleId }: { bundleId: string }) {
   const query = useTimelineData(bundleId);
   const data = query.data?.timeline ?? null;
-  const [view] = useViewState();
+  const [view, setView] = useViewState();
   const search = useSearch(bundleId, view.filters);
   const colors = useThemeColors();
   const [range, setRange] = useState<Range | null>(null);
@@ -30,6 +40,7 @@ export default function TimelinePanel({ bundleId }: { bundleId: string }) {
     [data, searchText, searchTotal],
   );
   const layout = useMemo(() => chartLayout(rows.length, panels.map((p) => p.height)), [rows.length, panels]);
+  const periods = useMemo(() => (data ? separatePeriods(data.lanes.map((l) => l.pyramid), data.metrics.map((m) => m.ts)) : []), [data]);
 
   if (query.isLoading) return <section className="timeline-panel" data-testid="timeline"><div className="tl-empty">Building the timeline…</div></section>;
   if (!data) return <section className="timeline-panel" data-testid="timeline"><div className="tl-empty">No timestamped lines to draw.</div></section>;
@@ -51,6 +62,16 @@ export default function TimelinePanel({ bundleId }: { bundleId: string }) {
           title="Drag across the chart to select a time window (or hold Shift while dragging)"
         >Select window</button>
       </header>
+      {periods.length > 1 && (
+        <p className="tl-periods" data-testid="timeline-periods">
+          The bundle falls in {periods.length} separate periods:
+          {periods.map((p) => (
+            <button key={p.from} type="button" onClick={() => setView({ window: { from: p.from, to: p.to } }, { push: true })} title="Show this period">
+              {formatTs(p.from)} → {formatTs(p.to)} · {p.records.toLocaleString('en')} {p.records === 1 ? 'record' : 'records'}
+            </button>
+          ))}
+        </p>
+      )}
       <div className="tl-body" style={{ height: layout.height }}>
         <TimelineChart
           bundleId={bundleId} data={data} rows={rows} panels={panels} layout={layout} colors={colors}
