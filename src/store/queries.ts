@@ -1,5 +1,5 @@
 import { sourceShiftUs } from '../core/align';
-import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
+import { mergeLines, type LineColumns } from '../core/line-merge';
 import type { Bundle, Source, SourceFile } from '../core/model';
 import { clearBlockCache, getBlocks } from './block-cache';
 import { db } from './db';
@@ -94,99 +94,21 @@ export interface WindowQuery {
   limit?: number;
 }
 
-export interface WindowLine {
-  sourceId: string;
-  ts: number;
-  offset: number;
-  length: number;
-  level: number;
-  continuation: boolean;
-}
+export type { LineColumns, WindowLine } from '../core/line-merge';
 
 /**
  * Lines of a time window across sources, in time order, answered from the columnar blocks:
- * only blocks whose range overlaps the window are read, and stamps are moved by each
- * source's alignment shift (zone, year, clock offset) at query time.
+ * only blocks whose range overlaps the window are read (and only as far as the limit reaches),
+ * and stamps are moved by each source's alignment shift (zone, year, clock offset) at query time.
  */
-export async function queryWindow(bundleId: string, q: WindowQuery): Promise<WindowLine[]> {
+export async function queryWindow(bundleId: string, q: WindowQuery): Promise<LineColumns> {
   let sources = await db().sources.where('bundleId').equals(bundleId).toArray();
   if (q.sourceIds) {
     const want = new Set(q.sourceIds);
     sources = sources.filter((s) => want.has(s.id));
   }
-  const limit = q.limit ?? 10_000;
-  const minLevel = q.minLevel ?? 0;
-  const runs: SourceRun[] = [];
-  for (const s of sources) {
-    const shift = sourceShiftUs(s);
-    const from = q.from - shift;
-    const to = q.to - shift;
-    const keys: [string, number][] = [];
-    s.blocks.forEach(([first, last], i) => {
-      if (first <= to && last >= from) keys.push([s.id, i]);
-    });
-    if (!keys.length) continue;
-    const run: SourceRun = { sourceId: s.id, shift, ts: [], offset: [], length: [], level: [], order: null, pos: 0 };
-    for (const b of await getBlocks(keys)) {
-      if (!b) continue;
-      for (let i = 0; i < b.count; i++) {
-        const ts = b.ts[i]!;
-        if (!(ts >= from && ts <= to)) continue;
-        const raw = b.level[i]!;
-        if ((raw & LEVEL_MASK) < minLevel) continue;
-        run.ts.push(ts);
-        run.offset.push(b.offset[i]!);
-        run.length.push(b.length[i]!);
-        run.level.push(raw);
-      }
-    }
-    if (run.ts.length) runs.push(sortRun(run));
-  }
-  // Each source's lines are (nearly) in time order already: merge the runs instead of sorting every
-  // line of the window, and build objects only for the lines returned.
-  runs.sort((a, b) => (a.sourceId < b.sourceId ? -1 : a.sourceId > b.sourceId ? 1 : 0));
-  const out: WindowLine[] = [];
-  while (out.length < limit) {
-    let best: SourceRun | null = null;
-    let bestTs = Infinity;
-    for (const r of runs) {
-      if (r.pos >= r.ts.length) continue;
-      const t = r.ts[at(r, r.pos)]! + r.shift;
-      // Ties go to the earlier source id (runs are sorted by id), then file order within a source.
-      if (t < bestTs) { best = r; bestTs = t; }
-    }
-    if (!best) break;
-    const i = at(best, best.pos++);
-    const raw = best.level[i]!;
-    out.push({ sourceId: best.sourceId, ts: bestTs, offset: best.offset[i]!, length: best.length[i]!, level: raw & LEVEL_MASK, continuation: (raw & CONTINUATION) !== 0 });
-  }
-  return out;
-}
-
-/** One source's lines of a window, as columns; `order` is set only when file order is not time order. */
-interface SourceRun {
-  sourceId: string;
-  shift: number;
-  ts: number[];
-  offset: number[];
-  length: number[];
-  level: number[];
-  order: Uint32Array | null;
-  pos: number;
-}
-
-function at(r: SourceRun, k: number): number {
-  return r.order ? r.order[k]! : k;
-}
-
-function sortRun(r: SourceRun): SourceRun {
-  for (let i = 1; i < r.ts.length; i++) {
-    if (r.ts[i]! < r.ts[i - 1]! || (r.ts[i] === r.ts[i - 1] && r.offset[i]! < r.offset[i - 1]!)) {
-      r.order = Uint32Array.from(r.ts.keys()).sort((a, b) => r.ts[a]! - r.ts[b]! || r.offset[a]! - r.offset[b]!);
-      break;
-    }
-  }
-  return r;
+  const lanes = sources.map((s) => ({ sourceId: s.id, shift: sourceShiftUs(s), blocks: s.blocks }));
+  return mergeLines(lanes, getBlocks, { from: q.from, to: q.to, minLevel: q.minLevel ?? 0, dir: 1, limit: q.limit ?? 10_000 });
 }
 
 /** Re-aligns one source (zone and clock offset) without reading any file again. */

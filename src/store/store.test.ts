@@ -6,7 +6,11 @@ import { LineIndexBuilder } from '../core/line-index';
 import type { Bundle, LineBlock } from '../core/model';
 import { db } from './db';
 import { realign } from './ingest-controller';
-import { bundleDetail, deleteBundle, markInterruptedBundles, queryWindow, setSourceTime } from './queries';
+import { linesOf } from '../core/line-merge';
+import { bundleDetail, deleteBundle, markInterruptedBundles, queryWindow as queryColumns, setSourceTime, type WindowQuery } from './queries';
+
+/** The window query's columns as line objects, to compare. */
+const queryWindow = async (bundleId: string, q: WindowQuery) => linesOf(await queryColumns(bundleId, q));
 
 const T0 = Date.UTC(2023, 5, 2, 5, 48, 0) * 1000;
 

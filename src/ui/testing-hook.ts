@@ -1,4 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { CONTINUATION } from '../core/line-index';
+import { lineAt } from '../core/line-merge';
 import { buildSummary, type Summary } from '../core/summary';
 import { db } from '../store/db';
 import { bundleDetail, queryWindow } from '../store/queries';
@@ -57,8 +59,10 @@ export async function timedWindowQuery(from: number, to: number, limit: number):
   const t0 = performance.now();
   const lines = await queryWindow(id, { from, to, limit });
   const ms = performance.now() - t0;
-  const pick = lines.filter((l) => !l.continuation).at(-1);
-  return { ms, lines: lines.length, sample: pick ? { sourceId: pick.sourceId, offset: pick.offset, ts: pick.ts } : null };
+  let last = lines.count - 1;
+  while (last >= 0 && lines.level[last]! & CONTINUATION) last--;
+  const pick = last >= 0 ? lineAt(lines, last) : null;
+  return { ms, lines: lines.count, sample: pick ? { sourceId: pick.sourceId, offset: pick.offset, ts: pick.ts } : null };
 }
 
 /** The training pages register their test hook when they load (they are not in the entry chunk). */

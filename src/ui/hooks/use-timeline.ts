@@ -24,7 +24,7 @@ export function useTimelineData(bundleId: string) {
 export function useTimelineLines(bundleId: string, window: { from: number; to: number } | null, limit: number) {
   return useQuery({
     queryKey: ['timeline-lines', bundleId, window?.from, window?.to, limit],
-    queryFn: () => (window ? queryWindow(bundleId, { from: window.from, to: window.to, limit }) : []),
+    queryFn: () => (window ? queryWindow(bundleId, { from: window.from, to: window.to, limit }) : null),
     enabled: !!window,
     placeholderData: keepPreviousData,
     staleTime: Infinity,

@@ -4,7 +4,7 @@
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import { CLASS_COUNT, bucketRange, densityClass, histogram, levelBucketUs, lowerBound, pickLevel } from '../../../core/density';
 import type { Evidence } from '../../../core/analysis/types';
-import type { WindowLine } from '../../../store/queries';
+import { linesOf, type LineColumns } from '../../../core/line-merge';
 import type { TimelineData } from '../../../store/timeline-queries';
 import type { SearchMatch } from '../../hooks/use-search';
 import { echarts, type SeriesOption } from './echarts';
@@ -21,7 +21,7 @@ export interface LaneInput {
   maxBuckets: number;
   colors: ThemeColors;
   /** The lines in view when zoomed in far enough, else null (density). */
-  lines: WindowLine[] | null;
+  lines: LineColumns | null;
   search: SearchMatch[] | null;
   evidence: Evidence[];
   band: { from: number; to: number } | null;
@@ -70,7 +70,8 @@ export function laneSeries(input: LaneInput): { series: SeriesOption[]; level: n
 
   const laneRow = new Map(data.lanes.flatMap((l, i) => (l.memberIds ?? [l.sourceId]).map((id) => [id, i] as const)));
   const sourceIndex = new Map(data.sourceIds.map((id, i) => [id, i]));
-  const lines = input.lines ?? [];
+  // A few thousand at most (the timeline asks for lines only when few are in view).
+  const lines = input.lines ? linesOf(input.lines) : [];
   for (let c = CLASS_COUNT - 1; c >= 0; c--) {
     series.push({
       id: `lines-${c}`, type: 'scatter', xAxisIndex: 0, yAxisIndex: 0, symbol: 'rect', symbolSize: [2, 12],
