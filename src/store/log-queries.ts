@@ -5,9 +5,9 @@
  * around its position, and counts come from the block metadata except at the edges.
  */
 import { sourceShiftUs } from '../core/align';
-import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
-import type { Source } from '../core/model';
-import { compareLines } from '../core/search';
+import { LEVEL_MASK } from '../core/line-index';
+import { linesOf, mergeLines } from '../core/line-merge';
+import type { Source, SourceFile } from '../core/model';
 import { getBlocks } from './block-cache';
 import { db, type StoredBlock } from './db';
 import type { WindowLine } from './queries';
@@ -51,10 +51,27 @@ async function block(sourceId: string, i: number): Promise<StoredBlock | undefin
   return (await getBlocks([[sourceId, i]]))[0];
 }
 
+/** The bundle's sources and files: the caller may hold them already (the UI's query cache). */
+export interface BundleRows {
+  sources: Source[];
+  files: SourceFile[];
+}
+
+async function bundleRows(bundleId: string): Promise<BundleRows> {
+  const [sources, files] = await Promise.all([
+    db().sources.where('bundleId').equals(bundleId).toArray(),
+    db().files.where('bundleId').equals(bundleId).toArray(),
+  ]);
+  return { sources, files };
+}
+
 async function lanes(bundleId: string, filter: LogFilter): Promise<Lane[]> {
-  const all = await db().sources.where('bundleId').equals(bundleId).toArray();
+  return lanesOf(await db().sources.where('bundleId').equals(bundleId).toArray(), filter);
+}
+
+function lanesOf(sources: Source[], filter: LogFilter): Lane[] {
   const want = filter.sourceIds.length ? new Set(filter.sourceIds) : null;
-  return all
+  return sources
     .filter((s) => !want || want.has(s.id))
     .map((source) => ({ source, shift: sourceShiftUs(source) }))
     .filter((l) => l.shift === l.shift);
@@ -65,55 +82,34 @@ interface Pick {
   recordsOnly: boolean;
 }
 
-/** Up to n lines of one lane strictly after (or before) the key, nearest first. */
-async function laneLines(lane: Lane, filter: LogFilter, key: LogKey, dir: Dir, n: number, pick: Pick): Promise<WindowLine[]> {
-  const { source: s, shift } = lane;
-  const sign = dir === 'after' ? 1 : -1;
-  const order = s.blocks
-    .map((m, i) => ({ i, first: m[0] + shift, last: m[1] + shift }))
-    .filter((m) => m.first <= filter.to && m.last >= filter.from && (dir === 'after' ? m.last >= key.ts : m.first <= key.ts))
-    .sort((a, b) => (dir === 'after' ? a.first - b.first : b.last - a.last));
-  let out: WindowLine[] = [];
-  const nearer = (a: WindowLine, b: WindowLine) => sign * compareLines(a, b);
-  for (let k = 0; k < order.length; k++) {
-    const b = await block(s.id, order[k]!.i);
-    if (!b) continue;
-    for (let i = 0; i < b.count; i++) {
-      const ts = b.ts[i]! + shift;
-      if (!(ts >= filter.from && ts <= filter.to)) continue;
-      const raw = b.level[i]!;
-      const level = raw & LEVEL_MASK;
-      const continuation = (raw & CONTINUATION) !== 0;
-      if (level < pick.minLevel || (pick.recordsOnly && continuation)) continue;
-      const line = { sourceId: s.id, ts, offset: b.offset[i]!, length: b.length[i]!, level, continuation };
-      if (sign * compareLines(line, key) > 0) out.push(line);
-    }
-    if (out.length >= n) {
-      out.sort(nearer);
-      out = out.slice(0, n);
-      const next = order[k + 1];
-      const edge = out[n - 1]!.ts;
-      if (!next || (dir === 'after' ? next.first > edge : next.last < edge)) break;
-    }
-  }
-  out.sort(nearer);
-  return out.slice(0, n);
-}
-
 /** Up to n lines after (or before) a key across the filter's lanes, in time order. */
 export async function linesFrom(bundleId: string, filter: LogFilter, key: LogKey, dir: Dir, n: number, pick: Partial<Pick> = {}): Promise<WindowLine[]> {
-  const p: Pick = { minLevel: Math.max(filter.minLevel, pick.minLevel ?? 0), recordsOnly: pick.recordsOnly ?? false };
-  const per = await Promise.all((await lanes(bundleId, filter)).map((l) => laneLines(l, filter, key, dir, n, p)));
-  const merged = per.flat().sort(compareLines);
-  return dir === 'after' ? merged.slice(0, n) : merged.slice(Math.max(0, merged.length - n));
+  return linesAt(await lanes(bundleId, filter), filter, key, dir, n, pick);
+}
+
+async function linesAt(all: Lane[], filter: LogFilter, key: LogKey, dir: Dir, n: number, pick: Partial<Pick> = {}): Promise<WindowLine[]> {
+  const merged = await mergeLines(all.map((l) => ({ sourceId: l.source.id, shift: l.shift, blocks: l.source.blocks })), getBlocks, {
+    from: filter.from, to: filter.to, minLevel: Math.max(filter.minLevel, pick.minLevel ?? 0), recordsOnly: pick.recordsOnly ?? false,
+    dir: dir === 'after' ? 1 : -1, past: key, limit: n,
+  });
+  const lines = linesOf(merged);
+  // Backward merges come nearest first.
+  return dir === 'after' ? lines : lines.reverse();
 }
 
 const levelHistograms = new Map<string, Uint32Array>();
 
 /** Lines of the filter ordered before the key (the whole filter when key is null). */
 export async function countBefore(bundleId: string, filter: LogFilter, key: LogKey | null): Promise<number> {
+  return countIn(await lanes(bundleId, filter), filter, key);
+}
+
+async function countIn(all: Lane[], filter: LogFilter, key: LogKey | null): Promise<number> {
   let total = 0;
-  for (const { source: s, shift } of await lanes(bundleId, filter)) {
+  for (const { source: s, shift } of all) {
+    // A line stamped at the key's time is before it when its source sorts first, or at a smaller
+    // offset in the key's own source.
+    const tieBelow = !key ? 0 : s.id < key.sourceId ? Infinity : s.id > key.sourceId ? -Infinity : key.offset;
     for (let i = 0; i < s.blocks.length; i++) {
       const [first, last, count] = s.blocks[i]!;
       const lo = first + shift;
@@ -129,16 +125,21 @@ export async function countBefore(bundleId: string, filter: LogFilter, key: LogK
         continue;
       }
       const b = await block(s.id, i);
-      if (!b) continue;
-      for (let j = 0; j < b.count; j++) {
-        const ts = b.ts[j]! + shift;
-        if (!(ts >= filter.from && ts <= filter.to) || (b.level[j]! & LEVEL_MASK) < filter.minLevel) continue;
-        if (key && compareLines({ ts, sourceId: s.id, offset: b.offset[j]! }, key) >= 0) continue;
-        total++;
-      }
+      if (b) total += countBlock(b, shift, filter, key ? key.ts : Infinity, tieBelow);
     }
   }
   return total;
+}
+
+/** Lines of a block in the filter and before (keyTs, tieBelow): numbers only, a block is 65,536 lines. */
+function countBlock(b: StoredBlock, shift: number, filter: LogFilter, keyTs: number, tieBelow: number): number {
+  let n = 0;
+  for (let j = 0; j < b.count; j++) {
+    const ts = b.ts[j]! + shift;
+    if (!(ts >= filter.from && ts <= filter.to) || (b.level[j]! & LEVEL_MASK) < filter.minLevel) continue;
+    if (ts < keyTs || (ts === keyTs && b.offset[j]! < tieBelow)) n++;
+  }
+  return n;
 }
 
 async function levelsAtLeast(sourceId: string, i: number, minLevel: number): Promise<number> {
@@ -162,9 +163,9 @@ const MERGE_GAP = 64 << 10;
 const MAX_READ = 8 << 20;
 
 /** The text of lines, read from the raw bytes: lines of one file are grouped into few reads. */
-export async function lineTexts(bundleId: string, lines: WindowLine[]): Promise<LogLine[]> {
-  const sources = new Map((await db().sources.where('bundleId').equals(bundleId).toArray()).map((s) => [s.id, s]));
-  const files = new Map((await db().files.where('bundleId').equals(bundleId).toArray()).map((f) => [f.id, f]));
+export async function lineTexts(bundleId: string, lines: WindowLine[], rows: BundleRows): Promise<LogLine[]> {
+  const sources = new Map(rows.sources.map((s) => [s.id, s]));
+  const files = new Map(rows.files.map((f) => [f.id, f]));
   const out: LogLine[] = lines.map((l) => ({ ...l, fileId: sources.get(l.sourceId)?.fileId ?? '', text: '' }));
   const byFile = new Map<string, LogLine[]>();
   for (const l of out) {
@@ -206,30 +207,33 @@ export function timeKey(ts: number): LogKey {
 
 /**
  * A page of n lines around a key: `around` puts the key's line (or the first line at/after it) in
- * the middle; `after`/`before` continue a page past its last/first line.
+ * the middle; `after`/`before` continue a page past its last/first line. `given`: the bundle's
+ * sources and files when the caller has them (else read here).
  */
-export async function logPage(bundleId: string, filter: LogFilter, key: LogKey, mode: 'around' | Dir, n: number): Promise<LogPage> {
+export async function logPage(bundleId: string, filter: LogFilter, key: LogKey, mode: 'around' | Dir, n: number, given?: BundleRows): Promise<LogPage> {
+  const rows = given ?? await bundleRows(bundleId);
+  const all = lanesOf(rows.sources, filter);
   let index: WindowLine[];
   if (mode === 'around') {
     // The key's own line is "after" a key nudged just before it.
     const justBefore = { ...key, offset: key.offset - 0.5 };
     const [before, after] = await Promise.all([
-      linesFrom(bundleId, filter, justBefore, 'before', Math.floor(n / 2)),
-      linesFrom(bundleId, filter, justBefore, 'after', n - Math.floor(n / 2)),
+      linesAt(all, filter, justBefore, 'before', Math.floor(n / 2)),
+      linesAt(all, filter, justBefore, 'after', n - Math.floor(n / 2)),
     ]);
     index = [...before, ...after];
     // Near the end of the window: fill the page from before.
     if (after.length < n - Math.floor(n / 2) && index.length < n && before.length) {
-      const more = await linesFrom(bundleId, filter, before[0]!, 'before', n - index.length);
+      const more = await linesAt(all, filter, before[0]!, 'before', n - index.length);
       index = [...more, ...index];
     }
   } else {
-    index = await linesFrom(bundleId, filter, key, mode, n);
+    index = await linesAt(all, filter, key, mode, n);
   }
   const [lines, firstRank, total] = await Promise.all([
-    lineTexts(bundleId, index),
-    index.length ? countBefore(bundleId, filter, index[0]!) : Promise.resolve(0),
-    countBefore(bundleId, filter, null),
+    lineTexts(bundleId, index, rows),
+    index.length ? countIn(all, filter, index[0]!) : Promise.resolve(0),
+    countIn(all, filter, null),
   ]);
   return { lines, firstRank, total };
 }

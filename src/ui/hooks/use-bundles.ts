@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { realign } from '../../store/ingest-controller';
 import { db } from '../../store/db';
 import { bundleDetail, deleteBundle, listBundles, setDumpTime, setSourceTime } from '../../store/queries';
@@ -7,12 +7,16 @@ export function useBundles() {
   return useQuery({ queryKey: ['bundles'], queryFn: listBundles });
 }
 
-export function useBundleDetail(bundleId: string | null) {
-  return useQuery({
+/** A bundle's rows (files, sources, dumps); shared with queries that need them (the log page). */
+export function bundleDetailQuery(bundleId: string | null) {
+  return queryOptions({
     queryKey: ['bundle', bundleId],
     queryFn: () => (bundleId ? bundleDetail(bundleId) : null),
-    enabled: !!bundleId,
   });
+}
+
+export function useBundleDetail(bundleId: string | null) {
+  return useQuery({ ...bundleDetailQuery(bundleId), enabled: !!bundleId });
 }
 
 export function useDeleteBundle() {

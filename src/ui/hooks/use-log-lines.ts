@@ -1,7 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { linesFrom, logPage, type LogFilter, type LogKey } from '../../store/log-queries';
 import type { WindowLine } from '../../store/queries';
+import { bundleDetailQuery } from './use-bundles';
 import type { ViewState } from '../workspace/view-state';
 
 export type { LogFilter, LogKey, LogLine, LogPage } from '../../store/log-queries';
@@ -27,10 +28,16 @@ export interface PageRequest {
 
 /** A page of lines with their text, rank and the filter's total. */
 export function useLogPage(bundleId: string, filter: LogFilter, req: PageRequest) {
+  const qc = useQueryClient();
   return useQuery({
     // ±Infinity do not survive the key's JSON: spell them out.
     queryKey: ['log-page', bundleId, String(filter.from), String(filter.to), filter.sourceIds.join(','), filter.minLevel, String(req.key.ts), req.key.sourceId, req.key.offset, req.mode],
-    queryFn: () => logPage(bundleId, filter, req.key, req.mode, PAGE_LINES),
+    queryFn: async () => {
+      // The workspace holds the bundle's sources and files already: no IndexedDB round trip (slow
+      // while other queries run) before the page. Time settings invalidate both queries together.
+      const detail = await qc.fetchQuery(bundleDetailQuery(bundleId));
+      return logPage(bundleId, filter, req.key, req.mode, PAGE_LINES, detail ?? undefined);
+    },
     staleTime: Infinity,
     gcTime: 30_000,
     placeholderData: keepPreviousData,
