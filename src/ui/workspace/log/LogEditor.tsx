@@ -46,6 +46,7 @@ export function LogEditor({ page, onPage, onScroll, onCursor, onClickLine }: Pro
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const decorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const marks = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const linesRef = useRef<LogLine[]>([]);
   const callbacks = useRef({ onPage, onScroll, onCursor, onClickLine });
   useEffect(() => { callbacks.current = { onPage, onScroll, onCursor, onClickLine }; });
@@ -68,7 +69,11 @@ export function LogEditor({ page, onPage, onScroll, onCursor, onClickLine }: Pro
       quickSuggestions: false, codeLens: false, dragAndDrop: false, mouseWheelZoom: false,
     });
     editorRef.current = editor;
+    // Bracket pairs mean nothing in logs, and colouring them parses the whole page (~50 ms for 3,000
+    // lines) before the first frame; it is a model option, the editor's own does not reach it.
+    editor.getModel()!.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
     decorations.current = editor.createDecorationsCollection();
+    marks.current = editor.createDecorationsCollection();
     const handle = handleOf(editor);
     const subs = [
       editor.onDidScrollChange((e) => { if (e.scrollTopChanged) callbacks.current.onScroll(handle); }),
@@ -89,17 +94,25 @@ export function LogEditor({ page, onPage, onScroll, onCursor, onClickLine }: Pro
     };
   }, []);
 
+  // A page's own decorations (levels, sources, matches: thousands) are set when its lines or the
+  // search change; the selection and evidence marks, a handful, on their own.
+  const { lines, colorOf, matcher, evidence, selected } = page;
   useEffect(() => {
     const editor = editorRef.current;
     if (!editor) return;
-    if (linesRef.current !== page.lines) {
-      linesRef.current = page.lines;
+    if (linesRef.current !== lines) {
+      linesRef.current = lines;
       // A new value redraws every line, the gutter's times included.
-      editor.setValue(page.lines.map((l) => display(l.text)).join('\n'));
+      editor.setValue(lines.map((l) => display(l.text)).join('\n'));
     }
-    decorations.current!.set(decorate(page));
+    decorations.current!.set(decorate(lines, colorOf, matcher));
+  }, [lines, colorOf, matcher]);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    marks.current!.set(decorateMarks(lines, evidence, selected));
     callbacks.current.onPage(handleOf(editor));
-  }, [page]);
+  }, [page, lines, evidence, selected]);
 
   return <div ref={host} className="lv-editor" />;
 }
@@ -127,33 +140,48 @@ function handleOf(editor: monaco.editor.IStandaloneCodeEditor): EditorHandle {
   };
 }
 
-function decorate(page: EditorPage): monaco.editor.IModelDeltaDecoration[] {
+function decorate(lines: LogLine[], colorOf: (sourceId: string) => number, matcher: Matcher | null): monaco.editor.IModelDeltaDecoration[] {
   const out: monaco.editor.IModelDeltaDecoration[] = [];
   const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#2457c5';
-  page.lines.forEach((l, i) => {
+  lines.forEach((l, i) => {
     const n = i + 1;
-    const key = lineKey(l);
     const classes = [levelClass[l.level] ?? ''];
     if (l.continuation) classes.push('lv-cont');
-    if (page.evidence.has(key)) classes.push('lv-evidence');
-    if (page.selected === key) classes.push('lv-selected');
     out.push({
       range: new monaco.Range(n, 1, n, 1),
       options: {
         isWholeLine: true,
         className: classes.filter(Boolean).join(' ') || null,
-        linesDecorationsClassName: `lv-src lv-src-${page.colorOf(l.sourceId)}`,
-        overviewRuler: page.evidence.has(key)
-          ? { color: '#e0a800', position: monaco.editor.OverviewRulerLane.Left }
-          : l.level >= 5 && !l.continuation ? { color: '#d33a2c', position: monaco.editor.OverviewRulerLane.Right } : null,
+        linesDecorationsClassName: `lv-src lv-src-${colorOf(l.sourceId)}`,
+        overviewRuler: l.level >= 5 && !l.continuation ? { color: '#d33a2c', position: monaco.editor.OverviewRulerLane.Right } : null,
       },
     });
-    if (page.matcher) {
-      const ranges = matchRanges(display(l.text), page.matcher);
+    if (matcher) {
+      const ranges = matchRanges(display(l.text), matcher);
       for (const [a, b] of ranges) {
         out.push({ range: new monaco.Range(n, a + 1, n, b + 1), options: { inlineClassName: 'lv-match', overviewRuler: { color: accent, position: monaco.editor.OverviewRulerLane.Center } } });
       }
     }
+  });
+  return out;
+}
+
+/** Evidence and the selected line, drawn over the line's level colour. */
+function decorateMarks(lines: LogLine[], evidence: Set<string>, selected: string | null): monaco.editor.IModelDeltaDecoration[] {
+  const out: monaco.editor.IModelDeltaDecoration[] = [];
+  if (!evidence.size && !selected) return out;
+  lines.forEach((l, i) => {
+    const key = lineKey(l);
+    const isEvidence = evidence.has(key);
+    if (!isEvidence && key !== selected) return;
+    out.push({
+      range: new monaco.Range(i + 1, 1, i + 1, 1),
+      options: {
+        isWholeLine: true,
+        className: [isEvidence ? 'lv-evidence' : '', key === selected ? 'lv-selected' : ''].filter(Boolean).join(' '),
+        overviewRuler: isEvidence ? { color: '#e0a800', position: monaco.editor.OverviewRulerLane.Left } : null,
+      },
+    });
   });
   return out;
 }

@@ -99,7 +99,9 @@ export function TimelineChart({ bundleId, data, rows, panels, layout, colors, se
   useEffect(() => {
     if (!chart) return;
     const t0 = performance.now();
-    chart.setOption({ series: [...lane.series, ...notesDrawn, ...metricSeries] }, { lazyUpdate: true });
+    // A bundle's first frame is drawn at once (it is what the user waits for, and the log view's
+    // first page would otherwise get the main thread first); later updates wait for the next frame.
+    chart.setOption({ series: [...lane.series, ...notesDrawn, ...metricSeries] }, { lazyUpdate: painted.current === data });
     recordPerf('timeline.laneOption', performance.now() - t0);
     const host = hostRef.current!;
     host.dataset.xFrom = String(Math.round(range.from));
@@ -128,11 +130,19 @@ export function TimelineChart({ bundleId, data, rows, panels, layout, colors, se
   }, (ts) => { ownCursor.current = ts; setCursor(ts); });
 
   // The crosshair follows a cursor set elsewhere (the log view); our own hover shows ECharts' pointer.
+  // It is a zrender line moved in place: as a `graphic` option every move re-ran the whole chart's
+  // update (~100 ms on a big bundle, e.g. each time the log view opens at a line).
+  const cursorLine = useRef<{ chart: echarts.ECharts; line: InstanceType<typeof echarts.graphic.Line> } | null>(null);
   useEffect(() => {
     if (!chart) return;
     const x = cursor !== null && cursor !== ownCursor.current ? chart.convertToPixel({ xAxisIndex: 0 }, cursor) : NaN;
     const show = Number.isFinite(x) && x >= GUTTER && x <= chart.getWidth() - RIGHT;
-    chart.setOption({ graphic: [{ id: 'cursor', type: 'line', silent: true, z: 100, invisible: !show, shape: { x1: x || 0, y1: layout.timeline.top, x2: x || 0, y2: layout.slider.top - 6 }, style: { stroke: colors.accent, lineWidth: 1 } }] });
+    if (cursorLine.current?.chart !== chart) {
+      const line = new echarts.graphic.Line({ silent: true, z: 100 });
+      chart.getZr().add(line);
+      cursorLine.current = { chart, line };
+    }
+    cursorLine.current.line.attr({ invisible: !show, shape: { x1: x || 0, y1: layout.timeline.top, x2: x || 0, y2: layout.slider.top - 6 }, style: { stroke: colors.accent, lineWidth: 1 } });
   }, [chart, cursor, range, data, rows, panels, layout, colors]);
 
   useEffect(() => {
