@@ -3,6 +3,7 @@ import { detectImagePulls } from './image-pulls';
 import { detectIoPressure } from './io-pressure';
 import { detectKernel } from './kernel';
 import { detectPleg } from './pleg';
+import { detectProblems } from './problems';
 import { detectRuntime } from './runtime';
 import type { AnalysisInput, DetectorOptions, Finding } from './types';
 import { defaultDetectorOptions } from './types';
@@ -16,6 +17,7 @@ export function runDetectors(input: AnalysisInput, opts: DetectorOptions = defau
     ...detectGoroutines(input, opts),
     ...detectKernel(input),
     ...detectIoPressure(input, opts),
+    ...detectProblems(input),
   ];
   // Untimed findings (a dump without capture time) go last; ties are broken by content, not by the
   // order files were read in, so the page and the CLI list the same findings in the same order.

@@ -53,7 +53,9 @@ export function buildAnalysisInput(data: RawAnalysisData): AnalysisInput {
       for (const t of s.signals ?? []) {
         const ts = t.ts + byBasis[t.basis]!;
         if (ts !== ts) continue;
-        signals.push({ kind: t.kind, ts, fileId: e.fileId, sourceId: s.id, line: t.line, offset: t.offset, text: t.text });
+        const signal: LineSignal = { kind: t.kind, ts, fileId: e.fileId, sourceId: s.id, line: t.line, offset: t.offset, text: t.text };
+        if (t.level !== undefined) signal.level = t.level;
+        signals.push(signal);
       }
     }
   }

@@ -18,6 +18,8 @@ export interface LineSignal {
   offset: number;
   /** The line's text, cut to a few hundred characters; empty for high-volume kinds (PLEG relists). */
   text: string;
+  /** The line's level (`problem` lines). */
+  level?: number;
 }
 
 export interface AlignedMetric {

@@ -1,0 +1,85 @@
+// Problems no pattern knows: every warning and error line the other detectors did not claim
+// (and kernel trouble: OOM kills, I/O errors, lockups), grouped by message template, so an
+// incident outside the knowledge base still starts from "what kept failing, where, since when".
+
+import { Level } from '../model';
+import type { AnalysisInput, Finding, LineSignal } from './types';
+import { clamp01, finish, lineEvidence, originOf, type NewFinding } from './util';
+
+/** Groups reported, the most severe and most frequent first. */
+const MAX_GROUPS = 12;
+/** Lines cited per group: enough to step through, few enough to keep the finding small. */
+const MAX_EVIDENCE = 50;
+
+export function detectProblems(input: AnalysisInput): Finding[] {
+  const groups = new Map<string, { origin: string; message: string; level: number; lines: LineSignal[] }>();
+  // The title shows the template (# for numbers, … for field values): one pod's name would mislead.
+  for (const s of input.signals) {
+    if (s.kind !== 'problem') continue;
+    const origin = originOf(s.sourceId);
+    const message = messageOf(s.text);
+    const key = `${origin}\n${templateOf(message)}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { origin, message, level: 0, lines: [] }));
+    g.level = Math.max(g.level, s.level ?? Level.warn);
+    g.lines.push(s);
+  }
+  const ranked = [...groups.values()].sort((a, b) => (b.level >= Level.error ? 1 : 0) - (a.level >= Level.error ? 1 : 0) || b.lines.length - a.lines.length);
+  const out: NewFinding[] = ranked.slice(0, MAX_GROUPS).map((g) => {
+    const n = g.lines.length;
+    const error = g.level >= Level.error;
+    // Observations, not verdicts: a healthy node logs errors too; what matters is the pattern they form.
+    return {
+      kind: 'log-problem', title: `${g.origin}: ${n}× ${short(templateOf(g.message))}`, severity: error ? 'warn' : 'info',
+      from: g.lines[0]!.ts, to: g.lines[n - 1]!.ts, strength: clamp01((error ? 0.35 : 0.2) + Math.log10(n) / 10),
+      facts: { origin: g.origin, count: n, level: g.level, template: templateOf(g.message), sources: new Set(g.lines.map((l) => l.sourceId)).size },
+      evidence: g.lines.slice(0, MAX_EVIDENCE).map(lineEvidence),
+    };
+  });
+  return finish('problems', out);
+}
+
+/**
+ * The producer's message of a line: a logfmt `msg="…"` (with its `error=`), else what follows a
+ * klog header `file.go:123] `, else what follows a syslog identifier `ident[pid]: `, else the line.
+ */
+export function messageOf(text: string): string {
+  const msg = /\bmsg="((?:[^"\\]|\\.)*)"/.exec(text);
+  if (msg) {
+    const err = /\berr(?:or)?="((?:[^"\\]|\\.)*)"/.exec(text);
+    return err ? `${msg[1]}: ${err[1]}` : msg[1]!;
+  }
+  const klog = /^[^\]]*?[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /.exec(text) ?? /[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /.exec(text);
+  if (klog) return text.slice(klog.index + klog[0].length);
+  const ident = /^.{0,80}?\b(?:[\w.@-]+\[\d+\]|kernel): /.exec(text);
+  if (ident) return text.slice(ident[0].length);
+  // dmesg's own stamp: `[  12.345678] `, `[Sun Jul 12 00:22:31 2020] `, `2020-07-12T00:22:31,123456+02:00 `.
+  const stamp = /^(?:\[[^\]]{1,40}\]|\d{4}-\d\d-\d\dT[\d:,.]+(?:[+-]\d\d:?\d\d|Z)?)\s+/.exec(text);
+  return stamp ? text.slice(stamp[0].length) : text;
+}
+
+/**
+ * What stays the same across lines of one kind of problem: ids, numbers and the values of
+ * structured fields other than the error are masked, so "pod=a" and "pod=b" group together.
+ */
+export function templateOf(message: string): string {
+  return message
+    // Paths name pods and volumes (/var/log/pods/<ns>_<pod>_<uid>/…).
+    .replace(/(?:\/[\w.@%+:-]+){2,}\/?/g, '<path>')
+    .replace(/\b(?!err\b|error\b)(\w+)=("(?:[^"\\]|\\.)*"|\S+)/g, '$1=…')
+    // Generated name suffixes (ReplicaSet hashes, pod suffixes: "api-7d9f8b6c4-x2kqz") after a hyphen.
+    .replace(/-(?:(?=[a-z0-9]*\d)[a-z0-9]{4,10}|[b-df-hj-np-tv-z]{5,10})\b/g, '-#')
+    // Ids (UUIDs, hex) and numbers are all "#": a hex id may happen to hold only digits.
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
+    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{5,}\b/gi, '#')
+    .replace(/0x[0-9a-f]+/gi, '#')
+    .replace(/\d+(\.\d+)?/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+}
+
+function short(message: string): string {
+  const m = message.replace(/\s+/g, ' ').trim();
+  return m.length > 120 ? `${m.slice(0, 119)}…` : m;
+}
