@@ -22,6 +22,9 @@ export function subscribeToFragment(cb: () => void): () => void {
 export function useOpenBundleId(): [string | null, (id: string | null) => void] {
   const id = useSyncExternalStore(subscribeToFragment, read);
   const open = useCallback((next: string | null) => {
+    // Opening the bundle already shown keeps its view (a restored share link sets window and
+    // selection just before the ingest that brought its files returns).
+    if (next !== null && next === read()) return;
     location.hash = next ? `#/bundle/${next}` : '#/';
   }, []);
   return [id, open];
