@@ -28,7 +28,8 @@ const SEARCHES = [['deadline', false], ['metadata.(*DB)', false], ['context dead
 
 async function main(): Promise<void> {
   if (!existsSync('dist/index.html')) await run('npx', ['vite', 'build']);
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  // Vite itself, not through npx: killing npx would leave the server running for the next bench to hit.
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
   try {
     await waitForServer(`http://127.0.0.1:${port}/`);
     const rows: Row[] = [];
@@ -138,7 +139,7 @@ async function workspaceFigures(page: import('@playwright/test').Page): Promise<
   await page.evaluate(() => window.causeway!.whenIdle());
   const redraw = await page.evaluate(() => window.causeway!.perf()['timeline.redraw']);
   const redrawMedianMs = redraw?.median ?? NaN;
-  // The whole range capped at 100k lines (the query reads every overlapping block, as a wide window does).
+  // The whole range capped at 100k lines: the merged index of the first 100k lines of the widest window.
   const q = await page.evaluate(([f, t]) => window.causeway!.timedWindowQuery(f!, t!, 100_000), [range.from, range.to]);
   // Open the log view at that window's last line, selected through the URL as a click would.
   let logOpenMs = NaN;

@@ -12,6 +12,18 @@ interface PerfStat {
 const RECENT = 50;
 const stats = new Map<string, PerfStat>();
 
+const listeners = new Set<() => void>();
+
+/** Called after every recorded timing (for useSyncExternalStore over perfCount). */
+export function subscribePerf(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function perfCount(name: string): number {
+  return stats.get(name)?.count ?? 0;
+}
+
 export function recordPerf(name: string, ms: number): void {
   let s = stats.get(name);
   if (!s) {
@@ -23,6 +35,7 @@ export function recordPerf(name: string, ms: number): void {
   s.max = Math.max(s.max, ms);
   s.recent.push(ms);
   if (s.recent.length > RECENT) s.recent.shift();
+  for (const l of listeners) l();
 }
 
 export interface PerfFigure {

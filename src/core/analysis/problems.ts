@@ -17,7 +17,8 @@ export function detectProblems(input: AnalysisInput): Finding[] {
   for (const s of input.signals) {
     if (s.kind !== 'problem') continue;
     const origin = originOf(s.sourceId);
-    const message = messageOf(s.text);
+    // Templates are cut anyway: masking the first few hundred characters is enough and half the cost.
+    const message = messageOf(s.text).slice(0, 300);
     const key = `${origin}\n${templateOf(message)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { origin, message, level: 0, lines: [] }));
@@ -49,7 +50,7 @@ export function messageOf(text: string): string {
     const err = /\berr(?:or)?="((?:[^"\\]|\\.)*)"/.exec(text);
     return err ? `${msg[1]}: ${err[1]}` : msg[1]!;
   }
-  const klog = /^[^\]]*?[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /.exec(text) ?? /[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /.exec(text);
+  const klog = /[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /.exec(text);
   if (klog) return text.slice(klog.index + klog[0].length);
   const ident = /^.{0,80}?\b(?:[\w.@-]+\[\d+\]|kernel): /.exec(text);
   if (ident) return text.slice(ident[0].length);

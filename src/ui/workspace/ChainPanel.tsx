@@ -37,8 +37,8 @@ export function ChainPanel({ bundleId }: { bundleId: string }) {
 }
 
 function ChainBody({ bundleId }: { bundleId: string }) {
-  const { data, isLoading, error } = useAnalysis(bundleId);
-  if (isLoading) return <div className="chain-panel" data-testid="chain-panel"><h3>Causal chain</h3><p className="muted">Analysing…</p></div>;
+  const { data, isPending, error } = useAnalysis(bundleId);
+  if (isPending && !error) return <div className="chain-panel" data-testid="chain-panel"><h3>Causal chain</h3><p className="muted">Analysing…</p></div>;
   if (error) return <div className="chain-panel" data-testid="chain-panel"><h3>Causal chain</h3><p role="alert" className="problems">Analysis failed: {String(error)}</p></div>;
   const chains = data?.chains ?? [];
   const findings = data?.findings ?? [];
