@@ -18,7 +18,7 @@ export interface IngestJob {
   quotaBytes?: number;
   /**
    * This job is share `index` of `of` over the same archive: every share expands it, and parses
-   * only the members `ArchiveShares` deals to it (shares.ts), so one big archive uses every core.
+   * only the members `ByteShares` deals to it (shares.ts), so one big archive uses every core.
    */
   share?: { index: number; of: number };
 }

@@ -7,7 +7,7 @@ import { db, type StoredBlock } from '../store/db';
 import { openRawWriter, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
-import { ArchiveShares } from './shares';
+import { ByteShares } from './shares';
 
 const TICK_BYTES = 2 << 20;
 const PREFETCH_MAX = 256 << 10;
@@ -78,7 +78,7 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
       const lead = !job.share || job.share.index === 0;
       const inputFile = lead ? counted(base, (n) => tick(n, 0, input.path)) : base;
       const onProblem = (p: WalkProblem) => { if (lead) result.problems.push(p); };
-      const deal = job.share ? new ArchiveShares(job.share) : null;
+      const deal = job.share ? new ByteShares(job.share) : null;
       for await (const entry of walkInputs([inputFile], { ...job.walk }, onProblem)) {
         if (deal && !deal.takes(entry.size)) {
           await drain(entry.stream);

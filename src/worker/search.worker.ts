@@ -10,6 +10,7 @@ import { LEVEL_MASK } from '../core/line-index';
 import type { Source, SourceFile } from '../core/model';
 import { compareLines, compileQuery, LineScanner, matchLines, type IndexedSource, type SearchMatch, type SearchResult } from '../core/search';
 import { db } from '../store/db';
+import { ByteShares } from './shares';
 
 export interface SearchRequest {
   bundleId: string;
@@ -21,6 +22,8 @@ export interface SearchRequest {
   minLevel: number;
   /** Matches returned at most (the total is always exact). */
   limit: number;
+  /** This worker's share of the files (dealt by bytes, the same in every worker); absent = all files. */
+  part?: { index: number; of: number };
 }
 
 export interface SearchWorkerApi {
@@ -87,9 +90,13 @@ const api: SearchWorkerApi = {
     const keepLevel = (raw: number) => (raw & LEVEL_MASK) >= req.minLevel;
     const found: SearchMatch[] = [];
     const packs = new Map<string, Promise<File>>();
-    for (const file of files) {
-      const fileSources = byFile.get(file.id);
-      if (!fileSources || !file.rawKey) continue;
+    const mineOnly = req.part ? new ByteShares(req.part) : null;
+    // Largest first, ties by id: every worker deals the same files to the same shares.
+    const searched = files.filter((f) => byFile.has(f.id) && f.rawKey)
+      .sort((a, b) => b.rawBytes - a.rawBytes || (a.id < b.id ? -1 : 1))
+      .filter((f) => !mineOnly || mineOnly.takes(f.rawBytes));
+    for (const file of searched) {
+      const fileSources = byFile.get(file.id)!;
       let pack = packs.get(file.rawKey);
       if (!pack) packs.set(file.rawKey, (pack = packFile(req.bundleId, file.rawKey)));
       const offsets = await scanFile(await pack, file, (onLine) => new LineScanner(compiled.matcher, onLine), alive);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveShares, sharesFor } from './shares';
+import { ByteShares, sharesFor } from './shares';
 import type { JobInput } from './protocol';
 
 const MB = 1 << 20;
 
-describe('ArchiveShares', () => {
+describe('ByteShares', () => {
   it('deals every member to exactly one share, the same way in every worker, balancing bytes', () => {
     const sizes = [55 * MB, 40 * MB, 1.5 * MB, null, 600_000, 380_000, 9_000, 0, 3 * MB];
     for (const of of [2, 3, 4]) {
-      const shares = Array.from({ length: of }, (_, index) => new ArchiveShares({ index, of }));
+      const shares = Array.from({ length: of }, (_, index) => new ByteShares({ index, of }));
       const owners = sizes.map((s) => shares.map((sh) => sh.takes(s)).flatMap((took, i) => (took ? [i] : [])));
       for (const o of owners) expect(o).toHaveLength(1);
       if (of === 2) expect(owners.map((o) => o[0])).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1]);

@@ -12,18 +12,19 @@ export function sharesFor(batch: JobInput[], workers: number): number {
 }
 
 /**
- * Deals an archive's members to the shares of a job, the same way in every worker: each member
- * goes to the share with the fewest bytes so far (lowest index on a tie). Every share sees the
- * same members in the same order with the same sizes, so they agree without talking.
+ * Deals items (an archive's members, a bundle's files to search) to the shares of a job, the same
+ * way in every worker: each item goes to the share with the fewest bytes so far (lowest index on a
+ * tie). Every share sees the same items in the same order with the same sizes, so they agree
+ * without talking.
  */
-export class ArchiveShares {
+export class ByteShares {
   private readonly loads: number[];
 
   constructor(private readonly share: { index: number; of: number }) {
     this.loads = new Array<number>(share.of).fill(0);
   }
 
-  /** Whether this share parses the next member (of `bytes`, or unknown size). */
+  /** Whether this share takes the next item (of `bytes`, or unknown size). */
   takes(bytes: number | null): boolean {
     let least = 0;
     for (let i = 1; i < this.loads.length; i++) if (this.loads[i]! < this.loads[least]!) least = i;
