@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { perfCount, subscribePerf } from '../perf';
+import { useAfterTimelinePaint } from './use-after-timeline-paint';
 import { analyzeBundleData } from '../../core/analysis/run';
 import type { AnalysisInput, Finding } from '../../core/analysis/types';
 import type { Chain } from '../../core/chains/types';
@@ -38,7 +37,7 @@ export interface BundleAnalysis {
  * bundle queries when time settings change.
  */
 export function useAnalysis(bundleId: string | null) {
-  const ready = useTimelineShownOrLate();
+  const ready = useAfterTimelinePaint();
   return useQuery({
     queryKey: ['analysis', bundleId],
     queryFn: async (): Promise<BundleAnalysis | null> => {
@@ -48,22 +47,4 @@ export function useAnalysis(bundleId: string | null) {
     },
     enabled: !!bundleId && ready,
   });
-}
-
-/** How long the analysis waits for the timeline's first frame at most (a bundle may have nothing to draw). */
-const ANALYSIS_DELAY_MS = 1000;
-
-/**
- * The analysis starts once the timeline has drawn its first frame: both want the main thread
- * while a bundle opens, and the timeline is what the user looks at first (the chain follows a
- * few hundred ms later instead of both arriving late).
- */
-function useTimelineShownOrLate(): boolean {
-  const painted = useSyncExternalStore(subscribePerf, () => perfCount('timeline.paint') > 0);
-  const [late, setLate] = useState(false);
-  useEffect(() => {
-    const t = setTimeout(() => setLate(true), ANALYSIS_DELAY_MS);
-    return () => clearTimeout(t);
-  }, []);
-  return painted || late;
 }

@@ -9,10 +9,12 @@ import { NotesPanel } from './NotesPanel';
 import { TrainingSide } from '../training/TrainingSide';
 import { useHighlightFor } from './highlight';
 import { useWorkspaceKeys } from './keys';
+import { useAfterTimelinePaint } from '../hooks/use-after-timeline-paint';
 
 // ECharts and Monaco are big: they load when the workspace first shows them, never with the entry chunk.
 const TimelinePanel = onDemand(() => import('./TimelinePanel').then((m) => m.default), <div className="ws-loading">Loading timeline…</div>);
-const LogView = onDemand(() => import('./LogView').then((m) => m.default), <div className="ws-loading">Loading log view…</div>);
+const logViewLoading = <div className="ws-loading">Loading log view…</div>;
+const LogView = onDemand(() => import('./LogView').then((m) => m.default), logViewLoading);
 
 const tabs: { id: WorkspaceTab; label: string }[] = [
   { id: 'logs', label: 'Logs' },
@@ -27,6 +29,8 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
   const ctx = useMemo<HighlightContext>(() => highlight, [highlight]);
   useWorkspaceKeys(bundleId);
   const tab = view.tab === 'chain' ? 'logs' : view.tab;
+  // The editor (Monaco) loads once the timeline has its first frame: both would fight for the thread.
+  const logViewMay = useAfterTimelinePaint();
   return (
     <HighlightCtx.Provider value={ctx}>
       <div className="workspace" data-testid="workspace" data-highlight-count={highlight.evidence.length}>
@@ -42,9 +46,7 @@ export function Workspace({ bundleId, files }: { bundleId: string; files: React.
             ))}
           </div>
           <div className="ws-tab-body">
-            {tab === 'logs' && (
-              <LogView bundleId={bundleId} />
-            )}
+            {tab === 'logs' && (logViewMay ? <LogView bundleId={bundleId} /> : logViewLoading)}
             {tab === 'goroutines' && <GoroutineView bundleId={bundleId} />}
             {tab === 'files' && files}
           </div>
