@@ -135,9 +135,3 @@ function bundleName(files: PickedFile[]): string {
   if (tops.size === 1) return `${[...tops][0]} (${files.length} files)`;
   return `${files.length} files`;
 }
-
-/** Sum of the workers' used JS heap (for the benchmark's peak-memory column). */
-export async function workerHeap(): Promise<number> {
-  const heaps = await Promise.all(pool.apis().map((a) => a.heap()));
-  return heaps.reduce((n, h) => n + h, 0);
-}

@@ -6,7 +6,6 @@ import { db } from '../store/db';
 import { bundleDetail, queryWindow } from '../store/queries';
 import { busyCount } from './busy';
 import { perfSnapshot } from './perf';
-import { workerHeap } from './ingest-service';
 import type { trainingTestHook } from './training/test-hook';
 import type { TimelineTestApi } from './workspace/timeline/test-hook';
 
@@ -81,7 +80,6 @@ declare global {
       whenIdle(): Promise<void>;
       summary(): Promise<Summary | null>;
       bundleId(): string | null;
-      workerHeap(): Promise<number>;
       ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }>;
       training: typeof training;
       /** UI timings recorded by the page (timeline paint/redraw, log view open): the benchmark reads them. */
@@ -96,5 +94,5 @@ declare global {
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), workerHeap, ingestTimings, training, perf: perfSnapshot, timedWindowQuery };
+  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), ingestTimings, training, perf: perfSnapshot, timedWindowQuery };
 }

@@ -38,9 +38,6 @@ const api: IngestWorkerApi = {
   cancel() {
     state.cancelled = true;
   },
-  heap() {
-    return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
-  },
   warmUp,
   async fingerprint(inputs) {
     const digests: { path: string; digest: string }[] = [];

@@ -41,8 +41,6 @@ export interface ProgressTick {
 export interface IngestWorkerApi {
   run(job: IngestJob, onProgress: (tick: ProgressTick) => void): Promise<JobResult>;
   cancel(): void;
-  /** Used JS heap of this worker in bytes (0 where the browser does not tell). */
-  heap(): number;
   /** Parses a small generated bundle (stored nowhere) so the parsers are compiled before the first drop. */
   warmUp(): Promise<void>;
   /** Content fingerprint without parsing or storing (to confirm a probable duplicate). */
