@@ -2,6 +2,13 @@ import type { InputContext } from './context';
 import { ByteSource } from './source';
 
 /**
+ * Compressed bytes handed to the inflater at a time. It inflates each piece whole, up to ~1032×
+ * (a bomb of zeros): a 4 MiB read given at once would expand to 4 GB before the size cap is
+ * checked between pieces.
+ */
+const INFLATE_PIECE = 16 * 1024;
+
+/**
  * Gunzips `src` with the platform's DecompressionStream (native in Chromium and Node 20).
  * Decompressed bytes count against the input's budget. A damaged stream ends the source
  * (marked `failed`) after reporting what happened; the bytes produced so far stay readable.
@@ -12,7 +19,7 @@ export function gunzipSource(ctx: InputContext, src: ByteSource, label: string):
       async pull(controller) {
         ctx.detached++;
         try {
-          const chunk = await src.read();
+          const chunk = await src.read(INFLATE_PIECE);
           if (chunk) controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
           else controller.close();
         } finally {
