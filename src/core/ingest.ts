@@ -312,7 +312,7 @@ function sniffLines(head: Uint8Array): string[] {
   // The last piece may be a cut line unless the head was the whole file.
   if (lines.length > SNIFF_LINES) lines.length = SNIFF_LINES;
   // A zero-filled block (crash) before a line hides it from detection: judge the text after it.
-  return lines.map((l) => l.slice(l.lastIndexOf('\0') + 1)).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.length > 0);
+  return lines.map((l) => l.slice(l.lastIndexOf('\0') + 1, l.endsWith('\r') ? -1 : undefined)).filter((l) => l.length > 0);
 }
 
 /** The zone of the node, from lines that carried a local prefix and an absolute stamp. */

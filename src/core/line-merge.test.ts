@@ -3,15 +3,7 @@ import { LineIndexBuilder } from './line-index';
 import { linesOf, mergeLines, type LineKey, type MergeLane, type MergeQuery, type WindowLine } from './line-merge';
 import type { LineBlock } from './model';
 import { compareLines } from './search';
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as mulberry32 } from './formats/test-helpers';
 
 interface Fixture {
   lanes: MergeLane[];

@@ -4,6 +4,7 @@
  * the raw text can be read back later by offset. Memory stays bounded: a line longer than
  * `maxLineBytes` is cut, its head decoded and the rest skipped up to the next newline.
  */
+import { ZERO_FILL_RUN } from './bundle/binary';
 
 export interface LineSink {
   /**
@@ -26,8 +27,6 @@ export interface LineStats {
 const NL = 10;
 const CR = 13;
 const REPLACEMENT = '\uFFFD';
-/** A run of NULs at least this long, or at the start of a line, is a zero-filled block. */
-const ZERO_FILL_RUN = 8;
 
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
@@ -164,6 +163,7 @@ export class LineSplitter {
    * and the next boot's first record follows them, often on the same "line" as a cut one.
    */
   private afterZeroFill(line: string): string {
+    // The binary check's rule: a run of ZERO_FILL_RUN NULs, or any run at the start of a line.
     const last = line.lastIndexOf('\0');
     if (last < 0) return line;
     let first = last;

@@ -10,20 +10,12 @@ import { clearBlockCache } from './block-cache';
 import { db } from './db';
 import { realign } from './ingest-controller';
 import { countBefore, linesFrom, logPage, timeKey, type LogFilter } from './log-queries';
+import { rng as mulberry32 } from '../core/formats/test-helpers';
 
 // Raw bytes live in OPFS, which Node lacks: every line reads as spaces.
 vi.mock('./raw-store', () => ({ readRaw: async (_b: string, _k: string, _o: number, length: number) => new Uint8Array(length).fill(32) }));
 
 const T0 = Date.UTC(2023, 5, 2, 5, 48, 0) * 1000;
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stores a file through the real index builder (blocks of 100 lines), as the worker does; returns its lines. */
 async function storeFile(bundleId: string, fileId: string, stamps: number[], levels: number[]): Promise<WindowLine[]> {

@@ -36,7 +36,7 @@ const MAGICS: Magic[] = [
 
 const CONTROL_LIMIT = 0.05;
 /** NUL runs at least this long (or reaching the end of the head) are zero-filled blocks, not content. */
-const ZERO_FILL_RUN = 8;
+export const ZERO_FILL_RUN = 8;
 const INVALID_UTF8_LIMIT = 0.05;
 
 export function looksBinary(head: Uint8Array): boolean {
