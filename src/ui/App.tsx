@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { markInterruptedBundles } from '../store/queries';
 import { BundleList } from './components/BundleList';
 import { DropZone } from './components/DropZone';
@@ -118,9 +118,7 @@ export function App() {
           </aside>
           <main className="main">
             {fileProblem && <p role="alert" className="problems" data-testid="file-problem">{fileProblem}</p>}
-            <Suspense fallback={loading}>
-              {trainHash ? <TrainingRoute hash={trainHash} /> : shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
-            </Suspense>
+            {trainHash ? <TrainingRoute hash={trainHash} /> : shareToken ? <ShareLanding key={shareToken} token={shareToken} /> : bundleId ? <BundleView bundleId={bundleId} /> : <EmptyState />}
           </main>
         </div>
       </div>

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
+import { onDemand } from '../components/on-demand';
 import type { Finding } from '../../core/analysis/types';
 import type { Chain } from '../../core/chains/types';
 import type { StoredNote } from '../../store/db';
@@ -9,7 +10,7 @@ import { useViewState } from './view-state';
 import './chain.css';
 
 // Monaco's JSON language service loads only when someone edits a pattern.
-const PatternEditor = lazy(() => import('../patterns/PatternEditor'));
+const PatternEditor = onDemand(() => import('../patterns/PatternEditor').then((m) => m.default), <p className="muted">Loading the pattern editor…</p>);
 
 const roleLabel: Record<string, string> = {
   symptom: 'Symptom',
@@ -22,11 +23,7 @@ const roleLabel: Record<string, string> = {
 /** The causal chain: the best pattern's steps from symptom to root cause, its remedy, and the runners-up. */
 export function ChainPanel({ bundleId }: { bundleId: string }) {
   const [editing, setEditing] = useState(false);
-  const editor = editing && (
-    <Suspense fallback={<p className="muted">Loading the pattern editor…</p>}>
-      <PatternEditor bundleId={bundleId} onClose={() => setEditing(false)} />
-    </Suspense>
-  );
+  const editor = editing && <PatternEditor bundleId={bundleId} onClose={() => setEditing(false)} />;
   return (
     <>
       <ChainBody bundleId={bundleId} />
