@@ -37,9 +37,9 @@ describe('LineSplitter', () => {
     const text = `${zeros(20)}first\ncut mid-li${zeros(300)}next boot\nstray\0nul kept\nshort\0\0\0run kept\n${zeros(4)}\n`;
     const bytes = enc.encode(text);
     const { lines, stats } = split(chunked(bytes, size));
-    expect(lines.map((l) => l.text)).toEqual(['first', 'next boot', 'stray\0nul kept', 'short\0\0\0run kept', '']);
+    expect(lines.map((l) => l.text)).toEqual(['first', 'next boot', 'stray\0nul kept', 'short\0\0\0run kept', '\0\0\0\0']);
     expect(lines.map((l) => l.length)).toEqual(text.split('\n').slice(0, -1).map((l) => l.length));
-    expect(stats.zeroFilled).toBe(3);
+    expect(stats.zeroFilled).toBe(2);
   });
 
   it('decodes invalid UTF-8 with replacement characters and counts them, offsets stay exact', () => {

@@ -163,12 +163,13 @@ export class LineSplitter {
    * and the next boot's first record follows them, often on the same "line" as a cut one.
    */
   private afterZeroFill(line: string): string {
-    // The binary check's rule: a run of ZERO_FILL_RUN NULs, or any run at the start of a line.
+    // The binary check's rule: a run of ZERO_FILL_RUN NULs, wherever it is (a collector's prefix
+    // before it must change nothing); a stray NUL is line content.
     const last = line.lastIndexOf('\0');
     if (last < 0) return line;
     let first = last;
     while (first > 0 && line.charCodeAt(first - 1) === 0) first--;
-    if (first > 0 && last - first + 1 < ZERO_FILL_RUN) return line;
+    if (last - first + 1 < ZERO_FILL_RUN) return line;
     this.stats.zeroFilled++;
     return line.substring(last + 1);
   }

@@ -54,7 +54,7 @@ export function describeBinary(head: Uint8Array): string | null {
   }
   // Runs of NUL bytes are zero-filled blocks: a crash (delayed allocation) or a preallocated log
   // leaves them at the tail, in the middle or at the head of a text log. They are not judged; a
-  // stray NUL among other bytes (binary records, UTF-16) counts as a control byte.
+  // stray NUL (binary records, UTF-16, corruption) makes the file binary, as it always did.
   let control = 0;
   let stray = 0;
   let zeroFilled = 0;
@@ -72,9 +72,8 @@ export function describeBinary(head: Uint8Array): string | null {
   }
   const judged = head.length - zeroFilled;
   if (judged === 0) return 'only NUL bytes';
-  if (stray + control > judged * CONTROL_LIMIT) {
-    return stray > control ? `contains NUL bytes (${percent(stray, judged)})` : `mostly control bytes (${percent(stray + control, judged)})`;
-  }
+  if (stray > 0) return 'contains NUL bytes';
+  if (control > judged * CONTROL_LIMIT) return `mostly control bytes (${percent(control, judged)})`;
   const invalid = invalidUtf8Bytes(head);
   if (invalid > judged * INVALID_UTF8_LIMIT) return `not UTF-8 text (${percent(invalid, judged)} invalid bytes)`;
   return null;
