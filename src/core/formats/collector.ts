@@ -107,14 +107,16 @@ function readGrepPrefix(line: string, i: number, end: number): number {
   // A clock (`12:34:56`) is not FILE:LINENO.
   if (k > digitsStart && line.charCodeAt(k) === 58 && !(fileEnd - i <= 2 && allDigits(line, i, fileEnd))) return k + 1;
   // A single file: the digits before the first colon were the line number. One or two digits
-  // before `mm:` are the hours of a clock (`12:34:56`), not a line number (`12:I0602 …`, `7:2024-…`).
-  if (allDigits(line, i, fileEnd) && (fileEnd - i > 2 || !isClockMinutes(line, fileEnd + 1))) return fileEnd + 1;
+  // before `mm:ss` are the hours of a clock (`12:34:56`), not a line number (`12:I0602 …`,
+  // `7:2024-…`, `17:10: msg`, the last being line 17 of a line starting `10: `).
+  if (allDigits(line, i, fileEnd) && (fileEnd - i > 2 || !isClockTail(line, fileEnd + 1))) return fileEnd + 1;
   return -1;
 }
 
-/** `mm:` at i: two digits and a colon, the middle of `hh:mm:ss`. */
-function isClockMinutes(line: string, i: number): boolean {
-  return isDigit(line.charCodeAt(i)) && isDigit(line.charCodeAt(i + 1)) && line.charCodeAt(i + 2) === 58;
+/** `mm:ss` at i: the rest of `hh:mm:ss`. */
+function isClockTail(line: string, i: number): boolean {
+  return isDigit(line.charCodeAt(i)) && isDigit(line.charCodeAt(i + 1)) && line.charCodeAt(i + 2) === 58
+    && isDigit(line.charCodeAt(i + 3)) && isDigit(line.charCodeAt(i + 4));
 }
 
 function isPathChar(c: number): boolean {

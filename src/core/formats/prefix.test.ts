@@ -66,6 +66,8 @@ describe('collector layers', () => {
     ['198.51.100.10: Jun 02 05:48:06 h kubelet[1]: I', 'I', 'kubelet', null],
     ['    Jun 02 05:48:06 h kubelet[1]: I', 'I', 'kubelet', null],
     ['node.log:12:    I0602 05:48:06.350695    4567 a.go:1] m', '    I0602 05:48:06.350695    4567 a.go:1] m', null, null],
+    // Line 17 of a line that starts `10: `: hours and minutes would need seconds after them.
+    ['17:10: kern  : warn', ' kern  : warn', null, null],
   ] as const)('%s', (line, payload, ident, outer) => {
     expect(peel(line)).toMatchObject({ payload, ident, outer });
   });

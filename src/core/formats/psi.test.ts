@@ -54,6 +54,20 @@ describe('PSI resources', () => {
   });
 });
 
+describe('PSI stamp lines behind `grep -n`', () => {
+  it('do not take the line number for the day of a `date` line that has none', () => {
+    const text = 'Fri Jun   05:48:10 CST 2023\nsome avg10=0.00 avg60=1.20 avg300=0.66 total=3032146\n';
+    const numbered = text.split('\n').map((l, k) => (l ? `${k + 1}:  ${l}` : l)).join('\n');
+    expect(runMetric(psiFormat, text).series('psi.unknown.some.avg60').basis).toBe('relative');
+    expect(runMetric(psiFormat, numbered).series('psi.unknown.some.avg60').basis).toBe('relative');
+  });
+
+  it('still read a whole stamp behind the number', () => {
+    const text = '1:Fri Jun  2 05:48:10 UTC 2023\n2:some avg10=0.00 avg60=1.20 avg300=0.66 total=3032146\n';
+    expect(isoList(runMetric(psiFormat, text).series('psi.unknown.some.avg60').ts)).toEqual(['2023-06-02T05:48:10Z']);
+  });
+});
+
 describe('PSI stall rate', () => {
   it('is Δtotal / Δt × 100 between consecutive timed samples, restarting when total drops', () => {
     const text = [

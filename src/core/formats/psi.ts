@@ -203,12 +203,13 @@ class PsiParser implements LineParser {
 
   /**
    * A stamp in a line or a sample's prefix, read from the payload first (`date` output behind a
-   * log-UI export stamp is the capture's own time), then from the whole text (a collector stamp
-   * on a line with no other), then past the undated layers that hide a collector stamp.
+   * log-UI export stamp is the capture's own time), then from the text past the undated layers
+   * (a collector stamp on a line with no other). The whole text is not read: a `grep -n` number
+   * (`1:`) would pass for the day of a `date` line that has none.
    */
   private readStampIn(text: string): boolean {
     const start = payloadStart(text, text.length, this.info);
-    return (start > 0 && this.readStamp(text.slice(start))) || this.readStamp(text) || this.readStamp(this.afterUndatedLayers(text));
+    return (start > 0 && this.readStamp(text.slice(start))) || this.readStamp(this.afterUndatedLayers(text));
   }
 
   /**
