@@ -18,7 +18,7 @@ import { newParsedLine, resetParsedLine, type Sniff, type TimeContext } from './
 
 const IDS = formats.map((f) => f.id);
 const CORPUS = fullCorpus();
-// FC_SEED replays a failing run (the seed is in the suite's name); FC_RUNS multiplies the runs for a longer hunt.
+// The run's seed (vitest.config.ts; in the suite's name, FC_SEED=N replays it); FC_RUNS multiplies the runs for a longer hunt.
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 1);
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns: Math.max(1, Math.round(numRuns * RUNS)), seed: SEED, endOnFailure: true });
