@@ -22,7 +22,8 @@ export default defineConfig({
     // by a generated service worker; its Workbox runtime is a local file, never a CDN.
     VitePWA({
       registerType: 'autoUpdate',
-      injectRegister: 'script',
+      // Registered by the page (src/ui/offline.ts) once no ingest runs: its install is CPU-heavy.
+      injectRegister: false,
       manifest: {
         name: 'Causeway — node incident triage',
         short_name: 'Causeway',
