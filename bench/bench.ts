@@ -16,12 +16,14 @@ const args = process.argv.slice(2);
 const sizes = (args.find((a) => a.startsWith('--sizes='))?.slice(8).split(',').map(Number) ?? [10, 100]).concat(args.includes('--1g') ? [1000] : []);
 /** The largest bundle is also dropped as one .tar.gz (issue 2: ≥ 120 MB/s of uncompressed bytes); --no-tgz skips it. */
 const tgz = !args.includes('--no-tgz');
+/** Workspace figures are noisy on a shared 2-core VM: each is measured this many times (a reload each) and the median reported. */
+const wsRuns = Number(args.find((a) => a.startsWith('--ws-runs='))?.slice(10) ?? 3);
 const port = 4317;
 
-interface Row { size: string; bytes: number; e2eMBs: number; parseMBs: number; heapMainMB: number; heapWorkersMB: number; rendererRssMB: number; idbMB: number; seconds: number; ws: WorkspaceFigures | null }
+interface Row { size: string; bytes: number; e2eMBs: number; parseMBs: number; heapMainMB: number; heapWorkersMB: number; rendererRssMB: number; idbMB: number; seconds: number; ws: WorkspaceFigures | null; wsAll: WorkspaceFigures[] }
 
 /** Issue 4's targets: first paint < 1.5 s, zoom redraw < 100 ms, 100k-line window query < 50 ms, log view at an event < 300 ms. */
-interface WorkspaceFigures { firstPaintMs: number; redrawMedianMs: number; windowQueryMs: number; windowQueryLines: number; logOpenMs: number; searchMs: number[] }
+interface WorkspaceFigures { firstPaintMs: number; redrawMedianMs: number; windowQueryMs: number; windowQueryLines: number; clickOpenMs: number; logOpenMs: number; searchMs: number[] }
 
 /** Searches timed over the whole bundle (issue 4: < 1 s on 100 MB): two literals and a regex. */
 const SEARCHES = [['deadline', false], ['metadata.(*DB)', false], ['context deadline exceeded|i/o timeout', true]] as const;
@@ -40,12 +42,14 @@ async function main(): Promise<void> {
     for (const r of rows) {
       console.log(`| ${r.size} | ${r.bytes} | ${r.e2eMBs.toFixed(0)} | ${Number.isNaN(r.parseMBs) ? '—' : r.parseMBs.toFixed(0)} | ${r.heapMainMB.toFixed(0)} / ${r.heapWorkersMB.toFixed(0)} | ${r.rendererRssMB.toFixed(0)} | ${r.idbMB.toFixed(0)} | ${r.seconds.toFixed(2)} |`);
     }
-    console.log('\n| bundle | workspace first paint after ingest (ms) | zoom redraw median (ms) | window query (ms / lines) | log view at a selected event (ms) | search whole bundle, wall ms (deadline / metadata.(*DB) / regex) |');
-    console.log('|---|---|---|---|---|---|');
+    console.log(`\nWorkspace figures: median of ${wsRuns} runs (each a reload of the stored bundle), all runs in brackets.`);
+    console.log('\n| bundle | workspace first paint after ingest (ms) | zoom redraw median (ms) | window query (ms / lines) | log view at a clicked error marker (ms) | log view at a line selected by URL, whole-bundle view (ms) | search whole bundle, wall ms (deadline / metadata.(*DB) / regex) |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const w = r.ws;
       if (!w) continue;
-      console.log(`| ${r.size} | ${w.firstPaintMs.toFixed(0)} | ${w.redrawMedianMs.toFixed(0)} | ${w.windowQueryMs.toFixed(1)} / ${w.windowQueryLines} | ${w.logOpenMs.toFixed(0)} | ${w.searchMs.map((x) => x.toFixed(0)).join(' / ')} |`);
+      const all = (f: (x: WorkspaceFigures) => number, digits = 0) => `${f(w).toFixed(digits)} [${r.wsAll.map((x) => f(x).toFixed(digits)).join(', ')}]`;
+      console.log(`| ${r.size} | ${all((x) => x.firstPaintMs)} | ${all((x) => x.redrawMedianMs)} | ${all((x) => x.windowQueryMs, 1)} / ${w.windowQueryLines} | ${all((x) => x.clickOpenMs)} | ${all((x) => x.logOpenMs)} | ${w.searchMs.map((_, i) => all((x) => x.searchMs[i]!)).join(' / ')} |`);
     }
   } finally {
     server.kill();
@@ -102,13 +106,18 @@ async function benchOne(sizeMB: number, archive: boolean): Promise<Row> {
     const seconds = (performance.now() - t0) / 1000;
     await page.evaluate(() => window.causeway!.whenIdle());
     clearInterval(sampler);
-    const ws = archive ? null : await workspaceFigures(page);
+    // The service worker installs once per app version, when no ingest runs (src/ui/offline.ts): the
+    // workspace is measured after that, as a returning user sees it, not beside the one-off install.
+    if (!archive) await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const wsAll: WorkspaceFigures[] = [];
+    if (!archive) for (let i = 0; i < wsRuns; i++) wsAll.push(await workspaceFigures(page));
+    const ws = wsAll.length ? medianOf(wsAll) : null;
     const s = await page.evaluate(() => window.causeway!.summary());
     const est = await page.evaluate(() => navigator.storage.estimate());
     const tm = await page.evaluate(() => window.causeway!.ingestTimings());
     console.log(`${sizeMB} MB: worker time read ${tm.readMs.toFixed(0)} ms, digest+store ${tm.storeMs.toFixed(0)} ms, split+parse+index ${tm.parseMs.toFixed(0)} ms; wall ${(seconds * 1000).toFixed(0)} ms`);
     if (!s || s.files.length === 0) throw new Error('ingest produced no files');
-    return { size: `${sizeMB} MB${archive ? ' .tar.gz' : ''}`, bytes, e2eMBs: bytes / MB / seconds, parseMBs, heapMainMB: heapMain / MB, heapWorkersMB: heapWorkers / MB, rendererRssMB: rss.peak() / MB, idbMB: (est.usage ?? 0) / MB, seconds, ws };
+    return { size: `${sizeMB} MB${archive ? ' .tar.gz' : ''}`, bytes, e2eMBs: bytes / MB / seconds, parseMBs, heapMainMB: heapMain / MB, heapWorkersMB: heapWorkers / MB, rendererRssMB: rss.peak() / MB, idbMB: (est.usage ?? 0) / MB, seconds, ws, wsAll };
   } finally {
     rss.stop();
     await context.close();
@@ -116,9 +125,23 @@ async function benchOne(sizeMB: number, archive: boolean): Promise<Row> {
   }
 }
 
+/** Each figure's median over the runs (figure by figure: the runs' medians may come from different runs). */
+function medianOf(runs: WorkspaceFigures[]): WorkspaceFigures {
+  const med = (f: (x: WorkspaceFigures) => number) => {
+    const v = runs.map(f).sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  };
+  return {
+    firstPaintMs: med((x) => x.firstPaintMs), redrawMedianMs: med((x) => x.redrawMedianMs), windowQueryMs: med((x) => x.windowQueryMs),
+    windowQueryLines: runs[0]!.windowQueryLines, clickOpenMs: med((x) => x.clickOpenMs), logOpenMs: med((x) => x.logOpenMs), searchMs: runs[0]!.searchMs.map((_, i) => med((x) => x.searchMs[i]!)),
+  };
+}
+
 async function workspaceFigures(page: import('@playwright/test').Page): Promise<WorkspaceFigures> {
   // First paint of the stored bundle's workspace: from navigation start (a reload of its URL) to the
   // timeline's first rendered frame, polled every animation frame.
+  // The bundle's plain view: a search or selection left in the URL by the last run would run again.
+  await page.evaluate(() => history.replaceState(null, '', `${location.pathname}${location.search}${location.hash.split('?')[0]}`));
   await page.reload();
   // (A string: tsx would wrap a named inner function in a helper the page does not have.)
   const firstPaintMs = await page.evaluate<number>(`new Promise((resolve) => {
@@ -141,7 +164,27 @@ async function workspaceFigures(page: import('@playwright/test').Page): Promise<
   const redrawMedianMs = redraw?.median ?? NaN;
   // The whole range capped at 100k lines: the merged index of the first 100k lines of the widest window.
   const q = await page.evaluate(([f, t]) => window.causeway!.timedWindowQuery(f!, t!, 100_000), [range.from, range.to]);
-  // Open the log view at that window's last line, selected through the URL as a click would.
+  // A user's way to an event: click an error marker the zoomed timeline shows (the window stays).
+  let clickOpenMs = NaN;
+  const markers = await page.evaluate(() => window.causeway!.timeline!.errorMarkers());
+  const target = markers[Math.floor(markers.length / 2)];
+  if (target) {
+    const start = performance.now();
+    await page.mouse.click(target.x, target.y);
+    try {
+      await page.waitForFunction(() => (document.querySelector('[data-testid="log-view"]')?.getAttribute('data-selected-text') ?? '') !== '', undefined, { timeout: 30_000, polling: 'raf' });
+      clickOpenMs = performance.now() - start;
+    } catch {
+      console.log('log view did not show the clicked marker\'s line');
+    }
+    // Esc clears the selection (as a user would), so the next figure starts from none.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="log-view"]')?.getAttribute('data-selected-text') ?? '') === '', undefined, { timeout: 10_000 });
+    await page.evaluate(() => window.causeway!.whenIdle());
+  } else {
+    console.log('no error marker in the zoomed window: clicked-marker figure skipped');
+  }
+  // Open the log view at the whole range's 100,000th line, selected through the URL (the timeline zooms out to the whole bundle).
   let logOpenMs = NaN;
   if (q.sample) {
     const sel = `line~${q.sample.sourceId}~${q.sample.offset}~${q.sample.ts}`;
@@ -149,7 +192,7 @@ async function workspaceFigures(page: import('@playwright/test').Page): Promise<
     // In the whole-bundle view (a line outside the URL window is not shown).
     await page.evaluate((s) => { location.hash = `${location.hash.split('?')[0]}?sel=${s}`; }, sel);
     try {
-      await page.waitForFunction(() => (document.querySelector('[data-testid="log-view"]')?.getAttribute('data-selected-text') ?? '') !== '', undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => (document.querySelector('[data-testid="log-view"]')?.getAttribute('data-selected-text') ?? '') !== '', undefined, { timeout: 30_000, polling: 'raf' });
       logOpenMs = performance.now() - start;
     } catch {
       const state = await page.evaluate(() => [location.hash, document.querySelector('[data-testid="log-view"]')?.outerHTML.slice(0, 300)]);
@@ -171,7 +214,7 @@ async function workspaceFigures(page: import('@playwright/test').Page): Promise<
     }, text, { timeout: 60_000 });
     searchMs.push(performance.now() - start);
   }
-  return { firstPaintMs, redrawMedianMs, windowQueryMs: q.ms, windowQueryLines: q.lines, logOpenMs, searchMs };
+  return { firstPaintMs, redrawMedianMs, windowQueryMs: q.ms, windowQueryLines: q.lines, clickOpenMs, logOpenMs, searchMs };
 }
 
 /**

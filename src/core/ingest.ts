@@ -71,6 +71,7 @@ export interface EntryResult {
 }
 
 const HEAD_BYTES = 64 * 1024;
+const MAX_PENDING_WRITES = 2;
 const SNIFF_LINES = 400;
 
 export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Promise<EntryResult> {
@@ -82,9 +83,11 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     parsedYear: opts.year, extrasSourceId: '', metrics: [], goroutines: 0, events: 0, notes: [], errors: [],
     timings: { readMs: 0, storeMs: 0, parseMs: 0 },
   };
+  // Index writes run while parsing goes on; the reader waits only when too many are in flight
+  // (each holds a few blocks), and for all of them at the end of the file.
   const pending: Promise<void>[] = [];
-  const settle = async () => {
-    if (pending.length) await Promise.all(pending.splice(0));
+  const settle = async (keep = MAX_PENDING_WRITES) => {
+    while (pending.length > keep) await pending.shift();
   };
   const take = async (chunk: Uint8Array) => {
     result.bytes += chunk.length;
@@ -148,7 +151,11 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     if (!b) {
       b = new LineIndexBuilder(`${opts.fileId}:${origin}`, (block) => {
         const w = opts.sink.block(block);
-        if (w) pending.push(w);
+        if (w) {
+          // Handled here so a failure waiting its turn is not reported as unhandled; settle() rethrows it.
+          w.catch(() => undefined);
+          pending.push(w);
+        }
       });
       builders.set(origin, b);
       counts.set(origin, { local: 0, absolute: 0, relative: 0 });
@@ -223,7 +230,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   result.errors.unshift(...entry.errors);
   result.notes.push(...(entry.notes ?? []));
   for (const b of builders.values()) b.flush();
-  await settle();
+  await settle(0);
   result.digest = await digester.digest();
   let extras: ParserExtras | undefined;
   try {

@@ -87,7 +87,9 @@ export const DB_NAME = 'causeway';
  * fixture of the previous version's data in db.test.ts proves the upgrade.
  */
 export function openDb(name = DB_NAME): CausewayDb {
-  const db = new Dexie(name) as CausewayDb;
+  // Relaxed: a commit returns once the OS has the data, without waiting for a disk flush. A crash
+  // of the machine may lose the last commits; an ingest then shows as incomplete, with Resume.
+  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed' }) as CausewayDb;
   db.version(1).stores({
     bundles: 'id, fingerprint, probeKey, createdAt, status',
     files: 'id, bundleId',

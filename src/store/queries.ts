@@ -101,8 +101,9 @@ export type { LineColumns, WindowLine } from '../core/line-merge';
  * only blocks whose range overlaps the window are read (and only as far as the limit reaches),
  * and stamps are moved by each source's alignment shift (zone, year, clock offset) at query time.
  */
-export async function queryWindow(bundleId: string, q: WindowQuery): Promise<LineColumns> {
-  let sources = await db().sources.where('bundleId').equals(bundleId).toArray();
+export async function queryWindow(bundleId: string, q: WindowQuery, given?: Source[]): Promise<LineColumns> {
+  // `given`: the bundle's sources when the caller holds them (an IndexedDB round trip is slow while other queries run).
+  let sources = given ?? await db().sources.where('bundleId').equals(bundleId).toArray();
   if (q.sourceIds) {
     const want = new Set(q.sourceIds);
     sources = sources.filter((s) => want.has(s.id));

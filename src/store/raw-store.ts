@@ -55,19 +55,43 @@ export async function openRawWriter(bundleId: string, rawKey: string): Promise<R
 // to the browser process each time (~8 ms, more under load). Its handle stays valid until deleteRaw.
 const readDirs = new Map<string, Promise<FileSystemDirectoryHandle>>();
 
+// The same for a pack's File: two more round trips per read. A pack is not written after its job,
+// so its File stays readable; one that was (a resumed job) fails to read and is fetched again.
+const readFiles = new Map<string, Promise<File>>();
+
 export async function readRaw(bundleId: string, rawKey: string, offset: number, length: number): Promise<Uint8Array> {
-  let dir = readDirs.get(bundleId);
-  if (!dir) {
-    dir = bundleDir(bundleId, false);
-    readDirs.set(bundleId, dir);
-    dir.catch(() => readDirs.delete(bundleId));
+  const key = `${bundleId}/${rawKey}`;
+  try {
+    return await readSlice(await packFile(bundleId, rawKey, key), offset, length);
+  } catch {
+    readFiles.delete(key);
+    return readSlice(await packFile(bundleId, rawKey, key), offset, length);
   }
-  const file = await (await (await dir).getFileHandle(rawKey)).getFile();
+}
+
+async function readSlice(file: File, offset: number, length: number): Promise<Uint8Array> {
   return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+}
+
+function packFile(bundleId: string, rawKey: string, key: string): Promise<File> {
+  let file = readFiles.get(key);
+  if (!file) {
+    let dir = readDirs.get(bundleId);
+    if (!dir) {
+      dir = bundleDir(bundleId, false);
+      readDirs.set(bundleId, dir);
+      dir.catch(() => readDirs.delete(bundleId));
+    }
+    file = dir.then((d) => d.getFileHandle(rawKey)).then((h) => h.getFile());
+    readFiles.set(key, file);
+    file.catch(() => readFiles.delete(key));
+  }
+  return file;
 }
 
 export async function deleteRaw(bundleId: string): Promise<void> {
   readDirs.delete(bundleId);
+  for (const key of [...readFiles.keys()]) if (key.startsWith(`${bundleId}/`)) readFiles.delete(key);
   if (!globalThis.navigator?.storage?.getDirectory) return;
   const root = await navigator.storage.getDirectory();
   await root.removeEntry(`bundle-${bundleId}`, { recursive: true }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { buildSummary, type Summary } from '../core/summary';
 import { db } from '../store/db';
 import { bundleDetail, queryWindow } from '../store/queries';
 import { busyCount } from './busy';
+import { bundleDetailQuery } from './hooks/use-bundles';
 import { perfSnapshot } from './perf';
 import type { trainingTestHook } from './training/test-hook';
 import type { TimelineTestApi } from './workspace/timeline/test-hook';
@@ -56,7 +57,9 @@ export async function timedWindowQuery(from: number, to: number, limit: number):
   const id = currentBundle();
   if (!id) return { ms: 0, lines: 0, sample: null };
   const t0 = performance.now();
-  const lines = await queryWindow(id, { from, to, limit });
+  // As the page asks: with the bundle's sources from the query cache.
+  const detail = await queryClient?.fetchQuery(bundleDetailQuery(id));
+  const lines = await queryWindow(id, { from, to, limit }, detail?.sources);
   const ms = performance.now() - t0;
   let last = lines.count - 1;
   while (last >= 0 && lines.level[last]! & CONTINUATION) last--;

@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryWindow } from '../../store/queries';
+import { bundleDetailQuery } from './use-bundles';
 import { timelineData } from '../../store/timeline-queries';
 import { recordPerf } from '../perf';
 
@@ -22,9 +23,14 @@ export function useTimelineData(bundleId: string) {
 
 /** Individual lines of a zoomed-in window (null = not zoomed in enough: nothing read). */
 export function useTimelineLines(bundleId: string, window: { from: number; to: number } | null, limit: number) {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: ['timeline-lines', bundleId, window?.from, window?.to, limit],
-    queryFn: () => (window ? queryWindow(bundleId, { from: window.from, to: window.to, limit }) : null),
+    queryFn: async () => {
+      if (!window) return null;
+      const detail = await qc.fetchQuery(bundleDetailQuery(bundleId));
+      return queryWindow(bundleId, { from: window.from, to: window.to, limit }, detail?.sources);
+    },
     enabled: !!window,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
