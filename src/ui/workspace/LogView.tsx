@@ -175,7 +175,8 @@ export default function LogView({ bundleId }: { bundleId: string }) {
   const current = (cursorIdx !== null ? lines[cursorIdx] : undefined) ?? selectedLine;
   const currentIdx = current ? lines.indexOf(current) : -1;
   const currentSource = current ? sources.find((s) => s.id === current.sourceId) : undefined;
-  const shownSources = filter.sourceIds.length ? sources.filter((s) => filter.sourceIds.includes(s.id)) : sources.filter((s) => s.lines > 0);
+  // A source with no stamped line (a journal's `-- Logs begin` header alone) has nothing in a time-ordered view.
+  const shownSources = filter.sourceIds.length ? sources.filter((s) => filter.sourceIds.includes(s.id)) : sources.filter((s) => s.lines > 0 && s.firstTs === s.firstTs);
   const empty = page && !lines.length && !pageQ.isFetching;
 
   return (
