@@ -21,6 +21,16 @@ describe('batchInputs', () => {
     expect(batches.flat()).toHaveLength(10);
   });
 
+  it('deals the small files of a bundle over the workers (they cost more per byte than logs)', () => {
+    const small = [1.47, 0.67, 0.58, 0.38, 0.37, 0.36, 0.009, 0.009].map((mb, k) => input(`m${k}`, Math.round(mb * MB)));
+    const batches = batchInputs([input('kubelet', 55 * MB), input('containerd', 40 * MB), ...small], 2);
+    expect(sizes(batches).slice(0, 2)).toEqual([[55 * MB], [40 * MB]]);
+    expect(batches.length).toBe(4);
+    const bytes = batches.slice(2).map((b) => sizes([b])[0]!.reduce((n, x) => n + x, 0));
+    expect(Math.max(...bytes) / Math.min(...bytes)).toBeLessThan(1.5);
+    expect(batches.flat()).toHaveLength(10);
+  });
+
   it('keeps thousands of tiny files in few jobs', () => {
     const tiny = Array.from({ length: 10_000 }, (_, i) => input(`f${i}`, 100));
     const batches = batchInputs(tiny, 2);

@@ -876,11 +876,15 @@ export class Tokens {
   }
 }
 
+/** One scanner for payloadTokens: detection calls it on every sniffed line, and a Tokens is five typed arrays. */
+const scratch = new Tokens();
+
 /** The whitespace-separated tokens of a line after its paste layers (CR dropped). */
 export function payloadTokens(raw: string, info: CollectorInfo): string[] {
-  const toks = new Tokens();
-  toks.scan(raw, info);
-  return toks.strings();
+  scratch.scan(raw, info);
+  const toks = scratch.strings();
+  scratch.line = '';
+  return toks;
 }
 
 /**
