@@ -18,7 +18,10 @@ export function inputFromBlob(blob: Blob, path: string, lastModified?: number): 
   };
 }
 
-/** The blob's bytes in BLOB_READ_BYTES slices; one slice is read ahead while the last is used. */
+/** Slices read ahead of the one in use. */
+const READ_AHEAD = 2;
+
+/** The blob's bytes in BLOB_READ_BYTES slices, READ_AHEAD of them read ahead while the last is used. */
 export function blobSliceStream(blob: Blob, readBytes = BLOB_READ_BYTES): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream<Uint8Array>({
@@ -32,5 +35,5 @@ export function blobSliceStream(blob: Blob, readBytes = BLOB_READ_BYTES): Readab
       at = end;
       controller.enqueue(bytes);
     },
-  }, { highWaterMark: 1 });
+  }, { highWaterMark: READ_AHEAD });
 }
