@@ -98,7 +98,11 @@ export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCE
 
 /** Starts the workers once the page is idle, and has them compile their parsers before the first drop. */
 export function warmUpWorkers(): void {
-  const start = () => void Promise.all(pool.apis().map((a) => a.warmUp()));
+  const start = () => {
+    // Dropped before the page was idle: the workers have real work already.
+    if (state.running) return;
+    void Promise.all(pool.apis().map((a) => a.warmUp()));
+  };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 500 });
   else setTimeout(start, 100);
 }
