@@ -72,17 +72,25 @@ export class InputContext {
   addExpanded(n: number): boolean {
     if (this.stopped) return false;
     this.expanded += n;
-    const { maxExpandedBytes, maxRatio, ratioGraceBytes } = this.opts;
-    let why: string | null = null;
-    if (this.expanded > maxExpandedBytes) {
-      why = `expanded size exceeds the ${mb(maxExpandedBytes)} MB limit`;
-    } else if (this.expanded > ratioGraceBytes && this.expanded > maxRatio * Math.max(this.compressed, 1)) {
-      why = `expansion ratio exceeds ${maxRatio}:1 (${mb(this.compressed)} MB read from ${this.input})`;
-    }
+    const why = this.overBudget(this.expanded);
     if (!why) return true;
     this.stopped = `stopped at ${mb(this.expanded)} MB: ${why}; the rest of ${this.input} was skipped`;
     this.report(this.input, this.stopped);
     return false;
+  }
+
+  /** Whether addExpanded(n) would succeed, without counting or reporting anything. */
+  fitsExpanded(n: number): boolean {
+    return !this.stopped && this.overBudget(this.expanded + n) === null;
+  }
+
+  private overBudget(expanded: number): string | null {
+    const { maxExpandedBytes, maxRatio, ratioGraceBytes } = this.opts;
+    if (expanded > maxExpandedBytes) return `expanded size exceeds the ${mb(maxExpandedBytes)} MB limit`;
+    if (expanded > ratioGraceBytes && expanded > maxRatio * Math.max(this.compressed, 1)) {
+      return `expansion ratio exceeds ${maxRatio}:1 (${mb(this.compressed)} MB read from ${this.input})`;
+    }
+    return null;
   }
 
   throwIfAborted(): void {

@@ -40,6 +40,20 @@ describe('walkInputs: formats', () => {
     expect(entries).toMatchObject([{ path: 'logs/kubelet.log.1', text: kubelet, archive: 'logs/kubelet.log.1.gz', errors: [] }]);
   });
 
+  it('hands gunzipped bytes on in ~1 MiB chunks, not the inflater\'s 16 KiB pieces', async () => {
+    const text = logText(60_000, 3);
+    const sizes: number[] = [];
+    for await (const e of walkInputs([memInput('big.log.gz', gzipSync(enc(text)))])) {
+      const reader = e.stream.getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) sizes.push(r.value.length);
+    }
+    const total = sizes.reduce((n, x) => n + x, 0);
+    expect(total).toBe(enc(text).length);
+    expect(total).toBeGreaterThan(3 << 20);
+    // Every chunk but the last is a full batch.
+    expect(sizes.slice(0, -1).every((n) => n >= 1 << 20)).toBe(true);
+  });
+
   it('expands zip archives, with known sizes and with data descriptors (streamed zip)', async () => {
     const known = zipSync({ 'var/log/kubelet.log': enc(kubelet), 'var/log/stored.log': [enc(containerd), { level: 0 }], 'empty/': new Uint8Array(0) });
     const streamed = await streamedZip({ 'a/kubelet.log': enc(kubelet), 'a/containerd.log': enc(containerd) });
