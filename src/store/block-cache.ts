@@ -4,9 +4,14 @@
 
 import { db, type StoredBlock } from './db';
 
-/** ~1.4 MB per full block (65,536 lines): a bounded share of the page's heap. */
-const MAX_BLOCKS = 48;
+/**
+ * Lines kept decoded: 48 full blocks (~1.4 MB each), a bounded share of the page's heap. Counted
+ * in lines, not blocks: 10,000 one-line pod logs are 10,000 tiny blocks, and a cap of 48 blocks
+ * sent every query back to IndexedDB for each of them.
+ */
+const MAX_LINES = 48 * 65_536;
 const cache = new Map<string, StoredBlock>();
+let cachedLines = 0;
 
 const keyOf = (sourceId: string, block: number) => `${sourceId}#${block}`;
 
@@ -28,13 +33,21 @@ export async function getBlocks(keys: [string, number][]): Promise<(StoredBlock 
     read.forEach((b, j) => {
       const i = missing[j]!;
       out[i] = b;
-      if (b) cache.set(keyOf(b.sourceId, b.block), b);
+      if (b && !cache.has(keyOf(b.sourceId, b.block))) {
+        cache.set(keyOf(b.sourceId, b.block), b);
+        cachedLines += b.count;
+      }
     });
-    while (cache.size > MAX_BLOCKS) cache.delete(cache.keys().next().value!);
+    while (cachedLines > MAX_LINES && cache.size > 1) {
+      const [oldest, b] = cache.entries().next().value!;
+      cache.delete(oldest);
+      cachedLines -= b.count;
+    }
   }
   return out;
 }
 
 export function clearBlockCache(): void {
   cache.clear();
+  cachedLines = 0;
 }

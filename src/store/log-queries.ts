@@ -106,6 +106,8 @@ export async function countBefore(bundleId: string, filter: LogFilter, key: LogK
 
 async function countIn(all: Lane[], filter: LogFilter, key: LogKey | null): Promise<number> {
   let total = 0;
+  // Blocks to scan are read together at the end: one IndexedDB request, not one per source.
+  const scans: { sourceId: string; block: number; shift: number; tieBelow: number }[] = [];
   for (const { source: s, shift } of all) {
     // A line stamped at the key's time is before it when its source sorts first, or at a smaller
     // offset in the key's own source.
@@ -124,10 +126,13 @@ async function countIn(all: Lane[], filter: LogFilter, key: LogKey | null): Prom
         total += filter.minLevel ? await levelsAtLeast(s.id, i, filter.minLevel) : count;
         continue;
       }
-      const b = await block(s.id, i);
-      if (b) total += countBlock(b, shift, filter, key ? key.ts : Infinity, tieBelow);
+      scans.push({ sourceId: s.id, block: i, shift, tieBelow });
     }
   }
+  const blocks = scans.length ? await getBlocks(scans.map((x) => [x.sourceId, x.block])) : [];
+  blocks.forEach((b, k) => {
+    if (b) total += countBlock(b, scans[k]!.shift, filter, key ? key.ts : Infinity, scans[k]!.tieBelow);
+  });
   return total;
 }
 

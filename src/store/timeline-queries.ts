@@ -92,7 +92,16 @@ function baseName(path: string): string {
 const CHART_FORMATS = new Set(['psi', 'iostat', 'vmstat', 'goroutines']);
 
 /** Blocks read per IndexedDB request: few enough to keep memory flat on big bundles. */
-const BLOCKS_PER_READ = 8;
+/** Lines of index read per IndexedDB request (8 full blocks). */
+const READ_LINES = 8 * 65_536;
+
+interface BlockRead {
+  key: [string, number];
+  lines: number;
+  shift: number;
+  laneIndex: number;
+  sourceIndex: number;
+}
 
 export async function timelineData(bundleId: string): Promise<TimelineData | null> {
   const [sources, storedMetrics, storedDumps] = await Promise.all([
@@ -116,30 +125,40 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
   const lanes: TimelineLane[] = [];
   const sourceIds: string[] = [];
   const errors = { ts: [] as number[], offset: [] as number[], lane: [] as number[], source: [] as number[] };
-  for (const members of groups) {
-    const counts = emptyCounts(grid);
-    const laneIndex = lanes.length;
+  // Every block is read once, in reads of up to READ_LINES lines across sources: 10,000 one-line
+  // pod logs made 10,000 IndexedDB requests when each source was read on its own.
+  const reads: BlockRead[] = [];
+  const laneCounts = groups.map(() => emptyCounts(grid));
+  groups.forEach((members, laneIndex) => {
     for (const s of members) {
       const shift = sourceShiftUs(s);
       const sourceIndex = sourceIds.push(s.id) - 1;
-      for (let i = 0; i < s.blocks.length; i += BLOCKS_PER_READ) {
-        const keys: [string, number][] = [];
-        for (let b = i; b < Math.min(s.blocks.length, i + BLOCKS_PER_READ); b++) keys.push([s.id, b]);
-        for (const block of await getBlocks(keys)) {
-          if (!block) continue;
-          addBlock(counts, grid, block.ts, block.level, block.count, shift);
-          for (let j = 0; j < block.count; j++) {
-            const raw = block.level[j]!;
-            if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) {
-              errors.ts.push(block.ts[j]! + shift);
-              errors.offset.push(block.offset[j]!);
-              errors.lane.push(laneIndex);
-              errors.source.push(sourceIndex);
-            }
-          }
+      s.blocks.forEach(([, , count], b) => reads.push({ key: [s.id, b], lines: count, shift, laneIndex, sourceIndex }));
+    }
+  });
+  for (let at = 0; at < reads.length;) {
+    let end = at;
+    for (let lines = 0; end < reads.length && (end === at || lines + reads[end]!.lines <= READ_LINES); end++) lines += reads[end]!.lines;
+    const batch = reads.slice(at, end);
+    const blocks = await getBlocks(batch.map((r) => r.key));
+    blocks.forEach((block, k) => {
+      if (!block) return;
+      const { shift, laneIndex, sourceIndex } = batch[k]!;
+      addBlock(laneCounts[laneIndex]!, grid, block.ts, block.level, block.count, shift);
+      for (let j = 0; j < block.count; j++) {
+        const raw = block.level[j]!;
+        if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) {
+          errors.ts.push(block.ts[j]! + shift);
+          errors.offset.push(block.offset[j]!);
+          errors.lane.push(laneIndex);
+          errors.source.push(sourceIndex);
         }
       }
-    }
+    });
+    at = end;
+  }
+  for (const [laneIndex, members] of groups.entries()) {
+    const counts = laneCounts[laneIndex]!;
     const s = members[0]!;
     if (members.length === 1) {
       lanes.push({ sourceId: s.id, fileId: s.fileId, origin: s.origin, path: s.path, label: `${s.origin} · ${baseName(s.path)}`, pyramid: pyramidOf(counts, grid) });
