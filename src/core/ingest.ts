@@ -1,5 +1,6 @@
 import type { BundleEntry } from './bundle/types';
 import { looksBinary, describeBinary } from './bundle/binary';
+import { joinBytes } from './bytes';
 import { createDigester } from './bundle/fingerprint';
 import { plainFormat } from './formats/plain';
 import { detectFormat, formatById } from './formats/registry';
@@ -108,7 +109,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     headParts.push(r.value);
     headLen += r.value.length;
   }
-  const head = joinHead(headParts, headLen);
+  const head = joinBytes(headParts, headLen);
   if (headLen === 0) {
     result.errors.push(...entry.errors, `${entry.path}: empty file, nothing to parse`);
     result.status = 'skipped';
@@ -305,13 +306,6 @@ function anchorKey(a: TimeAnchor): string {
   return `${a.utcUs}|${a.localAsUtcUs}|${a.bootUs}`;
 }
 
-function joinHead(parts: Uint8Array[], len: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 function sniffLines(head: Uint8Array): string[] {
   const text = new TextDecoder().decode(head);

@@ -5,6 +5,7 @@
  * `maxLineBytes` is cut, its head decoded and the rest skipped up to the next newline.
  */
 import { ZERO_FILL_RUN } from './bundle/binary';
+import { joinBytes } from './bytes';
 
 export interface LineSink {
   /**
@@ -97,7 +98,7 @@ export class LineSplitter {
     this.carry.push(part.slice());
     this.carryLen += part.length;
     if (this.carryLen > this.maxLineBytes) {
-      const head = concat(this.carry, this.carryLen).subarray(0, this.maxLineBytes);
+      const head = joinBytes(this.carry, this.carryLen).subarray(0, this.maxLineBytes);
       this.overlong = { offset: this.lineStart, headText: this.decode(head) };
       this.carry = [];
       this.carryLen = 0;
@@ -105,7 +106,7 @@ export class LineSplitter {
   }
 
   private emitCarry(endOffset: number): void {
-    const bytes = concat(this.carry, this.carryLen);
+    const bytes = joinBytes(this.carry, this.carryLen);
     this.carry = [];
     this.carryLen = 0;
     let len = bytes.length;
@@ -179,17 +180,6 @@ export class LineSplitter {
     if (text.indexOf(REPLACEMENT) >= 0) this.stats.replacementChars += countChar(text, REPLACEMENT);
     return text;
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function countChar(text: string, ch: string): number {

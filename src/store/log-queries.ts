@@ -47,10 +47,6 @@ interface Lane {
   shift: number;
 }
 
-async function block(sourceId: string, i: number): Promise<StoredBlock | undefined> {
-  return (await getBlocks([[sourceId, i]]))[0];
-}
-
 /** The bundle's sources and files: the caller may hold them already (the UI's query cache). */
 export interface BundleRows {
   sources: Source[];
@@ -106,8 +102,10 @@ export async function countBefore(bundleId: string, filter: LogFilter, key: LogK
 
 async function countIn(all: Lane[], filter: LogFilter, key: LogKey | null): Promise<number> {
   let total = 0;
-  // Blocks to scan are read together at the end: one IndexedDB request, not one per source.
+  // Blocks to scan, and blocks whose level histogram is not known yet, are read together at the
+  // end: one IndexedDB request, not one per source (10,000 pod logs are 10,000 sources).
   const scans: { sourceId: string; block: number; shift: number; tieBelow: number }[] = [];
+  const histograms: [string, number][] = [];
   for (const { source: s, shift } of all) {
     // A line stamped at the key's time is before it when its source sorts first, or at a smaller
     // offset in the key's own source.
@@ -123,16 +121,24 @@ async function countIn(all: Lane[], filter: LogFilter, key: LogKey | null): Prom
       const clean = i > 0 && s.blocks[i - 1]![0] === s.blocks[i - 1]![0];
       const inside = lo >= filter.from && hi <= filter.to && (!key || hi < key.ts);
       if (inside && clean) {
-        total += filter.minLevel ? await levelsAtLeast(s.id, i, filter.minLevel) : count;
+        if (!filter.minLevel) total += count;
+        else histograms.push([s.id, i]);
         continue;
       }
       scans.push({ sourceId: s.id, block: i, shift, tieBelow });
     }
   }
-  const blocks = scans.length ? await getBlocks(scans.map((x) => [x.sourceId, x.block])) : [];
+  const unknown = histograms.filter(([id, i]) => !levelHistograms.has(histogramKey(id, i)));
+  const blocks = scans.length || unknown.length ? await getBlocks([...scans.map((x): [string, number] => [x.sourceId, x.block]), ...unknown]) : [];
   blocks.forEach((b, k) => {
-    if (b) total += countBlock(b, scans[k]!.shift, filter, key ? key.ts : Infinity, scans[k]!.tieBelow);
+    if (k < scans.length) {
+      if (b) total += countBlock(b, scans[k]!.shift, filter, key ? key.ts : Infinity, scans[k]!.tieBelow);
+    } else {
+      const [id, i] = unknown[k - scans.length]!;
+      levelHistograms.set(histogramKey(id, i), levelHistogram(b));
+    }
   });
+  for (const [id, i] of histograms) total += levelsAtLeast(levelHistograms.get(histogramKey(id, i))!, filter.minLevel);
   return total;
 }
 
@@ -147,15 +153,16 @@ function countBlock(b: StoredBlock, shift: number, filter: LogFilter, keyTs: num
   return n;
 }
 
-async function levelsAtLeast(sourceId: string, i: number, minLevel: number): Promise<number> {
-  const key = `${sourceId}#${i}`;
-  let h = levelHistograms.get(key);
-  if (!h) {
-    const b = await block(sourceId, i);
-    h = new Uint32Array(LEVEL_MASK + 1);
-    if (b) for (let j = 0; j < b.count; j++) h[b.level[j]! & LEVEL_MASK]!++;
-    levelHistograms.set(key, h);
-  }
+const histogramKey = (sourceId: string, i: number) => `${sourceId}#${i}`;
+
+/** Lines per level of a block (a missing block counts none). */
+function levelHistogram(b: StoredBlock | undefined): Uint32Array {
+  const h = new Uint32Array(LEVEL_MASK + 1);
+  if (b) for (let j = 0; j < b.count; j++) h[b.level[j]! & LEVEL_MASK]!++;
+  return h;
+}
+
+function levelsAtLeast(h: Uint32Array, minLevel: number): number {
   let n = 0;
   for (let l = minLevel; l < h.length; l++) n += h[l]!;
   return n;

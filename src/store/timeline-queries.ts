@@ -91,8 +91,7 @@ function baseName(path: string): string {
 /** Files whose lines are samples or stacks: drawn as charts and dump markers, not as lanes. */
 const CHART_FORMATS = new Set(['psi', 'iostat', 'vmstat', 'goroutines']);
 
-/** Blocks read per IndexedDB request: few enough to keep memory flat on big bundles. */
-/** Lines of index read per IndexedDB request (8 full blocks). */
+/** Lines of index read per IndexedDB request (8 full blocks): few enough to keep memory flat on big bundles. */
 const READ_LINES = 8 * 65_536;
 
 interface BlockRead {

@@ -64,4 +64,3 @@ export function batchInputs(inputs: JobInput[], workers = 1): JobInput[][] {
 export function sizeOf(i: JobInput): number {
   return i.kind === 'file' ? i.file.size : i.kind === 'scenario' ? i.approxBytes : i.rawBytes;
 }
-

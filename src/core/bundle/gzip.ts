@@ -1,4 +1,5 @@
 import type { InputContext } from './context';
+import { joinBytes } from '../bytes';
 import { ByteSource } from './source';
 
 /**
@@ -83,7 +84,7 @@ export function gunzipSource(ctx: InputContext, src: ByteSource, label: string):
         parts.push(next);
         size += next.length;
       }
-      return size === 0 ? null : joinParts(parts, size);
+      return size === 0 ? null : joinBytes(parts, size);
     },
     async (reason) => {
       await reader.cancel(reason).catch(() => {});
@@ -100,17 +101,6 @@ export function gunzipSource(ctx: InputContext, src: ByteSource, label: string):
 
 /** Decompressed bytes returned per read (pieces are joined up to this size). */
 const OUTPUT_BATCH = 1 << 20;
-
-function joinParts(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Turns the platform's error (wording differs between Node's zlib and Chromium) into a message naming the file. */
 export function describeGzipError(error: unknown, produced: number, label: string): string {
