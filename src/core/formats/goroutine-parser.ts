@@ -100,15 +100,17 @@ function isDigitAt(text: string, k: number): boolean {
  */
 export function classifyDumpLine(text: string, s: number, e: number): DumpLine {
   if (s >= e) return DumpLine.blank;
+  // The second char rules out most frames first (`github.com/…`, `context.…`): startsWith on a
+  // line (a slice of a decoded chunk) is a runtime call.
   switch (text.charCodeAt(s)) {
     case 103: // g
-      if (text.startsWith('goroutine ', s)) {
+      if (text.charCodeAt(s + 1) === 111 && text.startsWith('goroutine ', s)) {
         if (isDigitAt(text, s + 10)) return DumpLine.header;
         return text.startsWith('running on other thread', s + 10) ? DumpLine.note : DumpLine.other;
       }
       break;
     case 99: // c
-      if (text.startsWith('created by ', s)) return DumpLine.created;
+      if (text.charCodeAt(s + 1) === 114 && text.startsWith('created by ', s)) return DumpLine.created;
       break;
     case 46: // .
       if (text.startsWith('...', s)) return DumpLine.elided;
@@ -305,24 +307,45 @@ export class GoroutineDumpReader {
   }
 }
 
-/** Args at [a, b) split at top-level commas, `?` marks removed (see the header comment). */
+/**
+ * Args at [a, b) split at top-level commas, `?` marks removed (see the header comment). The
+ * commas and braces are found with indexOf, not by reading every char: a dump is read once,
+ * mostly before the JIT has optimized anything, where a loop over each char costs the most.
+ */
 export function splitArgs(text: string, a: number, b: number): string[] {
   const args: string[] = [];
   if (a >= b) return args;
   let depth = 0;
   let start = a;
-  for (let k = a; k <= b; k++) {
-    const c = k < b ? text.charCodeAt(k) : 44;
-    if (c === 123) depth++;
-    else if (c === 125) depth--;
-    else if (c === 44 && (depth <= 0 || k === b)) {
-      const arg = text.slice(start, k);
+  // The next `{` and `}` (b when none is left before b), and the next comma (b: the end, which splits).
+  let open = nextAt(text, '{', a, b);
+  let close = nextAt(text, '}', a, b);
+  for (let k = a; ;) {
+    const comma = nextAt(text, ',', k, b);
+    while (open < comma || close < comma) {
+      if (open < close) {
+        depth++;
+        open = nextAt(text, '{', open + 1, b);
+      } else {
+        depth--;
+        close = nextAt(text, '}', close + 1, b);
+      }
+    }
+    if (depth <= 0 || comma === b) {
+      const arg = text.slice(start, comma);
       args.push(arg.indexOf('?') < 0 ? arg : arg.replaceAll('?', ''));
-      start = k + 1;
+      if (comma === b) return args;
+      start = comma + 1;
       while (start < b && text.charCodeAt(start) === 32) start++;
     }
+    k = comma + 1;
   }
-  return args;
+}
+
+/** Index of `c` in text[from, b), else b. */
+function nextAt(text: string, c: string, from: number, b: number): number {
+  const k = text.indexOf(c, from);
+  return k < 0 || k > b ? b : k;
 }
 
 /**

@@ -61,10 +61,14 @@ function isBanner(toks: string[]): boolean {
 interface Columns {
   /** Header names as printed (`%util`, `w/s`). */
   cols: string[];
-  /** Series names (`util`, `w_s`), units and warning bounds, by column. */
+  /** Series names (`util`, `w_s`) and units, by column. */
   names: string[];
   units: (string | undefined)[];
-  warn: number[];
+  /** The columns with a warning bound (few of them), and the bounds. */
+  warnCols: number[];
+  warnAbove: number[];
+  /** The usual row under this header (see IostatParser.quick); null for `-h` layouts. */
+  quick: RegExp | null;
 }
 
 interface Block {
@@ -78,9 +82,35 @@ interface Block {
 /** Distinct header texts kept per file (headers repeat; a hostile file may vary them). */
 const MAX_HEADERS = 256;
 
-function columnsOf(cols: string[]): Columns {
-  return { cols, names: cols.map(iostatColumn), units: cols.map(unitOf), warn: cols.map(warnAbove) };
+function columnsOf(cols: string[], quick: RegExp | null): Columns {
+  const warnCols: number[] = [];
+  const warnAt: number[] = [];
+  cols.forEach((c, k) => {
+    const bound = warnAbove(c);
+    if (bound === Infinity) return;
+    warnCols.push(k);
+    warnAt.push(bound);
+  });
+  return { cols, names: cols.map(iostatColumn), units: cols.map(unitOf), warnCols, warnAbove: warnAt, quick };
 }
+
+/**
+ * The usual row of n plain numbers (`12`, `12.50`), after the device name for a device row:
+ * ASCII blanks only and nothing else but a final CR. No colon, ANSI escape or other blank can
+ * match, so such a row has no paste layer and tokenizes the same on the general path.
+ */
+function quickRow(n: number, device: boolean): RegExp | null {
+  if (n === 0) return null;
+  const first = device ? String.raw`([^\s:\x1b]+)` : String.raw`(\d+(?:\.\d+)?)`;
+  const next = String.raw`[ \t]+(\d+(?:\.\d+)?)`.repeat(device ? n : n - 1);
+  return new RegExp(String.raw`^[ \t]*${first}${next}[ \t]*\r?$`);
+}
+
+/** `06/29/20 07:52:20`, the whole line: a `-t` stamp in the C locale (no paste layer can match). */
+const C_STAMP_LINE = /^\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d$/;
+
+/** First tokens the general path takes for a header, never a device row's (names with a colon never match). */
+const HEADER_WORDS = new Set(['avg-cpu', 'Device']);
 
 class IostatParser implements LineParser {
   private readonly series = new SeriesSet();
@@ -97,6 +127,8 @@ class IostatParser implements LineParser {
   private readonly blocks = new Set<string>();
   /** Headers by their payload text (same text, same tokens; null: starts like one, is not). */
   private readonly headers = new Map<string, Block | null>();
+  /** Lines that were headers → their payload text (the same line text has the same payload). */
+  private readonly headerLines = new Map<string, string>();
   /** A header with `Device` last (`-h`) was seen: such headers start with any column. */
   private hasHumanHeader = false;
   private cpu: Block['cpu'] = null;
@@ -109,13 +141,16 @@ class IostatParser implements LineParser {
   }
 
   parse(line: string, out: ParsedLine): void {
+    if (this.quick(line, out)) return;
     const t = this.toks;
     t.begin(line, this.info);
     // Headers repeat with every report: a header seen before is known by its text, untokenized.
     const c = t.firstChar();
     if ((c === 97 || c === 68 || this.hasHumanHeader) && this.headers.size > 0) {
-      const block = this.headers.get(t.payload());
+      const text = t.payload();
+      const block = this.headers.get(text);
       if (block) {
+        this.rememberHeader(line, t, text);
         this.useHeader(block, out);
         return;
       }
@@ -123,28 +158,71 @@ class IostatParser implements LineParser {
     t.tokenize();
     const n = t.n;
     if (n === 0) return;
-    if (this.header(t, out)) return;
+    if (this.header(t, line, out)) return;
     if (this.cpu && n === this.cpu.cols.length && this.cpuRow(t, this.cpu, out)) return;
     if (this.dev && n === this.dev.cols.length + 1 && this.deviceRow(t, this.dev, out)) return;
     out.level = Level.unknown;
     if (t.is(n - 1, 'CPU)') && isBanner(t.strings())) return;
-    if (n <= 6 && readLooseStamp(t.joined(), this.hints, this.stamp)) {
-      // A -t stamp opens the next report.
-      this.report = untimed();
-      this.reportIndex++;
-      placeWall(this.stamp.wallUs, this.stamp.offsetMin, this.ctx, this.report, this.stamp.hasYear ? this.anchors : null);
-      this.stampPending = true;
-      this.blocks.clear();
-      this.cpu = this.dev = null;
-      stampLine(out, this.report);
-      return;
-    }
+    if (n <= 6 && this.stamped(t.joined(), out)) return;
     const cmd = readCommand(t.joined(), 'iostat');
     if (cmd && cmd.interval === cmd.interval) this.interval = cmd.interval;
   }
 
-  /** `avg-cpu:` or a device header: the columns of the rows that follow. */
-  private header(t: Tokens, out: ParsedLine): boolean {
+  /**
+   * The lines of a usual report, each known whole by one test: a blank line, a header seen
+   * before, a C-locale stamp, a row of plain numbers under its header. A file is parsed once,
+   * mostly before the JIT has optimized anything, and there a native regex costs a fraction of
+   * the general path (paste layers, tokens, numbers read char by char). False for any other
+   * line, having changed nothing: the general path reads it, the same way.
+   */
+  private quick(line: string, out: ParsedLine): boolean {
+    if (line.length === 0) return true;
+    const c = line.charCodeAt(0);
+    if (c === 97 || c === 68) {
+      const key = this.headerLines.get(line);
+      const block = key === undefined ? undefined : this.headers.get(key);
+      if (block) {
+        this.useHeader(block, out);
+        return true;
+      }
+    }
+    if (c >= 48 && c <= 57 && C_STAMP_LINE.test(line)) return this.stamped(line, out);
+    // The numbers go to the table as `+` reads them (as decimalAt does), no array between.
+    const report = this.report;
+    const cpu = this.cpu;
+    if (cpu !== null) {
+      const m = cpu.quick?.exec(line);
+      if (!m) return false;
+      this.series.rowOfTexts(cpu.table, report.ts, basisCode(report), m, 1, cpu.units);
+      this.cpu = null;
+      stampLine(out, report);
+      return true;
+    }
+    const dev = this.dev;
+    const m = dev?.quick?.exec(line);
+    if (!dev || !m || HEADER_WORDS.has(m[1]!)) return false;
+    this.series.rowOfTexts(this.deviceTable(dev, m[1]!), report.ts, basisCode(report), m, 2, dev.units);
+    let warn = false;
+    for (let k = 0; k < dev.warnCols.length; k++) if (+m[dev.warnCols[k]! + 2]! > dev.warnAbove[k]!) warn = true;
+    stampLine(out, report, warn ? Level.warn : Level.info);
+    return true;
+  }
+
+  /** A `-t` stamp opens the next report; false when the text is none. */
+  private stamped(text: string, out: ParsedLine): boolean {
+    if (!readLooseStamp(text, this.hints, this.stamp)) return false;
+    this.report = untimed();
+    this.reportIndex++;
+    placeWall(this.stamp.wallUs, this.stamp.offsetMin, this.ctx, this.report, this.stamp.hasYear ? this.anchors : null);
+    this.stampPending = true;
+    this.blocks.clear();
+    this.cpu = this.dev = null;
+    stampLine(out, this.report);
+    return true;
+  }
+
+  /** `avg-cpu:` or a device header (of the raw `line`): the columns of the rows that follow. */
+  private header(t: Tokens, line: string, out: ParsedLine): boolean {
     const n = t.n;
     const cpu = t.is(0, 'avg-cpu:') || t.is(0, 'avg-cpu');
     if (!cpu && !(n >= 3 && (t.is(0, 'Device') || t.is(0, 'Device:') || t.is(n - 1, 'Device')))) return false;
@@ -152,13 +230,22 @@ class IostatParser implements LineParser {
     let block = this.headers.get(text);
     if (block === undefined) {
       block = this.readHeader(t.strings(), cpu);
-      if (this.headers.size >= MAX_HEADERS) this.headers.clear();
+      if (this.headers.size >= MAX_HEADERS) {
+        this.headers.clear();
+        this.headerLines.clear();
+      }
       this.headers.set(text, block);
       if (block?.dev?.last) this.hasHumanHeader = true;
     }
     if (block === null) return false;
+    this.rememberHeader(line, t, text);
     this.useHeader(block, out);
     return true;
+  }
+
+  /** A header line by its text, for quick(); `line` is the raw line when t.line is (no ANSI escape dropped). */
+  private rememberHeader(line: string, t: Tokens, text: string): void {
+    if (line === t.line && this.headerLines.size < MAX_HEADERS) this.headerLines.set(line, text);
   }
 
   private useHeader(block: Block, out: ParsedLine): void {
@@ -170,13 +257,13 @@ class IostatParser implements LineParser {
 
   private readHeader(toks: string[], cpu: boolean): Block | null {
     if (cpu) {
-      const cols = columnsOf(toks.slice(1));
+      const cols = columnsOf(toks.slice(1), quickRow(toks.length - 1, false));
       const table = this.series.table(cols.names.map((name) => this.series.handle(`iostat.cpu.${name}`)));
       return { key: toks.join(' '), cpu: { ...cols, table }, dev: null };
     }
     if (!isDeviceHeader(toks)) return null;
     const last = toks[toks.length - 1] === 'Device';
-    const cols = columnsOf(last ? toks.slice(0, -1) : toks.slice(1));
+    const cols = columnsOf(last ? toks.slice(0, -1) : toks.slice(1), last ? null : quickRow(toks.length - 1, true));
     return { key: toks.join(' '), cpu: null, dev: { ...cols, last, devices: new Map() } };
   }
 
@@ -225,16 +312,20 @@ class IostatParser implements LineParser {
     }
     if (valid < Math.ceil(n / 2)) return false;
     const device = t.str(dev.last ? n : 0);
+    this.series.row(this.deviceTable(dev, device), this.report.ts, basisCode(this.report), values, dev.units);
+    let warn = false;
+    for (let k = 0; k < dev.warnCols.length; k++) if (values[dev.warnCols[k]!]! > dev.warnAbove[k]!) warn = true;
+    stampLine(out, this.report, warn ? Level.warn : Level.info);
+    return true;
+  }
+
+  private deviceTable(dev: NonNullable<Block['dev']>, device: string): RowTable {
     let table = dev.devices.get(device);
     if (!table) {
       table = this.series.table(dev.names.map((name) => this.series.handle(`iostat.${device}.${name}`)));
       dev.devices.set(device, table);
     }
-    this.series.row(table, this.report.ts, basisCode(this.report), values, dev.units);
-    let warn = false;
-    for (let k = 0; k < n; k++) if (values[k]! > dev.warn[k]!) warn = true;
-    stampLine(out, this.report, warn ? Level.warn : Level.info);
-    return true;
+    return table;
   }
 
   finish(): ParserExtras {
@@ -246,10 +337,20 @@ export function createIostatParser(ctx: TimeContext): IostatParser {
   return new IostatParser(ctx);
 }
 
+/**
+ * A line that can be neither a header (it names `avg-cpu:` or `Device`) nor the banner (it ends
+ * with `CPU)`). Detection runs on the head of every file of a bundle: most lines are ruled out
+ * by these scans, without tokenizing. An ANSI escape could hide a word: such lines are read.
+ */
+function cannotBeHeader(line: string): boolean {
+  return line.indexOf('Device') < 0 && line.indexOf('avg-cpu:') < 0 && line.indexOf('CPU)') < 0 && line.indexOf('\u001b') < 0;
+}
+
 function detectIostat(sniff: Sniff): number {
   const info = newCollectorInfo();
   let score = 0;
   for (const line of sniff.lines) {
+    if (cannotBeHeader(line)) continue;
     const toks = payloadTokens(line, info);
     if (toks[0] === 'avg-cpu:' || isDeviceHeader(toks)) return 0.95;
     if (isBanner(toks)) score = 0.6;

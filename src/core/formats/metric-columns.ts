@@ -174,6 +174,40 @@ export class SeriesSet {
   row(table: RowTable, ts: number, code: number, values: ArrayLike<number>, units: readonly (string | undefined)[] | null): void {
     if (ts !== ts) return;
     if (table.pending > 0) this.joinColumns(table, values, units);
+    const r = this.nextRow(table, ts, code);
+    const chunk = table.cur;
+    const size = chunk.size;
+    const into = chunk.values;
+    const n = table.bufs.length;
+    for (let k = 0, o = r; k < n; k++, o += size) into[o] = values[k]!;
+    table.fill = r + 1;
+  }
+
+  /**
+   * The same row given as plain numbers (`12`, `12.50`) in texts[from, from + n), a regex's
+   * captures: each is read with `+` (as decimalAt reads it) straight into the table, one loop
+   * fewer than reading them into an array first (while the JIT is cold, every loop counts).
+   */
+  rowOfTexts(table: RowTable, ts: number, code: number, texts: ArrayLike<string>, from: number, units: readonly (string | undefined)[] | null): void {
+    if (ts !== ts) return;
+    const n = table.bufs.length;
+    if (table.pending > 0) {
+      // The first rows: their values decide which series join the output.
+      const values = new Float64Array(n);
+      for (let k = 0; k < n; k++) values[k] = +texts[from + k]!;
+      this.row(table, ts, code, values, units);
+      return;
+    }
+    const r = this.nextRow(table, ts, code);
+    const chunk = table.cur;
+    const size = chunk.size;
+    const into = chunk.values;
+    for (let k = 0, o = r; k < n; k++, o += size) into[o] = +texts[from + k]!;
+    table.fill = r + 1;
+  }
+
+  /** Room for the next row of a table, its time and basis written: its index in table.cur. */
+  private nextRow(table: RowTable, ts: number, code: number): number {
     if (table.fill === table.cur.size) growRows(table);
     const chunk = table.cur;
     const r = table.fill;
@@ -181,11 +215,7 @@ export class SeriesSet {
     chunk.ts[r] = ts;
     chunk.code[r] = code;
     if (code !== table.code) table.code = table.code === NOT_LIVE ? code : MIXED;
-    const size = chunk.size;
-    const into = chunk.values;
-    const n = table.bufs.length;
-    for (let k = 0, o = r; k < n; k++, o += size) into[o] = values[k]!;
-    table.fill = r + 1;
+    return r;
   }
 
   /** Series getting their first valid sample in this row join the output, in column order. */
@@ -311,11 +341,14 @@ interface ColumnSamples {
   value: number[];
   codes: number[] | null;
   first: number;
+  /** Known to be in time order (false: not known). */
+  sorted?: boolean;
 }
 
 /**
  * All columns of a table as samples. Rows of one basis (the usual case): the times are copied
- * once and sliced for every column without a gap.
+ * once and sliced for every column without a gap. The rows share their times, so one check
+ * tells whether every column's samples are in time order.
  */
 function tableSamples(table: RowTable, template: number[]): ColumnSamples[] {
   const width = table.bufs.length;
@@ -325,42 +358,58 @@ function tableSamples(table: RowTable, template: number[]): ColumnSamples[] {
   const rows = rowCount(table);
   const allTs = template.slice(0, rows);
   let i = 0;
-  for (const [chunk, n] of chunks) for (let r = 0; r < n; r++) allTs[i++] = chunk.ts[r]!;
+  for (const [chunk, n] of chunks) i = copyInto(allTs, i, chunk.ts, 0, n);
+  const sorted = isSorted(allTs);
   const out: ColumnSamples[] = [];
   for (let k = 0; k < width; k++) {
+    let gaps = false;
+    for (const [chunk, n] of chunks) gaps ||= hasNaN(chunk.values, k * chunk.size, n);
+    if (!gaps) {
+      const value = template.slice(0, rows);
+      let j = 0;
+      for (const [chunk, n] of chunks) j = copyInto(value, j, chunk.values, k * chunk.size, n);
+      out.push({ ts: allTs.slice(), value, codes: null, first, sorted });
+      continue;
+    }
     let valid = 0;
+    for (const [chunk, n] of chunks) valid += n - countNaN(chunk.values, k * chunk.size, n);
+    const value = template.slice(0, valid);
+    const ts = template.slice(0, valid);
+    let j = 0;
     for (const [chunk, n] of chunks) {
       const values = chunk.values;
-      for (let o = k * chunk.size, end = o + n; o < end; o++) {
-        const v = values[o]!;
-        if (v === v) valid++;
+      const base = k * chunk.size;
+      for (let r = 0; r < n; r++) {
+        const v = values[base + r]!;
+        if (v !== v) continue;
+        ts[j] = chunk.ts[r]!;
+        value[j++] = v;
       }
     }
-    const value = template.slice(0, valid);
-    let ts: number[];
-    let j = 0;
-    if (valid === rows) {
-      ts = allTs.slice();
-      for (const [chunk, n] of chunks) {
-        const values = chunk.values;
-        for (let o = k * chunk.size, end = o + n; o < end; o++) value[j++] = values[o]!;
-      }
-    } else {
-      ts = template.slice(0, valid);
-      for (const [chunk, n] of chunks) {
-        const values = chunk.values;
-        const base = k * chunk.size;
-        for (let r = 0; r < n; r++) {
-          const v = values[base + r]!;
-          if (v !== v) continue;
-          ts[j] = chunk.ts[r]!;
-          value[j++] = v;
-        }
-      }
-    }
-    out.push({ ts, value, codes: null, first });
+    // A column's times are some of the table's, in the same order.
+    out.push({ ts, value, codes: null, first, sorted });
   }
   return out;
+}
+
+/** from[start, start + n) copied to out[at…]; returns the index after the last one written. */
+function copyInto(out: number[], at: number, from: Float64Array, start: number, n: number): number {
+  // The sum before the loop: code after a loop runs first from its OSR code, which would deopt
+  // there on every call for want of type feedback.
+  const end = at + n;
+  for (let k = 0; k < n; k++) out[at + k] = from[start + k]!;
+  return end;
+}
+
+/** A NaN in values[start, start + n): `includes` scans natively, a cold JS loop costs more. */
+function hasNaN(values: Float64Array, start: number, n: number): boolean {
+  return n > 0 && values.subarray(start, start + n).includes(NaN);
+}
+
+function countNaN(values: Float64Array, start: number, n: number): number {
+  let nan = 0;
+  for (let k = start, end = start + n; k < end; k++) if (values[k] !== values[k]) nan++;
+  return nan;
 }
 
 /** One column of a table as samples, with the basis of each (rows of several bases). */
@@ -397,7 +446,7 @@ function fromRows(b: SeriesBuf, columnsOf: (table: RowTable) => ColumnSamples[])
   if (b.columns.length === 1) {
     const { table, col } = b.columns[0]!;
     const c = columnsOf(table)[col]!;
-    return finish(b.series, c.ts, c.value, c.codes, c.first);
+    return finish(b.series, c.ts, c.value, c.codes, c.first, c.sorted);
   }
   // In several tables (or twice in one): merge by row, then column.
   const found: { seq: number; col: number; ts: number; value: number; code: number }[] = [];
@@ -431,8 +480,8 @@ function packedDoubles(n: number): number[] {
 function samples(template: number[], chunks: Float64Array[], last: Float64Array, fill: number, n: number): number[] {
   const out = template.slice(0, n);
   let i = 0;
-  for (const chunk of chunks) for (let k = 0; k < chunk.length; k++) out[i++] = chunk[k]!;
-  for (let k = 0; k < fill; k++) out[i++] = last[k]!;
+  for (const chunk of chunks) i = copyInto(out, i, chunk, 0, chunk.length);
+  copyInto(out, i, last, 0, fill);
   return out;
 }
 
@@ -447,12 +496,15 @@ function isSorted(ts: number[]): boolean {
   return true;
 }
 
-/** The output of one series from its samples in order (`codes` null: all have the basis `first`). */
-function finish(series: string, ts: number[], value: number[], codes: number[] | null, first: number): MetricSeriesOut {
+/**
+ * The output of one series from its samples in order (`codes` null: all have the basis
+ * `first`; `inOrder`: the times are known to be in order).
+ */
+function finish(series: string, ts: number[], value: number[], codes: number[] | null, first: number, inOrder = false): MetricSeriesOut {
   if (codes === null) {
     // All samples of one basis: all kept, sorted only when a joined paste went back in time.
     const basis: Basis = first === RELATIVE ? 'relative' : first === LOCAL ? 'local' : 'utc';
-    if (isSorted(ts)) return { series, ts, value, basis };
+    if (inOrder || isSorted(ts)) return { series, ts, value, basis };
     const keep = ts.map((_, k) => k);
     keep.sort((x, y) => ts[x]! - ts[y]! || x - y);
     return { series, ts: keep.map((k) => ts[k]!), value: keep.map((k) => value[k]!), basis };
