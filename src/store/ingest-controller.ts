@@ -137,9 +137,11 @@ export class IngestController {
         job.left.failed ||= r.cancelled || r.storageFull;
         const done = job.left.shares === 0 && !job.left.failed;
         // The worker takes its next job while the page stores this one's results: waiting for that
-        // (megabytes of signal lines) left it idle ~250 ms between jobs. An input is marked done
-        // only once its entries are stored, so a resume never skips an unsaved input.
-        const stored = saveEntries(bundleId, batch, r).then(async (rows) => {
+        // (megabytes of signal lines) left it idle ~250 ms between jobs. The save starts in a
+        // microtask, so its synchronous part (IndexedDB clones the rows) runs after the next job
+        // was posted, not before. An input is marked done only once its entries are stored, so a
+        // resume never skips an unsaved input.
+        const stored = Promise.resolve().then(() => saveEntries(bundleId, batch, r)).then(async (rows) => {
           saved.push(...rows);
           if (!done) return;
           bundle.inputsDone.push(...batch.map((i) => i.path));
