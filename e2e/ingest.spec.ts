@@ -55,6 +55,19 @@ test('the generated incident bundle dropped through the file input lists what th
   await expect(page.getByTestId('file-table')).toBeVisible();
   expect((await summary(page)).files).toEqual(got.files);
 
+  // The duplicate key is computed beside the ingest (not before it) and lands in the bundle's row.
+  const keys = await page.evaluate(() => new Promise<string[]>((resolve, reject) => {
+    const open = indexedDB.open('causeway');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction('bundles').objectStore('bundles').getAll();
+      all.onerror = () => reject(all.error);
+      all.onsuccess = () => { resolve((all.result as { probeKey: string }[]).map((b) => b.probeKey)); open.result.close(); };
+    };
+  }));
+  expect(keys).toHaveLength(1);
+  expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
+
   // The same files again are recognised by fingerprint, not stored twice.
   await dropFiles(page, files);
   await expect(page.getByTestId('ingest-outcome')).toContainText('already stored');

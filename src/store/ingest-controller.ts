@@ -32,8 +32,11 @@ export interface IngestOutcome {
 export interface IngestRequest {
   name: string;
   inputs: JobInput[];
-  /** Cheap duplicate key computed from the inputs (names, sizes, head and tail bytes). */
-  probeKey: string;
+  /**
+   * Cheap duplicate key computed from the inputs (names, sizes, head and tail bytes). It may still
+   * be computing: it is awaited only when a stored bundle has the same size (see run).
+   */
+  probeKey: string | Promise<string>;
   /** Resume an incomplete bundle: its finished inputs are skipped. */
   resumeBundleId?: string;
   quotaBytes?: number;
@@ -63,8 +66,14 @@ export class IngestController {
     const report = () => this.onProgress({ ...progress, elapsedMs: performance.now() - startedAt });
     report();
 
-    if (!req.resumeBundleId) {
-      const dup = await findDuplicate(req.probeKey);
+    // A duplicate holds the same files, so the same total size: with none of that size stored
+    // (the usual drop) the ingest starts at once, while the key (file reads and hashes, ~0.1 s)
+    // is still computing; the row gets it when it is ready. The fingerprint at the end still
+    // catches a duplicate the key would have.
+    const key = Promise.resolve(req.probeKey);
+    key.catch(() => undefined);
+    if (!req.resumeBundleId && await sameSizeStored(totalBytes)) {
+      const dup = await findDuplicate(await key);
       if (dup) {
         const fp = await this.pool.first().fingerprint(req.inputs);
         if (fp === dup.fingerprint) {
@@ -78,9 +87,9 @@ export class IngestController {
 
     const bundleId = req.resumeBundleId ?? crypto.randomUUID();
     progress.bundleId = bundleId;
-    const existing = await db().bundles.get(bundleId);
+    const existing = req.resumeBundleId ? await db().bundles.get(bundleId) : undefined;
     const bundle: Bundle = existing ?? {
-      id: bundleId, name: req.name, fingerprint: '', probeKey: req.probeKey, createdAt: Date.now(),
+      id: bundleId, name: req.name, fingerprint: '', probeKey: '', createdAt: Date.now(),
       status: 'ingesting', totalBytes, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null, userBootUs: null, bootUs: null,
       year: null, errors: [], inputsDone: [],
     };
@@ -93,8 +102,12 @@ export class IngestController {
     progress.phase = 'ingesting';
     report();
 
+    // A key that cannot be computed (a file no longer readable) costs only the early duplicate check.
+    const keyStored = existing ? Promise.resolve() : key.then((probeKey) => db().bundles.update(bundleId, { probeKey }), () => undefined);
     try {
-      return await this.ingest(req, bundle, todo, progress, report);
+      const outcome = await this.ingest(req, bundle, todo, progress, report);
+      await keyStored;
+      return outcome;
     } catch (err) {
       // Whatever broke, the bundle must not stay 'ingesting': what was stored stays, marked incomplete.
       const msg = `ingest failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -181,6 +194,10 @@ export class IngestController {
     report();
     return { bundleId, status: incomplete ? 'incomplete' : 'ready', problems };
   }
+}
+
+async function sameSizeStored(totalBytes: number): Promise<boolean> {
+  return (await db().bundles.filter((b) => b.totalBytes === totalBytes).count()) > 0;
 }
 
 /**

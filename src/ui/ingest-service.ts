@@ -52,7 +52,7 @@ function quotaFromUrl(): number | undefined {
   return q ? Number(q) : undefined;
 }
 
-async function run(name: string, inputs: JobInput[], key: string, qc: QueryClient, resumeBundleId?: string): Promise<IngestOutcome | null> {
+async function run(name: string, inputs: JobInput[], key: string | Promise<string>, qc: QueryClient, resumeBundleId?: string): Promise<IngestOutcome | null> {
   if (state.running) return null;
   controller = new IngestController(pool, (progress) => set({ progress }));
   set({ running: true, lastOutcome: null });
@@ -78,7 +78,9 @@ async function run(name: string, inputs: JobInput[], key: string, qc: QueryClien
 export function ingestFiles(files: PickedFile[], qc: QueryClient, resumeBundleId?: string): Promise<IngestOutcome | null> {
   return trackBusy(async () => {
     const inputs: JobInput[] = files.map((f) => ({ kind: 'file', path: f.path, file: f.file }));
-    const key = await probeKey(files.map((f) => inputFromBlob(f.file, f.path)));
+    // Not awaited here: the controller needs it only if a bundle of the same size is stored.
+    const key = probeKey(files.map((f) => inputFromBlob(f.file, f.path)));
+    key.catch(() => undefined);
     // Compressed archives expand: count them at a typical ratio for text logs.
     const expected = files.reduce((n, f) => n + f.file.size * (/\.(t?gz|tgz|zip)$/i.test(f.path) ? 8 : 1), 0);
     const warning = await fitWarning(expected);
