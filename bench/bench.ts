@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --1g] [--sizes=10,100]: end-to-end ingest in headless Chromium with an
+ * npm run bench [-- --1g] [--sizes=10,100] [--no-tgz] [--ws-runs=3] [--no-build]: end-to-end ingest in headless Chromium with an
  * on-disk profile (incognito IndexedDB is in memory and flatters), plus parse-only speed in Node.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,7 +36,8 @@ interface WorkspaceFigures { firstPaintMs: number; redrawMedianMs: number; windo
 const SEARCHES = [['deadline', false], ['metadata.(*DB)', false], ['context deadline exceeded|i/o timeout', true]] as const;
 
 async function main(): Promise<void> {
-  if (!existsSync('dist/index.html')) await run('npx', ['vite', 'build']);
+  // Always the code as it is: a dist/ left from an earlier build would be measured instead.
+  if (!args.includes('--no-build') || !existsSync('dist/index.html')) await run('npx', ['vite', 'build']);
   // Vite itself, not through npx: killing npx would leave the server running for the next bench to hit.
   const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
   try {
