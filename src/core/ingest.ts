@@ -306,7 +306,6 @@ function anchorKey(a: TimeAnchor): string {
   return `${a.utcUs}|${a.localAsUtcUs}|${a.bootUs}`;
 }
 
-
 function sniffLines(head: Uint8Array): string[] {
   const text = new TextDecoder().decode(head);
   const lines = text.split('\n', SNIFF_LINES + 1);

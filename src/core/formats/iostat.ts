@@ -14,9 +14,9 @@
 import { Level } from '../model';
 import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  type RowTable, type SampleTime,
+  overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
 } from './metric-columns';
-import { readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
+import { isCStamp, readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
 
 /** Canonical names of columns renamed between sysstat versions. */
@@ -64,9 +64,7 @@ interface Columns {
   /** Series names (`util`, `w_s`) and units, by column. */
   names: string[];
   units: (string | undefined)[];
-  /** The columns with a warning bound (few of them), and the bounds. */
-  warnCols: number[];
-  warnAbove: number[];
+  warn: WarnBounds;
   /** The usual row under this header (see IostatParser.quick); null for `-h` layouts. */
   quick: RegExp | null;
 }
@@ -83,15 +81,7 @@ interface Block {
 const MAX_HEADERS = 256;
 
 function columnsOf(cols: string[], quick: RegExp | null): Columns {
-  const warnCols: number[] = [];
-  const warnAt: number[] = [];
-  cols.forEach((c, k) => {
-    const bound = warnAbove(c);
-    if (bound === Infinity) return;
-    warnCols.push(k);
-    warnAt.push(bound);
-  });
-  return { cols, names: cols.map(iostatColumn), units: cols.map(unitOf), warnCols, warnAbove: warnAt, quick };
+  return { cols, names: cols.map(iostatColumn), units: cols.map(unitOf), warn: warnBounds(cols, warnAbove), quick };
 }
 
 /**
@@ -105,9 +95,6 @@ function quickRow(n: number, device: boolean): RegExp | null {
   const next = String.raw`[ \t]+(\d+(?:\.\d+)?)`.repeat(device ? n : n - 1);
   return new RegExp(String.raw`^[ \t]*${first}${next}[ \t]*\r?$`);
 }
-
-/** `06/29/20 07:52:20`, the whole line: a `-t` stamp in the C locale (no paste layer can match). */
-const C_STAMP_LINE = /^\d\d\/\d\d\/\d\d \d\d:\d\d:\d\d$/;
 
 /** First tokens the general path takes for a header, never a device row's (names with a colon never match). */
 const HEADER_WORDS = new Set(['avg-cpu', 'Device']);
@@ -186,7 +173,7 @@ class IostatParser implements LineParser {
         return true;
       }
     }
-    if (c >= 48 && c <= 57 && C_STAMP_LINE.test(line)) return this.stamped(line, out);
+    if (c >= 48 && c <= 57 && isCStamp(line)) return this.stamped(line, out);
     // The numbers go to the table as `+` reads them (as decimalAt does), no array between.
     const report = this.report;
     const cpu = this.cpu;
@@ -202,9 +189,7 @@ class IostatParser implements LineParser {
     const m = dev?.quick?.exec(line);
     if (!dev || !m || HEADER_WORDS.has(m[1]!)) return false;
     this.series.rowOfTexts(this.deviceTable(dev, m[1]!), report.ts, basisCode(report), m, 2, dev.units);
-    let warn = false;
-    for (let k = 0; k < dev.warnCols.length; k++) if (+m[dev.warnCols[k]! + 2]! > dev.warnAbove[k]!) warn = true;
-    stampLine(out, report, warn ? Level.warn : Level.info);
+    stampLine(out, report, overBounds(dev.warn, m, 2) ? Level.warn : Level.info);
     return true;
   }
 
@@ -313,9 +298,7 @@ class IostatParser implements LineParser {
     if (valid < Math.ceil(n / 2)) return false;
     const device = t.str(dev.last ? n : 0);
     this.series.row(this.deviceTable(dev, device), this.report.ts, basisCode(this.report), values, dev.units);
-    let warn = false;
-    for (let k = 0; k < dev.warnCols.length; k++) if (values[dev.warnCols[k]!]! > dev.warnAbove[k]!) warn = true;
-    stampLine(out, this.report, warn ? Level.warn : Level.info);
+    stampLine(out, this.report, overBounds(dev.warn, values) ? Level.warn : Level.info);
     return true;
   }
 

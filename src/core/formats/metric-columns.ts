@@ -928,6 +928,29 @@ export class Tokens {
   }
 }
 
+/** The columns of a table that have a warning bound (few of them), with their bounds. */
+export interface WarnBounds {
+  cols: number[];
+  above: number[];
+}
+
+export function warnBounds(names: readonly string[], boundOf: (name: string) => number): WarnBounds {
+  const bounds: WarnBounds = { cols: [], above: [] };
+  names.forEach((name, k) => {
+    const above = boundOf(name);
+    if (above === Infinity) return;
+    bounds.cols.push(k);
+    bounds.above.push(above);
+  });
+  return bounds;
+}
+
+/** Some bounded column of a row is over its bound: column k is row[from + k], a number or a regex capture (read with `+`). */
+export function overBounds(bounds: WarnBounds, row: ArrayLike<number | string>, from = 0): boolean {
+  for (let k = 0; k < bounds.cols.length; k++) if (+row[from + bounds.cols[k]!]! > bounds.above[k]!) return true;
+  return false;
+}
+
 /** One scanner for payloadTokens: detection calls it on every sniffed line, and a Tokens is five typed arrays. */
 const scratch = new Tokens();
 

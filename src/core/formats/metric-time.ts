@@ -353,6 +353,11 @@ export function readLooseStamp(text: string, hints: StampHints, out: LooseStamp)
 /** sysstat's `%x %X` in the C locale, the whole text: `06/29/20 07:52:20` (iostat -t, one per report). */
 const C_STAMP = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)$/;
 
+/** The whole text is a C-locale `%x %X` stamp (no paste layer or other text around it). */
+export function isCStamp(text: string): boolean {
+  return C_STAMP.test(text);
+}
+
 /**
  * C_STAMP read as readLooseStamp reads its two tokens (a numeric date, then a clock), without
  * tokenizing: one regex costs less than the general reading while the JIT is cold.

@@ -12,7 +12,7 @@ import { Level } from '../model';
 import { newIsoStamp, readIsoStamp } from '../time/civil';
 import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  type RowTable, type SampleTime,
+  overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
 } from './metric-columns';
 import { zoneOffsetOf } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -26,15 +26,8 @@ const CPU = new Set(['us', 'sy', 'id', 'wa', 'st', 'gu']);
 const UNITS: Readonly<Record<string, string>> = { k: 'kB', K: 'KiB', m: 'MB', M: 'MiB' };
 
 /** A row warns on wa > 30 or b > 4. */
-function warnBounds(cols: string[]): { warnCols: number[]; warnAbove: number[] } {
-  const warnCols: number[] = [];
-  const warnAbove: number[] = [];
-  cols.forEach((c, k) => {
-    if (c !== 'wa' && c !== 'b') return;
-    warnCols.push(k);
-    warnAbove.push(c === 'wa' ? 30 : 4);
-  });
-  return { warnCols, warnAbove };
+function warnAbove(col: string): number {
+  return col === 'wa' ? 30 : col === 'b' ? 4 : Infinity;
 }
 
 function isTitleLine(toks: string[]): boolean {
@@ -49,9 +42,7 @@ function isColumnLine(toks: string[]): boolean {
 interface Columns {
   cols: string[];
   table: RowTable;
-  /** The columns with a warning bound (few of them), and the bounds. */
-  warnCols: number[];
-  warnAbove: number[];
+  warn: WarnBounds;
   /** The usual row of these columns (see quickRow); null when too few for it. */
   quick: RegExp | null;
 }
@@ -127,7 +118,7 @@ class VmstatParser implements LineParser {
       set = {
         cols,
         table: this.series.table(cols.map((c) => this.series.handle(`vmstat.${c}`))),
-        ...warnBounds(cols),
+        warn: warnBounds(cols, warnAbove),
         quick: quickRow(cols.length),
       };
       this.columnSets.set(key, set);
@@ -176,9 +167,7 @@ class VmstatParser implements LineParser {
     const at = this.place(stamp !== undefined);
     // The numbers go to the table as `+` reads them (`\d+`: as decimalAt does), no array between.
     this.series.rowOfTexts(cols.table, at.ts, basisCode(at), m, 1, this.unitsOf(cols));
-    let warn = false;
-    for (let k = 0; k < cols.warnCols.length; k++) if (+m[cols.warnCols[k]! + 1]! > cols.warnAbove[k]!) warn = true;
-    stampLine(out, at, warn ? Level.warn : Level.info);
+    stampLine(out, at, overBounds(cols.warn, m, 1) ? Level.warn : Level.info);
     return true;
   }
 
@@ -186,8 +175,7 @@ class VmstatParser implements LineParser {
   private put(cols: Columns, stamped: boolean, out: ParsedLine): void {
     const at = this.place(stamped);
     const values = this.values;
-    let warn = false;
-    for (let k = 0; k < cols.warnCols.length; k++) if (values[cols.warnCols[k]!]! > cols.warnAbove[k]!) warn = true;
+    const warn = overBounds(cols.warn, values);
     this.series.row(cols.table, at.ts, basisCode(at), values, this.unitsOf(cols));
     stampLine(out, at, warn ? Level.warn : Level.info);
   }
