@@ -59,6 +59,19 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
     pendingLines = 0;
     if (blocks.length) await db().blocks.bulkPut(blocks.splice(0));
   };
+  // A file's metric series, dumps and events are written while the next file parses: awaiting each
+  // transaction cost a bundle's many small metric files 10-20 ms apiece. They all land before the
+  // job returns; a failed write fails its file's entry, as an awaited one did.
+  const extrasWrites: { at: number; path: string; write: Promise<void> }[] = [];
+  const settleExtras = async () => {
+    for (const { at, path, write } of extrasWrites.splice(0)) {
+      const err = await write.then(() => null, (e: unknown) => e ?? new Error('write failed'));
+      if (err === null) continue;
+      const failed = failedEntry(path, err);
+      if (failed.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
+      result.entries[at] = { ...result.entries[at]!, result: failed };
+    }
+  };
 
   // Small files are read all at once and ahead: a blob read costs a round trip to the browser
   // process, so thousands of tiny files would otherwise wait on latency, not bytes.
@@ -95,7 +108,12 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
               writeRaw(chunk);
             });
           },
-          extras: (sourceId, x) => storeExtras(job.bundleId, fileId, sourceId, x),
+          extras: (sourceId, x) => {
+            const write = storeExtras(job.bundleId, fileId, sourceId, x);
+            // Handled when settled, so a failure waiting its turn is not reported as unhandled.
+            write.catch(() => undefined);
+            extrasWrites.push({ at: result.entries.length, path: entry.path, write });
+          },
           block: (b) => {
             blocks.push({ ...b, bundleId: job.bundleId });
             pendingLines += b.count;
@@ -117,8 +135,10 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
       if (lead) tick(0, 1);
     }
     await flushBlocks();
+    await settleExtras();
   } finally {
     await flushBlocks().catch(() => undefined);
+    await settleExtras().catch(() => undefined);
     (pack ?? (await packOpening?.catch(() => null)))?.close();
     tick(0, 0, undefined, true);
   }
