@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeScenarioToDir } from '../src/core/scenarios/write-node';
@@ -14,7 +14,8 @@ test.beforeAll(async () => {
   big = join(root, 'big');
   small = join(root, 'small');
   await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 99, targetBytes: 120_000_000 }, big);
-  await writeScenarioToDir({ scenario: 'healthy', seed: 5, targetBytes: 2_000_000, zoneOffsetMin: -300 }, small);
+  // kubelet.log over 1 MiB (kept as a blob), the metric files in a pack: a re-parse reads either.
+  await writeScenarioToDir({ scenario: 'healthy', seed: 5, targetBytes: 3_000_000, zoneOffsetMin: -300 }, small);
 });
 
 async function startThenWaitForProgress(page: import('@playwright/test').Page, paths: string[]) {
@@ -102,6 +103,16 @@ test('changing a file format re-parses it from the stored bytes; changing the zo
   expect(plain[0]).toMatchObject({ format: 'plain', firstTs: null });
   await expect(page.getByTestId('file-table')).toContainText(`chosen by you`);
   expect(name).toBe('kubelet.log');
+  expect(statSync(files(small).find((f) => f.endsWith('/kubelet.log'))!).size).toBeGreaterThanOrEqual(1 << 20);
+
+  // A small file (stored in a pack) re-parses from its bytes too.
+  const dmesg = s0.files.find((f) => f.format === 'dmesg')!;
+  expect(statSync(files(small).find((f) => f.endsWith('/dmesg.log'))!).size).toBeLessThan(1 << 20);
+  await page.getByLabel(`Format of ${dmesg.path}`).selectOption('plain');
+  await idle(page);
+  const dmesgPlain = (await summary(page)).files.filter((f) => f.path === dmesg.path);
+  expect(dmesgPlain).toHaveLength(1);
+  expect(dmesgPlain[0]).toMatchObject({ format: 'plain', firstTs: null });
 });
 
 test('10,000 tiny files load in one bundle', async ({ page }) => {

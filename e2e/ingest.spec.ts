@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeScenarioToDir } from '../src/core/scenarios/write-node';
@@ -67,12 +67,38 @@ test('the generated incident bundle dropped through the file input lists what th
   }));
   expect(keys).toHaveLength(1);
   expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
+  // Files of 1 MiB and more are kept whole as blobs, the rest in packs: both held this bundle's bytes.
+  const big = files.filter((f) => statSync(f).size >= 1 << 20).length;
+  expect(big).toBeGreaterThan(0);
+  expect(big).toBeLessThan(files.length);
+  expect(await rawBlobCount(page)).toBe(big);
 
   // The same files again are recognised by fingerprint, not stored twice.
   await dropFiles(page, files);
   await expect(page.getByTestId('ingest-outcome')).toContainText('already stored');
   await expect(page.getByTestId('bundle-list').locator('li')).toHaveCount(1);
+  expect(await rawBlobCount(page)).toBe(big);
+
+  // Deleting the bundle deletes its blobs too.
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('bundle-list').getByRole('button', { name: 'Delete' }).click();
+  await idle(page);
+  await expect(page.getByTestId('bundle-list').locator('li')).toHaveCount(0);
+  expect(await rawBlobCount(page)).toBe(0);
 });
+
+/** Rows of the raw blob store, read straight from IndexedDB. */
+function rawBlobCount(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('causeway');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const count = open.result.transaction('rawBlobs').objectStore('rawBlobs').count();
+      count.onerror = () => reject(count.error);
+      count.onsuccess = () => { resolve(count.result); open.result.close(); };
+    };
+  }));
+}
 
 test('a big archive is parsed by every worker at once and lists what its files list', async ({ page }) => {
   // Over 8 MB: its members are dealt to the workers (each expands the archive, parses its share).

@@ -71,6 +71,9 @@ describe('schema upgrades to the current version', () => {
       expect(await db.patterns.count()).toBe(0);
     }
     expect(await db.attempts.count()).toBe(0);
+    expect(await db.rawBlobs.count()).toBe(0);
+    await db.rawBlobs.put({ key: 'blob-1', bundleId: 'b1', blob: new Blob(['raw bytes']) });
+    expect(await db.rawBlobs.where('bundleId').equals('b1').primaryKeys()).toEqual(['blob-1']);
     await db.notes.put({ id: 'n2', bundleId: 'b1', target: { kind: 'range', from: 1, to: 2 }, text: 'new', createdAt: 9 });
     expect(await db.notes.where('bundleId').equals('b1').count()).toBe(version === 2 ? 2 : 1);
     await db.attempts.put({

@@ -25,7 +25,15 @@ export type CausewayDb = Dexie & {
   patterns: EntityTable<StoredPattern, 'id'>;
   /** Training attempts and their scores (schema v3). */
   attempts: EntityTable<StoredAttempt, 'id'>;
+  /** Raw bytes of big dropped files, kept whole as Blobs (schema v4; smaller files go to OPFS packs). */
+  rawBlobs: Dexie.Table<StoredRawBlob, string>;
 };
+
+export interface StoredRawBlob {
+  key: string;
+  bundleId: string;
+  blob: Blob;
+}
 
 /** What a note is attached to, in this browser's ids (a share link converts them to paths). */
 export type LocalNoteTarget =
@@ -108,6 +116,10 @@ export function openDb(name = DB_NAME): CausewayDb {
   // v3: training attempts. A new table only.
   db.version(3).stores({
     attempts: 'id, scenario, createdAt',
+  });
+  // v4: raw bytes of big files as Blobs. A new table only: packs stay where they are.
+  db.version(4).stores({
+    rawBlobs: 'key, bundleId',
   });
   return db;
 }

@@ -1,6 +1,7 @@
 import { inputFromBlob } from '../core/bundle/blob-inputs';
 import type { InputFile } from '../core/bundle/types';
 import { generateScenario } from '../core/scenarios';
+import { openRawBlob } from '../store/raw-store';
 import type { JobInput } from './protocol';
 
 const encoder = new TextEncoder();
@@ -20,10 +21,8 @@ export async function toInputFile(input: JobInput, bundleId: string): Promise<In
       };
     }
     case 'stored': {
-      const root = await navigator.storage.getDirectory();
-      const dir = await root.getDirectoryHandle(`bundle-${bundleId}`);
-      const pack = await (await dir.getFileHandle(input.rawKey)).getFile();
-      return inputFromBlob(pack.slice(input.rawOffset, input.rawOffset + input.rawBytes), input.path);
+      const raw = await openRawBlob(bundleId, input.rawKey);
+      return inputFromBlob(raw.slice(input.rawOffset, input.rawOffset + input.rawBytes), input.path);
     }
   }
 }

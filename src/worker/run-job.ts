@@ -4,7 +4,7 @@ import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
 import { db, type StoredBlock } from '../store/db';
-import { openRawWriter, type RawWriter } from '../store/raw-store';
+import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
 import { ByteShares } from './shares';
@@ -22,14 +22,18 @@ export interface JobState {
 /** Runs one batch of inputs in a worker: expand, parse, write raw bytes to a pack file and the index to IndexedDB. */
 export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => void, state: JobState): Promise<JobResult> {
   const result: JobResult = { entries: [], problems: [], cancelled: false, storageFull: false };
-  const needsPack = job.inputs.some((i) => i.kind !== 'stored');
-  const rawKey = `pack-${crypto.randomUUID()}`;
-  // The pack opens while the first input is read: opening costs tens of ms of round trips.
-  const packOpening: Promise<RawWriter> | null = needsPack ? openRawWriter(job.bundleId, rawKey) : null;
+  const packKey = `pack-${crypto.randomUUID()}`;
+  // The pack opens at the job's first raw write, not ahead: a job that stores nothing in it (big
+  // files kept as blobs, a binary archive member) makes no empty pack. An open started ahead while
+  // the worker expanded a decompression bomb sometimes never settled (e2e: ~1 run in 6, before blobs).
+  let packOpening: Promise<RawWriter> | null = null;
   let pack: RawWriter | null = null;
   let packPos = 0;
+  // Bytes of this job's files stored whole as blobs; with the pack's, what the quota hook counts.
+  let blobBytes = 0;
+  const overQuota = (more: number) => job.quotaBytes !== undefined && blobBytes + packPos + more > job.quotaBytes;
   const writeRaw = (chunk: Uint8Array) => {
-    if (job.quotaBytes !== undefined && packPos + chunk.length > job.quotaBytes) storageFull();
+    if (overQuota(chunk.length)) storageFull();
     try {
       pack!.write(chunk);
     } catch (err) {
@@ -59,15 +63,21 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
     pendingLines = 0;
     if (blocks.length) await db().blocks.bulkPut(blocks.splice(0));
   };
-  // A file's metric series, dumps and events are written while the next file parses: awaiting each
-  // transaction cost a bundle's many small metric files 10-20 ms apiece. They all land before the
-  // job returns; a failed write fails its file's entry, as an awaited one did.
-  const extrasWrites: { at: number; path: string; write: Promise<void> }[] = [];
-  const settleExtras = async () => {
-    for (const { at, path, write } of extrasWrites.splice(0)) {
+  // Writes that run while the next file parses: a file's blob (the browser copies it) and its metric
+  // series, dumps and events (awaiting each transaction cost a bundle's many small metric files
+  // 10-20 ms apiece). They all land before the job returns; a failed one fails its file's entry.
+  const lateWrites: { at: number; path: string; write: Promise<void> }[] = [];
+  const late = (path: string, write: Promise<void>) => {
+    // Handled when settled, so a failure waiting its turn is not reported as unhandled.
+    write.catch(() => undefined);
+    lateWrites.push({ at: result.entries.length, path, write });
+  };
+  const settleWrites = async () => {
+    for (const { at, path, write } of lateWrites.splice(0)) {
       const err = await write.then(() => null, (e: unknown) => e ?? new Error('write failed'));
       if (err === null) continue;
-      const failed = failedEntry(path, err);
+      const quota = err instanceof DOMException && err.name === 'QuotaExceededError';
+      const failed = failedEntry(path, quota ? storageFullError() : err);
       if (failed.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
       result.entries[at] = { ...result.entries[at]!, result: failed };
     }
@@ -98,22 +108,33 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
           continue;
         }
         const fileId = stored?.fileId ?? crypto.randomUUID();
-        const rawOffset = stored ? stored.rawOffset : packPos;
+        // A big dropped file is stored as it is (the entry is the file's own bytes, not a member).
+        const whole = input.kind === 'file' && entry.archive === undefined && entry.path === input.path
+          && entry.size === input.file.size && input.file.size >= RAW_BLOB_MIN_BYTES ? input.file : null;
+        const rawKey = stored ? stored.rawKey : whole ? newBlobKey() : packKey;
+        const rawOffset = stored ? stored.rawOffset : whole ? 0 : packPos;
+        let blobStored = false;
         const sink: IngestSink = {
           raw: (chunk) => {
-            if (stored || !packOpening) return undefined;
+            if (stored) return undefined;
+            if (whole) {
+              // Stored at the first bytes the parse keeps: a binary or empty file is not stored at all.
+              if (!blobStored) {
+                if (overQuota(whole.size)) storageFull();
+                blobStored = true;
+                blobBytes += whole.size;
+                late(entry.path, storeRawBlob(job.bundleId, rawKey, whole));
+              }
+              return undefined;
+            }
+            packOpening ??= openRawWriter(job.bundleId, packKey);
             if (pack) return writeRaw(chunk);
             return packOpening.then((p) => {
               pack = p;
               writeRaw(chunk);
             });
           },
-          extras: (sourceId, x) => {
-            const write = storeExtras(job.bundleId, fileId, sourceId, x);
-            // Handled when settled, so a failure waiting its turn is not reported as unhandled.
-            write.catch(() => undefined);
-            extrasWrites.push({ at: result.entries.length, path: entry.path, write });
-          },
+          extras: (sourceId, x) => late(entry.path, storeExtras(job.bundleId, fileId, sourceId, x)),
           block: (b) => {
             blocks.push({ ...b, bundleId: job.bundleId });
             pendingLines += b.count;
@@ -121,7 +142,7 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
             return undefined;
           },
         };
-        const year = entry.lastModified ? new Date(entry.lastModified).getUTCFullYear() : job.year;
+        const year = year0(entry, job.year);
         const r = await ingestEntry(entry, {
           fileId, sink, year,
           formatId: stored?.formatId,
@@ -129,17 +150,19 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         }).catch((err: unknown) => failedEntry(entry.path, err));
         if (r.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
         if (r.status === 'cancelled') result.cancelled = true;
-        result.entries.push(entryOf(r, fileId, stored ? stored.rawKey : rawKey, rawOffset, entry, input, !!stored, year === job.year));
+        result.entries.push(entryOf(r, fileId, rawKey, rawOffset, entry, input, !!stored, year === job.year));
         if (state.cancelled || result.storageFull) break;
       }
       if (lead) tick(0, 1);
     }
     await flushBlocks();
-    await settleExtras();
+    await settleWrites();
   } finally {
     await flushBlocks().catch(() => undefined);
-    await settleExtras().catch(() => undefined);
-    (pack ?? (await packOpening?.catch(() => null)))?.close();
+    await settleWrites().catch(() => undefined);
+    // (Assigned in the sink's closure: the compiler would narrow it to its initial null here.)
+    const opening = packOpening as Promise<RawWriter> | null;
+    (pack ?? (await opening?.catch(() => null)))?.close();
     tick(0, 0, undefined, true);
   }
   result.cancelled ||= state.cancelled;
@@ -162,8 +185,17 @@ function failedEntry(path: string, err: unknown): EntryResult {
   };
 }
 
+function storageFullError(): Error {
+  return new Error('storage full (quota exceeded): free space or delete a bundle, then resume');
+}
+
 function storageFull(): never {
-  throw new Error('storage full (quota exceeded): free space or delete a bundle, then resume');
+  throw storageFullError();
+}
+
+/** Year assumed for stamps without one: the file's modification date, else the job's. */
+function year0(entry: { lastModified?: number }, jobYear: number): number {
+  return entry.lastModified ? new Date(entry.lastModified).getUTCFullYear() : jobYear;
 }
 
 function entryOf(r: ParsedEntry['result'], fileId: string, rawKey: string, rawOffset: number,

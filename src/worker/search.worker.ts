@@ -10,6 +10,7 @@ import { LEVEL_MASK } from '../core/line-index';
 import type { Source, SourceFile } from '../core/model';
 import { compareLines, compileQuery, LineScanner, matchLines, type IndexedSource, type SearchMatch, type SearchResult } from '../core/search';
 import { db } from '../store/db';
+import { openRawBlob } from '../store/raw-store';
 import { ByteShares } from './shares';
 
 export interface SearchRequest {
@@ -46,14 +47,8 @@ async function sourceBlocks(s: Source): Promise<IndexedSource['blocks']> {
   return blocks;
 }
 
-async function packFile(bundleId: string, rawKey: string): Promise<File> {
-  const root = await navigator.storage.getDirectory();
-  const dir = await root.getDirectoryHandle(`bundle-${bundleId}`);
-  return (await dir.getFileHandle(rawKey)).getFile();
-}
-
 /** Line start offsets (in the file) of the lines that match, in order. */
-async function scanFile(pack: File, file: SourceFile, scanner: (onLine: (o: number) => void) => LineScanner, alive: () => boolean): Promise<number[]> {
+async function scanFile(pack: Blob, file: SourceFile, scanner: (onLine: (o: number) => void) => LineScanner, alive: () => boolean): Promise<number[]> {
   const offsets: number[] = [];
   const s = scanner((o) => offsets.push(o));
   const end = file.rawOffset + file.rawBytes;
@@ -89,7 +84,7 @@ const api: SearchWorkerApi = {
     // Continuations carry their record's level, as in the log view.
     const keepLevel = (raw: number) => (raw & LEVEL_MASK) >= req.minLevel;
     const found: SearchMatch[] = [];
-    const packs = new Map<string, Promise<File>>();
+    const packs = new Map<string, Promise<Blob>>();
     const mineOnly = req.part ? new ByteShares(req.part) : null;
     // Largest first, ties by id: every worker deals the same files to the same shares.
     const searched = files.filter((f) => byFile.has(f.id) && f.rawKey)
@@ -98,7 +93,7 @@ const api: SearchWorkerApi = {
     for (const file of searched) {
       const fileSources = byFile.get(file.id)!;
       let pack = packs.get(file.rawKey);
-      if (!pack) packs.set(file.rawKey, (pack = packFile(req.bundleId, file.rawKey)));
+      if (!pack) packs.set(file.rawKey, (pack = openRawBlob(req.bundleId, file.rawKey)));
       const offsets = await scanFile(await pack, file, (onLine) => new LineScanner(compiled.matcher, onLine), alive);
       if (!offsets.length) continue;
       const indexed = await Promise.all(fileSources.map(async (s) => ({ sourceId: s.id, shift: sourceShiftUs(s), blocks: await sourceBlocks(s) })));
