@@ -76,8 +76,8 @@ export async function openRawWriter(bundleId: string, rawKey: string): Promise<R
 // to the browser process each time (~8 ms, more under load). Its handle stays valid until deleteRaw.
 const readDirs = new Map<string, Promise<FileSystemDirectoryHandle>>();
 
-// The same for a pack's File: two more round trips per read. A pack is not written after its job,
-// so its File stays readable; one that was (a resumed job) fails to read and is fetched again.
+// The same for a pack's File (two more round trips per read) or a stored blob. A pack is not written
+// after its job, so its File stays readable; one that was (a resumed job) fails to read and is fetched again.
 const readFiles = new Map<string, Promise<Blob>>();
 
 export async function readRaw(bundleId: string, rawKey: string, offset: number, length: number): Promise<Uint8Array> {

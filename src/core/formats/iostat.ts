@@ -14,7 +14,7 @@
 import { Level } from '../model';
 import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
+  mentionsNone, overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
 } from './metric-columns';
 import { isCStamp, readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -320,20 +320,14 @@ export function createIostatParser(ctx: TimeContext): IostatParser {
   return new IostatParser(ctx);
 }
 
-/**
- * A line that can be neither a header (it names `avg-cpu:` or `Device`) nor the banner (it ends
- * with `CPU)`). Detection runs on the head of every file of a bundle: most lines are ruled out
- * by these scans, without tokenizing. An ANSI escape could hide a word: such lines are read.
- */
-function cannotBeHeader(line: string): boolean {
-  return line.indexOf('Device') < 0 && line.indexOf('avg-cpu:') < 0 && line.indexOf('CPU)') < 0 && line.indexOf('\u001b') < 0;
-}
+/** Words a header (`avg-cpu:`, `Device`) or the banner (ending `CPU)`) has: a line with none is neither. */
+const HEADER_HINTS = ['Device', 'avg-cpu:', 'CPU)'];
 
 function detectIostat(sniff: Sniff): number {
   const info = newCollectorInfo();
   let score = 0;
   for (const line of sniff.lines) {
-    if (cannotBeHeader(line)) continue;
+    if (mentionsNone(line, HEADER_HINTS)) continue;
     const toks = payloadTokens(line, info);
     if (toks[0] === 'avg-cpu:' || isDeviceHeader(toks)) return 0.95;
     if (isBanner(toks)) score = 0.6;

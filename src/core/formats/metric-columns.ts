@@ -951,6 +951,16 @@ export function overBounds(bounds: WarnBounds, row: ArrayLike<number | string>, 
   return false;
 }
 
+/**
+ * The line names none of `words` and holds no ANSI escape (which could hide one). Detection runs
+ * on the head of every file of a bundle: most lines are ruled out by these scans, untokenized.
+ */
+export function mentionsNone(line: string, words: readonly string[]): boolean {
+  if (line.indexOf('\u001b') >= 0) return false;
+  for (const w of words) if (line.indexOf(w) >= 0) return false;
+  return true;
+}
+
 /** One scanner for payloadTokens: detection calls it on every sniffed line, and a Tokens is five typed arrays. */
 const scratch = new Tokens();
 

@@ -12,7 +12,7 @@ import { Level } from '../model';
 import { newIsoStamp, readIsoStamp } from '../time/civil';
 import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
-  overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
+  mentionsNone, overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
 } from './metric-columns';
 import { zoneOffsetOf } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
@@ -223,20 +223,14 @@ export function createVmstatParser(ctx: TimeContext): VmstatParser {
   return new VmstatParser(ctx);
 }
 
-/**
- * A line that can be neither a column line (it names `free` or `swpd`) nor a title line (it
- * names `procs`). Detection runs on the head of every file of a bundle: most lines are ruled
- * out by these scans, without tokenizing. An ANSI escape could hide a word: such lines are read.
- */
-function cannotBeHeader(line: string): boolean {
-  return line.indexOf('procs') < 0 && line.indexOf('free') < 0 && line.indexOf('swpd') < 0 && line.indexOf('\u001b') < 0;
-}
+/** Words a column line (`free`, `swpd`) or a title line (`procs`) has: a line with none is neither. */
+const HEADER_HINTS = ['procs', 'free', 'swpd'];
 
 function detectVmstat(sniff: Sniff): number {
   const info = newCollectorInfo();
   let title = false;
   for (const line of sniff.lines) {
-    if (cannotBeHeader(line)) continue;
+    if (mentionsNone(line, HEADER_HINTS)) continue;
     const toks = payloadTokens(line, info);
     if (isColumnLine(toks)) return title ? 0.95 : 0.85;
     if (isTitleLine(toks)) title = true;
