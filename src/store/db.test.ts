@@ -72,6 +72,10 @@ describe('schema upgrades to the current version', () => {
     }
     expect(await db.attempts.count()).toBe(0);
     expect(await db.rawBlobs.count()).toBe(0);
+    // v5 built a head for every stored dump: the dump without its goroutines, counted.
+    expect(await db.dumpHeads.where('bundleId').equals('b1').toArray()).toEqual([
+      { id: 'd1', bundleId: 'b1', fileId: 'f3', sourceId: 'f3:goroutines', process: 'containerd', goroutines: 1, waits: [] },
+    ]);
     await db.rawBlobs.put({ key: 'blob-1', bundleId: 'b1', blob: new Blob(['raw bytes']) });
     expect(await db.rawBlobs.where('bundleId').equals('b1').primaryKeys()).toEqual(['blob-1']);
     await db.notes.put({ id: 'n2', bundleId: 'b1', target: { kind: 'range', from: 1, to: 2 }, text: 'new', createdAt: 9 });

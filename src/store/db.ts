@@ -3,6 +3,7 @@ import type { ParsedEntry } from '../core/assemble';
 import type { GoroutineDump, NodeEvent } from '../core/formats/types';
 import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
 import type { Attempt, ScoreReport } from '../core/training/score';
+import { dumpHead, type StoredDumpHead } from './dump-heads';
 
 /** Stored line-index block: the core block plus its bundle for bulk deletion. */
 export interface StoredBlock extends LineBlock {
@@ -27,6 +28,8 @@ export type CausewayDb = Dexie & {
   attempts: EntityTable<StoredAttempt, 'id'>;
   /** Raw bytes of big dropped files, kept whole as Blobs (schema v4; smaller files go to OPFS packs). */
   rawBlobs: Dexie.Table<StoredRawBlob, string>;
+  /** Each dump without its goroutines (schema v5): what lists and the timeline read. */
+  dumpHeads: EntityTable<StoredDumpHead, 'id'>;
 };
 
 export interface StoredRawBlob {
@@ -120,6 +123,16 @@ export function openDb(name = DB_NAME): CausewayDb {
   // v4: raw bytes of big files as Blobs. A new table only: packs stay where they are.
   db.version(4).stores({
     rawBlobs: 'key, bundleId',
+  });
+  // v5: dump heads, written beside each dump from now on and built here from the stored ones.
+  db.version(5).stores({
+    dumpHeads: 'id, bundleId, fileId',
+  }).upgrade(async (tx) => {
+    const heads: StoredDumpHead[] = [];
+    await tx.table<StoredDump, string>('dumps').each((d) => {
+      heads.push(dumpHead(d));
+    });
+    await tx.table<StoredDumpHead, string>('dumpHeads').bulkPut(heads);
   });
   return db;
 }

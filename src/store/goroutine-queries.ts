@@ -1,7 +1,8 @@
 import { dumpTakenAtUs } from '../core/align';
 import type { Goroutine } from '../core/formats/types';
 import type { Source } from '../core/model';
-import { db, type StoredDump } from './db';
+import { db } from './db';
+import { dumpHead, type StoredDumpHead } from './dump-heads';
 
 /** A goroutine dump as the goroutine view lists it; the capture time is on the bundle's axis. */
 export interface DumpSummary {
@@ -24,11 +25,11 @@ export interface DumpWithGoroutines extends DumpSummary {
   goroutineList: Goroutine[];
 }
 
-function summarize(d: StoredDump, path: string | undefined, source: Source | undefined): DumpSummary {
+function summarize(d: StoredDumpHead, path: string | undefined, source: Source | undefined): DumpSummary {
   const takenAt = dumpTakenAtUs(d, source);
   return {
     id: d.id, fileId: d.fileId, file: path ?? d.fileId, process: d.process, pid: d.pid,
-    takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines.length, truncated: d.truncated, line: d.line,
+    takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines, truncated: d.truncated, line: d.line,
   };
 }
 
@@ -40,10 +41,8 @@ export async function listDumps(bundleId: string): Promise<DumpSummary[]> {
   ]);
   const pathOf = new Map(files.map((f) => [f.id, f.path]));
   const sourceOf = new Map(sources.map((s) => [s.id, s]));
-  const out: DumpSummary[] = [];
-  await db().dumps.where('bundleId').equals(bundleId).each((d) => {
-    out.push(summarize(d, pathOf.get(d.fileId), sourceOf.get(d.sourceId)));
-  });
+  const heads = await db().dumpHeads.where('bundleId').equals(bundleId).toArray();
+  const out = heads.map((d) => summarize(d, pathOf.get(d.fileId), sourceOf.get(d.sourceId)));
   return out.sort((a, b) => (a.takenAt ?? Infinity) - (b.takenAt ?? Infinity) || a.file.localeCompare(b.file) || a.line - b.line);
 }
 
@@ -52,5 +51,5 @@ export async function loadDump(bundleId: string, dumpId: string): Promise<DumpWi
   const d = await db().dumps.get(dumpId);
   if (!d || d.bundleId !== bundleId) return null;
   const [file, source] = await Promise.all([db().files.get(d.fileId), db().sources.get(d.sourceId)]);
-  return { ...summarize(d, file?.path, source), goroutineList: d.goroutines };
+  return { ...summarize(dumpHead(d), file?.path, source), goroutineList: d.goroutines };
 }

@@ -215,11 +215,14 @@ async function dropUnfinished(bundleId: string): Promise<void> {
   const keepFiles = new Set(kept.map((e) => e.fileId));
   const orphan = (fileId: string) => !keepFiles.has(fileId);
   const fileOf = (sourceId: string) => sourceId.slice(0, sourceId.indexOf(':'));
-  await d.transaction('rw', [d.entries, d.blocks, d.metrics, d.dumps, d.events], async () => {
+  await d.transaction('rw', [d.entries, d.blocks, d.metrics, d.dumps, d.dumpHeads, d.events], async () => {
     await d.entries.bulkDelete(entries.filter((e) => !done.has(e.input)).map((e) => e.fileId));
     await d.blocks.where('bundleId').equals(bundleId).filter((b) => orphan(fileOf(b.sourceId))).delete();
     await d.metrics.where('bundleId').equals(bundleId).filter((m) => orphan(fileOf(m.sourceId))).delete();
-    await d.dumps.where('bundleId').equals(bundleId).filter((x) => orphan(x.fileId)).delete();
+    // Found through the heads: filtering the dumps themselves would read every goroutine.
+    const orphanDumps = (await d.dumpHeads.where('bundleId').equals(bundleId).toArray()).filter((x) => orphan(x.fileId)).map((x) => x.id);
+    await d.dumps.bulkDelete(orphanDumps);
+    await d.dumpHeads.bulkDelete(orphanDumps);
     await d.events.where('bundleId').equals(bundleId).filter((x) => orphan(x.fileId)).delete();
   });
   await pruneRaw(bundleId, new Set(kept.map((e) => e.rawKey)));

@@ -40,16 +40,18 @@ export async function bundleDetail(bundleId: string): Promise<BundleDetail | nul
 }
 
 async function dumpInfos(bundleId: string): Promise<DumpInfo[]> {
-  const out: DumpInfo[] = [];
-  await db().dumps.where('bundleId').equals(bundleId).each((d) => {
-    out.push({ id: d.id, fileId: d.fileId, process: d.process, pid: d.pid, takenAt: d.takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines.length });
-  });
-  return out;
+  const heads = await db().dumpHeads.where('bundleId').equals(bundleId).toArray();
+  return heads.map((d) => ({ id: d.id, fileId: d.fileId, process: d.process, pid: d.pid, takenAt: d.takenAt, takenAtSource: d.takenAtSource, goroutines: d.goroutines }));
 }
 
 /** The user's capture time for the dumps of a file (µs UTC). */
 export async function setDumpTime(fileId: string, takenAt: number): Promise<void> {
-  await db().dumps.where('fileId').equals(fileId).modify({ takenAt, basis: 'utc', takenAtSource: 'user' });
+  const d = db();
+  const time = { takenAt, basis: 'utc', takenAtSource: 'user' } as const;
+  await d.transaction('rw', [d.dumps, d.dumpHeads], async () => {
+    await d.dumps.where('fileId').equals(fileId).modify(time);
+    await d.dumpHeads.where('fileId').equals(fileId).modify(time);
+  });
 }
 
 /** A probable duplicate (same names, sizes, head and tail bytes) among the finished bundles. */
@@ -60,10 +62,11 @@ export async function findDuplicate(probeKey: string): Promise<Bundle | null> {
 
 export async function deleteBundle(bundleId: string): Promise<void> {
   const d = db();
-  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries, d.dumps, d.events, d.notes], async () => {
+  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries, d.dumps, d.dumpHeads, d.events, d.notes], async () => {
     await d.notes.where('bundleId').equals(bundleId).delete();
     await d.blocks.where('bundleId').equals(bundleId).delete();
     await d.dumps.where('bundleId').equals(bundleId).delete();
+    await d.dumpHeads.where('bundleId').equals(bundleId).delete();
     await d.events.where('bundleId').equals(bundleId).delete();
     await d.metrics.where('bundleId').equals(bundleId).delete();
     await d.sources.where('bundleId').equals(bundleId).delete();

@@ -6,7 +6,8 @@ import { addBlock, densityGrid, emptyCounts, pyramidOf, type DensityPyramid } fr
 import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
 import { Level, type MetricSeries, type Source } from '../core/model';
 import { getBlocks } from './block-cache';
-import { db, type StoredDump } from './db';
+import { db } from './db';
+import type { StoredDumpHead, WaitGroup } from './dump-heads';
 
 export interface TimelineLane {
   sourceId: string;
@@ -34,14 +35,6 @@ export interface ErrorMarkers {
   lane: Uint16Array;
   /** Index into `TimelineData.sourceIds`: the line's own source (a merged lane holds several). */
   source: Uint32Array;
-}
-
-/** Goroutines of one dump in one state that had been waiting (the dump says "N minutes"). */
-export interface WaitGroup {
-  state: string;
-  count: number;
-  minMinutes: number;
-  maxMinutes: number;
 }
 
 export interface DumpMark {
@@ -106,7 +99,7 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
   const [sources, storedMetrics, storedDumps] = await Promise.all([
     db().sources.where('bundleId').equals(bundleId).toArray(),
     db().metrics.where('bundleId').equals(bundleId).toArray(),
-    db().dumps.where('bundleId').equals(bundleId).toArray(),
+    db().dumpHeads.where('bundleId').equals(bundleId).toArray(),
   ]);
   if (!sources.length) return null;
   const byId = new Map(sources.map((s) => [s.id, s]));
@@ -184,20 +177,8 @@ function alignMetrics(stored: MetricSeries[], byId: Map<string, Source>): Timeli
   return out;
 }
 
-function dumpMark(d: StoredDump, s: Source | undefined): DumpMark {
-  const takenAt = dumpTakenAtUs(d, s);
-  const byState = new Map<string, WaitGroup>();
-  for (const g of d.goroutines) {
-    if (!(g.waitMinutes > 0)) continue;
-    const w = byState.get(g.state);
-    if (w) {
-      w.count++;
-      w.minMinutes = Math.min(w.minMinutes, g.waitMinutes);
-      w.maxMinutes = Math.max(w.maxMinutes, g.waitMinutes);
-    } else byState.set(g.state, { state: g.state, count: 1, minMinutes: g.waitMinutes, maxMinutes: g.waitMinutes });
-  }
-  const waits = [...byState.values()].sort((a, b) => b.count - a.count);
-  return { id: d.id, fileId: d.fileId, process: d.process, pid: d.pid, takenAt, goroutines: d.goroutines.length, waits };
+function dumpMark(d: StoredDumpHead, s: Source | undefined): DumpMark {
+  return { id: d.id, fileId: d.fileId, process: d.process, pid: d.pid, takenAt: dumpTakenAtUs(d, s), goroutines: d.goroutines, waits: d.waits };
 }
 
 /**

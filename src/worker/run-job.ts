@@ -4,6 +4,7 @@ import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
 import { db, type StoredBlock } from '../store/db';
+import { dumpHead } from '../store/dump-heads';
 import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
@@ -211,6 +212,7 @@ async function deleteBlocksOfFile(fileId: string): Promise<void> {
     await db().metrics.where('sourceId').anyOf(sources).delete();
   }
   await db().dumps.where('fileId').equals(fileId).delete();
+  await db().dumpHeads.where('fileId').equals(fileId).delete();
   await db().events.where('fileId').equals(fileId).delete();
 }
 
@@ -223,9 +225,12 @@ async function storeExtras(bundleId: string, fileId: string, sourceId: string, x
   const events = (x.events ?? []).map((e, i) => ({ ...e, id: `${fileId}:e${i}`, bundleId, fileId, sourceId }));
   if (!metrics.length && !dumps.length && !events.length) return;
   // One transaction: each commit costs a disk flush, and a bundle has many small metric files.
-  await d.transaction('rw', [d.metrics, d.dumps, d.events], async () => {
+  await d.transaction('rw', [d.metrics, d.dumps, d.dumpHeads, d.events], async () => {
     if (metrics.length) await d.metrics.bulkPut(metrics);
-    if (dumps.length) await d.dumps.bulkPut(dumps);
+    if (dumps.length) {
+      await d.dumps.bulkPut(dumps);
+      await d.dumpHeads.bulkPut(dumps.map(dumpHead));
+    }
     if (events.length) await d.events.bulkPut(events);
   });
 }
