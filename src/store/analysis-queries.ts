@@ -1,6 +1,6 @@
 import { buildAnalysisInput } from '../core/analysis/input';
 import type { AnalysisInput } from '../core/analysis/types';
-import { db } from './db';
+import { db, readDump } from './db';
 
 /**
  * Everything the detectors need about one bundle, read back from IndexedDB: the tapped signal
@@ -18,5 +18,5 @@ export async function loadAnalysisInput(bundleId: string): Promise<AnalysisInput
     d.events.where('bundleId').equals(bundleId).toArray(),
   ]);
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return buildAnalysisInput({ files, sources, entries, metrics, dumps, events });
+  return buildAnalysisInput({ files, sources, entries, metrics, dumps: dumps.map(readDump), events });
 }

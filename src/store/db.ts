@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ParsedEntry } from '../core/assemble';
 import type { GoroutineDump, NodeEvent } from '../core/formats/types';
 import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
+import { packGoroutines, unpackGoroutines, type PackedGoroutines } from '../core/goroutines/pack';
 import type { Attempt, ScoreReport } from '../core/training/score';
 import { dumpHead, type StoredDumpHead } from './dump-heads';
 
@@ -18,7 +19,7 @@ export type CausewayDb = Dexie & {
   metrics: Dexie.Table<MetricSeries, [string, string]>;
   /** What parsing each file produced (sources, anchors, notes): re-assembled when time settings change. */
   entries: Dexie.Table<StoredEntry, string>;
-  dumps: EntityTable<StoredDump, 'id'>;
+  dumps: EntityTable<StoredDumpRow, 'id'>;
   events: EntityTable<StoredEvent, 'id'>;
   /** The user's notes and bookmarks on a bundle (schema v2). */
   notes: EntityTable<StoredNote, 'id'>;
@@ -71,11 +72,25 @@ export interface StoredAttempt extends Attempt {
   createdAt: number;
 }
 
+/** A goroutine dump as the app uses it: read from its row with readDump. */
 export interface StoredDump extends GoroutineDump {
   id: string;
   bundleId: string;
   fileId: string;
   sourceId: string;
+}
+
+/** A dump's row: its goroutines packed (core/goroutines/pack.ts), since schema v5. */
+export type StoredDumpRow = Omit<StoredDump, 'goroutines'> & { packed: PackedGoroutines };
+
+export function dumpRow(dump: StoredDump): StoredDumpRow {
+  const { goroutines, ...rest } = dump;
+  return { ...rest, packed: packGoroutines(goroutines) };
+}
+
+export function readDump(row: StoredDumpRow): StoredDump {
+  const { packed, ...rest } = row;
+  return { ...rest, goroutines: unpackGoroutines(packed) };
 }
 
 export interface StoredEvent extends NodeEvent {
@@ -124,15 +139,13 @@ export function openDb(name = DB_NAME): CausewayDb {
   db.version(4).stores({
     rawBlobs: 'key, bundleId',
   });
-  // v5: dump heads, written beside each dump from now on and built here from the stored ones.
+  // v5: dump heads beside the dumps, and the dumps' goroutines packed; both built here from the stored dumps.
   db.version(5).stores({
     dumpHeads: 'id, bundleId, fileId',
   }).upgrade(async (tx) => {
-    const heads: StoredDumpHead[] = [];
-    await tx.table<StoredDump, string>('dumps').each((d) => {
-      heads.push(dumpHead(d));
-    });
-    await tx.table<StoredDumpHead, string>('dumpHeads').bulkPut(heads);
+    const dumps = await tx.table<StoredDump, string>('dumps').toArray();
+    await tx.table<StoredDumpHead, string>('dumpHeads').bulkPut(dumps.map(dumpHead));
+    await tx.table<StoredDumpRow, string>('dumps').bulkPut(dumps.map(dumpRow));
   });
   return db;
 }

@@ -3,7 +3,7 @@ import type { InputFile, WalkProblem } from '../core/bundle/types';
 import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
-import { db, type StoredBlock } from '../store/db';
+import { db, dumpRow, type StoredBlock } from '../store/db';
 import { dumpHead } from '../store/dump-heads';
 import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
@@ -228,7 +228,7 @@ async function storeExtras(bundleId: string, fileId: string, sourceId: string, x
   await d.transaction('rw', [d.metrics, d.dumps, d.dumpHeads, d.events], async () => {
     if (metrics.length) await d.metrics.bulkPut(metrics);
     if (dumps.length) {
-      await d.dumps.bulkPut(dumps);
+      await d.dumps.bulkPut(dumps.map(dumpRow));
       await d.dumpHeads.bulkPut(dumps.map(dumpHead));
     }
     if (events.length) await d.events.bulkPut(events);
