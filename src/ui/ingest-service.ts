@@ -98,12 +98,18 @@ export function ingestSample(qc: QueryClient, opts: ScenarioOptions = SAMPLE_SCE
   });
 }
 
+let warmUpEnded: () => void = () => undefined;
+/** Resolves once the workers' warm-up has ended: done, cut short by a job, or skipped for one. */
+export const warmUpDone = new Promise<void>((resolve) => {
+  warmUpEnded = resolve;
+});
+
 /** Starts the workers once the page is idle, and has them compile their parsers before the first drop. */
 export function warmUpWorkers(): void {
   const start = () => {
     // Dropped before the page was idle: the workers have real work already.
-    if (state.running) return;
-    void Promise.all(pool.apis().map((a) => a.warmUp()));
+    if (state.running) return warmUpEnded();
+    void Promise.all(pool.apis().map((a) => a.warmUp())).then(warmUpEnded, warmUpEnded);
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 500 });
   else setTimeout(start, 100);

@@ -6,6 +6,7 @@ import { db } from '../store/db';
 import { bundleDetail, queryWindow } from '../store/queries';
 import { busyCount } from './busy';
 import { bundleDetailQuery } from './hooks/use-bundles';
+import { warmUpDone } from './ingest-service';
 import { perfSnapshot } from './perf';
 import type { trainingTestHook } from './training/test-hook';
 import type { TimelineTestApi } from './workspace/timeline/test-hook';
@@ -81,6 +82,8 @@ declare global {
   interface Window {
     causeway?: {
       whenIdle(): Promise<void>;
+      /** Resolves once the ingest workers have compiled their parsers on the idle home screen (see warmUpWorkers). */
+      whenWarm(): Promise<void>;
       summary(): Promise<Summary | null>;
       bundleId(): string | null;
       ingestTimings(): Promise<{ readMs: number; storeMs: number; parseMs: number }>;
@@ -97,5 +100,5 @@ declare global {
 export function installTestingHook(qc: QueryClient, getBundle: () => string | null): void {
   queryClient = qc;
   currentBundle = getBundle;
-  window.causeway = { whenIdle, summary, bundleId: () => currentBundle(), ingestTimings, training, perf: perfSnapshot, timedWindowQuery };
+  window.causeway = { whenIdle, whenWarm: () => warmUpDone, summary, bundleId: () => currentBundle(), ingestTimings, training, perf: perfSnapshot, timedWindowQuery };
 }
