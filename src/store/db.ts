@@ -143,9 +143,13 @@ export function openDb(name = DB_NAME): CausewayDb {
   db.version(5).stores({
     dumpHeads: 'id, bundleId, fileId',
   }).upgrade(async (tx) => {
-    const dumps = await tx.table<StoredDump, string>('dumps').toArray();
-    await tx.table<StoredDumpHead, string>('dumpHeads').bulkPut(dumps.map(dumpHead));
-    await tx.table<StoredDumpRow, string>('dumps').bulkPut(dumps.map(dumpRow));
+    // Row by row (a cursor), not all dumps at once: a browser can hold bundles with dumps of tens of MB each.
+    const heads: StoredDumpHead[] = [];
+    await tx.table('dumps').toCollection().modify((dump: StoredDump, ref: { value: unknown }) => {
+      heads.push(dumpHead(dump));
+      ref.value = dumpRow(dump);
+    });
+    await tx.table<StoredDumpHead, string>('dumpHeads').bulkPut(heads);
   });
   return db;
 }
