@@ -1,6 +1,7 @@
 import { buildAnalysisInput } from '../core/analysis/input';
 import type { AnalysisInput } from '../core/analysis/types';
-import { db, readDump } from './db';
+import { db } from './db';
+import { readDump } from './stored-dumps';
 
 /**
  * Everything the detectors need about one bundle, read back from IndexedDB: the tapped signal

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { openDb, readDump } from './db';
+import { openDb } from './db';
+import { readDump } from './stored-dumps';
 
 // Each earlier version's stores exactly as that version of the app declared them.
 const V1_STORES = {

@@ -2,9 +2,8 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ParsedEntry } from '../core/assemble';
 import type { GoroutineDump, NodeEvent } from '../core/formats/types';
 import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
-import { packGoroutines, unpackGoroutines, type PackedGoroutines } from '../core/goroutines/pack';
 import type { Attempt, ScoreReport } from '../core/training/score';
-import { dumpHead, type StoredDumpHead } from './dump-heads';
+import { dumpHead, dumpRow, type StoredDumpHead, type StoredDumpRow } from './stored-dumps';
 
 /** Stored line-index block: the core block plus its bundle for bulk deletion. */
 export interface StoredBlock extends LineBlock {
@@ -72,25 +71,12 @@ export interface StoredAttempt extends Attempt {
   createdAt: number;
 }
 
-/** A goroutine dump as the app uses it: read from its row with readDump. */
+/** A goroutine dump as the app uses it: stored as a packed row and a head (stored-dumps.ts). */
 export interface StoredDump extends GoroutineDump {
   id: string;
   bundleId: string;
   fileId: string;
   sourceId: string;
-}
-
-/** A dump's row: its goroutines packed (core/goroutines/pack.ts), since schema v5. */
-export type StoredDumpRow = Omit<StoredDump, 'goroutines'> & { packed: PackedGoroutines };
-
-export function dumpRow(dump: StoredDump): StoredDumpRow {
-  const { goroutines, ...rest } = dump;
-  return { ...rest, packed: packGoroutines(goroutines) };
-}
-
-export function readDump(row: StoredDumpRow): StoredDump {
-  const { packed, ...rest } = row;
-  return { ...rest, goroutines: unpackGoroutines(packed) };
 }
 
 export interface StoredEvent extends NodeEvent {

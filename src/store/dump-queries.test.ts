@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '../core/model';
 import { incidentDump } from '../core/goroutines/test-helpers';
-import { db, dumpRow, type StoredDump } from './db';
-import { dumpHead } from './dump-heads';
+import { db, type StoredDump } from './db';
+import { dumpHead, dumpRow } from './stored-dumps';
 import { listDumps, loadDump } from './goroutine-queries';
 import { bundleDetail, setDumpTime } from './queries';
 

@@ -1,8 +1,8 @@
 import { dumpTakenAtUs } from '../core/align';
 import type { Goroutine } from '../core/formats/types';
 import type { Source } from '../core/model';
-import { db, readDump } from './db';
-import { dumpHead, type StoredDumpHead } from './dump-heads';
+import { db } from './db';
+import { readDump, type StoredDumpHead } from './stored-dumps';
 
 /** A goroutine dump as the goroutine view lists it; the capture time is on the bundle's axis. */
 export interface DumpSummary {
@@ -48,9 +48,8 @@ export async function listDumps(bundleId: string): Promise<DumpSummary[]> {
 
 /** One dump with its goroutines (a dump can hold 10k: read only the one the view shows). */
 export async function loadDump(bundleId: string, dumpId: string): Promise<DumpWithGoroutines | null> {
-  const row = await db().dumps.get(dumpId);
-  if (!row || row.bundleId !== bundleId) return null;
-  const d = readDump(row);
-  const [file, source] = await Promise.all([db().files.get(d.fileId), db().sources.get(d.sourceId)]);
-  return { ...summarize(dumpHead(d), file?.path, source), goroutineList: d.goroutines };
+  const [row, head] = await Promise.all([db().dumps.get(dumpId), db().dumpHeads.get(dumpId)]);
+  if (!row || !head || row.bundleId !== bundleId) return null;
+  const [file, source] = await Promise.all([db().files.get(row.fileId), db().sources.get(row.sourceId)]);
+  return { ...summarize(head, file?.path, source), goroutineList: readDump(row).goroutines };
 }

@@ -4,6 +4,7 @@ import type { Bundle, Source, SourceFile } from '../core/model';
 import { clearBlockCache, getBlocks } from './block-cache';
 import { db } from './db';
 import { deleteRaw } from './raw-store';
+import { deleteDumps } from './stored-dumps';
 
 export async function listBundles(): Promise<Bundle[]> {
   return db().bundles.orderBy('createdAt').reverse().toArray();
@@ -65,8 +66,7 @@ export async function deleteBundle(bundleId: string): Promise<void> {
   await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries, d.dumps, d.dumpHeads, d.events, d.notes], async () => {
     await d.notes.where('bundleId').equals(bundleId).delete();
     await d.blocks.where('bundleId').equals(bundleId).delete();
-    await d.dumps.where('bundleId').equals(bundleId).delete();
-    await d.dumpHeads.where('bundleId').equals(bundleId).delete();
+    await deleteDumps('bundleId', bundleId);
     await d.events.where('bundleId').equals(bundleId).delete();
     await d.metrics.where('bundleId').equals(bundleId).delete();
     await d.sources.where('bundleId').equals(bundleId).delete();

@@ -99,21 +99,24 @@ function rawBlob(bundleId: string, rawKey: string): Promise<Blob> {
   const key = `${bundleId}/${rawKey}`;
   let file = readFiles.get(key);
   if (!file) {
-    file = isBlobKey(rawKey) ? openRawBlob(bundleId, rawKey) : packDir(bundleId).then((d) => d.getFileHandle(rawKey)).then((h) => h.getFile());
+    file = openRawBlob(bundleId, rawKey, packDir);
     readFiles.set(key, file);
     file.catch(() => readFiles.delete(key));
   }
   return file;
 }
 
-/** The stored pack or blob a raw key names, fetched afresh (a worker's re-parse or search). */
-export async function openRawBlob(bundleId: string, rawKey: string): Promise<Blob> {
+/**
+ * The stored pack or blob a raw key names, fetched afresh (a worker's re-parse or search); the
+ * page passes its cached folder lookup.
+ */
+export async function openRawBlob(bundleId: string, rawKey: string, dirOf = (id: string) => bundleDir(id, false)): Promise<Blob> {
   if (isBlobKey(rawKey)) {
     const row = await db().rawBlobs.get(rawKey);
     if (!row) throw new Error(`raw bytes ${rawKey} are not stored`);
     return row.blob;
   }
-  return (await (await bundleDir(bundleId, false)).getFileHandle(rawKey)).getFile();
+  return (await (await dirOf(bundleId)).getFileHandle(rawKey)).getFile();
 }
 
 function packDir(bundleId: string): Promise<FileSystemDirectoryHandle> {

@@ -7,7 +7,7 @@ import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
 import { Level, type MetricSeries, type Source } from '../core/model';
 import { getBlocks } from './block-cache';
 import { db } from './db';
-import type { StoredDumpHead, WaitGroup } from './dump-heads';
+import type { StoredDumpHead, WaitGroup } from './stored-dumps';
 
 export interface TimelineLane {
   sourceId: string;

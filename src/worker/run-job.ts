@@ -3,8 +3,8 @@ import type { InputFile, WalkProblem } from '../core/bundle/types';
 import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
-import { db, dumpRow, type StoredBlock } from '../store/db';
-import { dumpHead } from '../store/dump-heads';
+import { db, type StoredBlock } from '../store/db';
+import { deleteDumps, dumpHead, dumpRow } from '../store/stored-dumps';
 import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
@@ -211,8 +211,7 @@ async function deleteBlocksOfFile(fileId: string): Promise<void> {
     await db().blocks.where('sourceId').anyOf(sources).delete();
     await db().metrics.where('sourceId').anyOf(sources).delete();
   }
-  await db().dumps.where('fileId').equals(fileId).delete();
-  await db().dumpHeads.where('fileId').equals(fileId).delete();
+  await deleteDumps('fileId', fileId);
   await db().events.where('fileId').equals(fileId).delete();
 }
 

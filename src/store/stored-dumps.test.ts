@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Goroutine } from '../core/formats/types';
 import type { StoredDump } from './db';
-import { dumpHead } from './dump-heads';
+import { dumpHead } from './stored-dumps';
 
 const g = (id: number, state: string, waitMinutes: number): Goroutine => ({
   id, state, waitMinutes, lockedToThread: false, frames: [], createdBy: null, createdByGoroutine: null, stackKey: '', line: id,
