@@ -307,7 +307,13 @@ function anchorKey(a: TimeAnchor): string {
 }
 
 function sniffLines(head: Uint8Array): string[] {
-  const text = new TextDecoder().decode(head);
+  // The head is a whole first read (often 4 MiB): decode only as far as the lines detection looks at.
+  let end = -1;
+  for (let n = 0; n < SNIFF_LINES; n++) {
+    end = head.indexOf(10, end + 1);
+    if (end < 0) break;
+  }
+  const text = new TextDecoder().decode(end < 0 ? head : head.subarray(0, end));
   const lines = text.split('\n', SNIFF_LINES + 1);
   // The last piece may be a cut line unless the head was the whole file.
   if (lines.length > SNIFF_LINES) lines.length = SNIFF_LINES;
