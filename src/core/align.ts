@@ -57,7 +57,8 @@ export function basisOf(s: SourceResult): TimeAssumptions['basis'] {
 
 /**
  * Year correction for a source parsed with an assumed year: the whole-year move that brings it
- * nearest to the bundle's absolutely stamped lines. 0 when nothing in the bundle carries a year.
+ * nearest to the bundle's absolutely stamped lines (the smallest such move). 0 when nothing in the
+ * bundle carries a year.
  */
 export function yearShiftFor(s: SourceResult, parsedYear: number, bt: BundleTime): number {
   if (basisOf(s) !== 'local' || !(bt.absoluteFrom <= bt.absoluteTo) || s.firstTs !== s.firstTs) return 0;
@@ -74,7 +75,9 @@ export function yearShiftFor(s: SourceResult, parsedYear: number, bt: BundleTime
     moved.setUTCFullYear(first.getUTCFullYear() + (y - parsedYear));
     const shift = (moved.getTime() - first.getTime()) * 1000;
     const dist = Math.max(0, bt.absoluteFrom - (s.lastTs + shift), s.firstTs + shift - bt.absoluteTo);
-    if (dist < bestDist) {
+    // Several years can fit a range that spans more than one (an old rotated log beside today's):
+    // then the stamps stay where they were parsed, not in the earliest year that fits.
+    if (dist < bestDist || (dist === bestDist && Math.abs(shift) < Math.abs(best))) {
       bestDist = dist;
       best = shift;
     }
