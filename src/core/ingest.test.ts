@@ -112,3 +112,62 @@ describe('bundle time alignment', () => {
     expect(c.firstTs).toBe('2021-06-01T21:48:09.999000Z');
   });
 });
+
+describe('the year a file opens in', () => {
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  /** A journald short line at a UTC instant shown in the node's zone. */
+  const journal = (utcMs: number, zoneMin: number, host: string, unit: string, msg: string) => {
+    const d = new Date(utcMs + zoneMin * 60e3);
+    return `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${host} ${unit}: ${msg}`;
+  };
+  const variants = [
+    { year: 2024, zoneMin: 0, host: 'ip-10-0-3-7' },
+    { year: 2025, zoneMin: 330, host: 'node-a' },
+    { year: 2023, zoneMin: -210, host: 'wkr-19' },
+    { year: 2026, zoneMin: 600, host: 'gke-pool-2-x' },
+  ];
+
+  it('reads December lines before a January anchor in the year before it', async () => {
+    for (const { year, zoneMin, host } of variants) {
+      // The node's clock shows Dec 31 for the first lines; containerd's time= (UTC) comes after New Year.
+      const newYear = Date.UTC(year, 0, 1) - zoneMin * 60e3;
+      const lines = [
+        journal(newYear - 120e3, zoneMin, host, 'systemd[1]', 'Starting Daily apt download activities...'),
+        journal(newYear - 1e3, zoneMin, host, 'sshd[811]', 'Accepted publickey for core'),
+        journal(newYear + 1e3, zoneMin, host, 'containerd[901]', `time="${new Date(newYear + 1e3).toISOString()}" level=info msg="shim disconnected" id=4f2a`),
+        journal(newYear + 2e3, zoneMin, host, 'sshd[811]', 'Disconnected from user core'),
+      ];
+      const file = inputFromBlob(new Blob([`${lines.join('\n')}\n`]), 'journal.log', Date.UTC(year, 0, 9));
+      const s = await analyzeInputs([file]);
+      const sshd = s.files.find((f) => f.origin === 'sshd')!;
+      expect(sshd.firstTs, `${year} ${zoneMin}`).toBe(new Date(newYear - 1e3).toISOString().replace('Z', '000Z'));
+      expect(sshd.lastTs).toBe(new Date(newYear + 2e3).toISOString().replace('Z', '000Z'));
+      const systemd = s.files.find((f) => f.origin === 'systemd')!;
+      expect(systemd.firstTs).toBe(new Date(newYear - 120e3).toISOString().replace('Z', '000Z'));
+    }
+  });
+
+  it('reads a year-less file that crosses New Year as ending in the year of its last write', async () => {
+    for (const { year, host } of variants) {
+      const lines = [];
+      for (let m = -30; m <= 30; m += 5) lines.push(journal(Date.UTC(year, 0, 1) + m * 60e3, 0, host, 'kubelet[1877]', `I0000 tick ${m}`));
+      const file = inputFromBlob(new Blob([`${lines.join('\n')}\n`]), 'kubelet.log.1', Date.UTC(year, 0, 2, 6));
+      const [f] = (await analyzeInputs([file])).files;
+      expect(f!.firstTs, String(year)).toBe(new Date(Date.UTC(year - 1, 11, 31, 23, 30)).toISOString().replace('Z', '000Z'));
+      expect(f!.lastTs).toBe(new Date(Date.UTC(year, 0, 1, 0, 30)).toISOString().replace('Z', '000Z'));
+    }
+  });
+
+  it('keeps the file date\'s year for a file that does not cross New Year', async () => {
+    for (const { year, host } of variants) {
+      for (const month of [0, 5, 11]) {
+        const at = Date.UTC(year, month, 10, 8);
+        const lines = [0, 1, 2].map((h) => journal(at + h * 3600e3, 0, host, 'kubelet[1877]', 'I0000 tick'));
+        const file = inputFromBlob(new Blob([`${lines.join('\n')}\n`]), 'kubelet.log', at + 4 * 3600e3);
+        const [f] = (await analyzeInputs([file])).files;
+        expect(f!.firstTs, `${year}-${month}`).toBe(new Date(at).toISOString().replace('Z', '000Z'));
+      }
+    }
+  });
+});

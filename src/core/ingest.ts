@@ -139,7 +139,11 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   // A dated stamp in the head settles the year for the year-less lines before it (a journal's first
   // systemd line precedes containerd's first time="…").
   const headYear = result.anchors.length ? new Date(result.anchors[0]!.utcUs / 1000).getUTCFullYear() : NaN;
-  const year = Number.isFinite(headYear) ? headYear : opts.year;
+  let year = Number.isFinite(headYear) ? headYear : opts.year;
+  // That year is the one at the anchor, or at the file's last write; a file that opens in December
+  // before either (a Jan 1 anchor, an mtime in January) began the year before.
+  const notAfterUs = result.anchors.length ? result.anchors[0]!.utcUs : entry.lastModified ? entry.lastModified * 1000 : NaN;
+  if (opensAfter(format, { year, zoneOffsetMin: zone, bootTimeUs: null, path: entry.path }, sniff.lines, notAfterUs)) year--;
   result.parsedYear = year;
   const ctx: TimeContext = { year, zoneOffsetMin: zone, bootTimeUs: null, path: entry.path };
   let parser = format.createParser(ctx);
@@ -304,6 +308,30 @@ async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin
 
 function anchorKey(a: TimeAnchor): string {
   return `${a.utcUs}|${a.localAsUtcUs}|${a.bootUs}`;
+}
+
+/** Slack for a wall-clock stamp placed with a wrong zone, or a line written out of order. */
+const DAY_US = 86_400e6;
+
+/**
+ * Whether the first wall-clock line of the head, read with `ctx.year`, lands after `notAfterUs`
+ * (by more than a day): then the year is one too late for the start of the file.
+ */
+function opensAfter(format: FormatDef, ctx: TimeContext, lines: string[], notAfterUs: number): boolean {
+  if (!(notAfterUs === notAfterUs)) return false;
+  const parser = format.createParser(ctx);
+  const out = newParsedLine();
+  try {
+    for (const line of lines) {
+      resetParsedLine(out);
+      parser.parse(line, out);
+      if (out.continuation || out.ts !== out.ts || out.relative) continue;
+      return out.local && out.ts > notAfterUs + DAY_US;
+    }
+  } catch {
+    // The real parse reports the failure; here it only means no answer.
+  }
+  return false;
 }
 
 function sniffLines(head: Uint8Array): string[] {
