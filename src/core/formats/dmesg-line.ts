@@ -184,3 +184,19 @@ export function stripAnsi(s: string, end: number): string {
   }
   return out + s.slice(from, end);
 }
+
+// `Memory cgroup out of memory: Killed process …` (a pod over its limit, the usual OOM kill on a
+// node) has a lower-case `out`; lockups and filesystem errors are trouble as much as an Oops.
+const SEVERITY = /Kernel panic|BUG:|Oops|Call Trace|general protection fault|I\/O error|[Oo]ut of memory|Killed process|soft lockup|hard LOCKUP|EXT4-fs error|Remounting filesystem read-only|segfault at|WARNING:|invoked oom-killer/;
+
+/**
+ * Level of a kernel message without a printk level: panics, bugs and I/O errors stand out. Here
+ * (not in dmesg-parser.ts) so journal and syslog kernel lines read alike without an import cycle.
+ */
+export function kernelLevel(line: string): Level {
+  const m = SEVERITY.exec(line);
+  if (m === null) return Level.info;
+  if (m[0] === 'Kernel panic') return Level.fatal;
+  // `… invoked oom-killer: gfp_mask=…` opens the report whose `Killed process` line is the error.
+  return m[0] === 'WARNING:' || m[0] === 'invoked oom-killer' ? Level.warn : Level.error;
+}

@@ -4,8 +4,10 @@
 import { Level } from '../model';
 import { US_PER_MIN, US_PER_SEC, YearTracker } from '../time/civil';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
-import { StampKind, newKernelStamp, readKernelStamp, stripAnsi, type KernelStamp } from './dmesg-line';
+import { newContainerdRecord, readContainerdRecord } from './containerd-line';
+import { StampKind, kernelLevel, newKernelStamp, readKernelStamp, stripAnsi, type KernelStamp } from './dmesg-line';
 import { HungLine, HungTaskCollector, type Basis } from './hung-task';
+import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
 import { isJournalNote } from './layered-parser';
 import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix, type LinePrefix } from './prefix';
 import type { LineParser, ParsedLine, ParserExtras, TimeAnchor, TimeContext } from './types';
@@ -19,15 +21,6 @@ const SAME_BOOT_US = 2 * US_PER_SEC;
 const RTC_HALF_SECOND_US = US_PER_SEC / 2;
 
 const RTC = /setting system clock to .* UTC \((\d{9,11})\)/;
-const SEVERITY = /Kernel panic|BUG:|Oops|Call Trace|general protection fault|I\/O error|Out of memory|segfault at|WARNING:/;
-
-/** Level of a kernel message without a printk level: panics, bugs and I/O errors stand out. */
-export function kernelLevel(line: string): Level {
-  const m = SEVERITY.exec(line);
-  if (m === null) return Level.info;
-  if (m[0] === 'Kernel panic') return Level.fatal;
-  return m[0] === 'WARNING:' ? Level.warn : Level.error;
-}
 
 /**
  * Finds dmesg's own prefixes at the start of `line`, under up to a few collector layers
@@ -84,6 +77,9 @@ export class DmesgParser implements LineParser {
   private readonly inner = newKernelStamp();
   private readonly idents = new IdentOrigins();
   private readonly hung = new HungTaskCollector();
+  private readonly klog = newKlogHeader();
+  private readonly klogJson = newKlogJson();
+  private readonly record = newContainerdRecord();
   private readonly anchors: TimeAnchor[] = [];
   private zoneAnchors = 0;
   private lineNo = -1;
@@ -143,7 +139,7 @@ export class DmesgParser implements LineParser {
       out.origin = this.idents.at(line, p.identStart, p.identEnd);
       if (out.origin !== 'kernel') {
         // Another unit in a journal export: its own record, not a kernel message.
-        out.level = levelOr(st.level, Level.unknown);
+        this.otherUnit(line, msg, end, out, uptimeUs, st.level);
         return;
       }
     }
@@ -164,6 +160,29 @@ export class DmesgParser implements LineParser {
     if (events.length > 0) extras.events = events;
     if (this.anchors.length > 0) extras.anchors = this.anchors;
     return extras;
+  }
+
+  /**
+   * A line of another unit: a whole journal as `journalctl -o short-monotonic` stamps every unit
+   * with seconds since boot, so kubelet and containerd lines land here. Their producer says the
+   * level (journald's stamp does not), and an absolute producer stamp beside the uptime is the
+   * boot time, which places every relative line of the file.
+   */
+  private otherUnit(line: string, msg: number, end: number, out: ParsedLine, uptimeUs: number, level: Level | -1): void {
+    let utcUs = NaN;
+    if (readKlogHeader(line, msg, end, null, this.klog)) {
+      out.level = this.klog.level;
+    } else if (readKlogJson(line, msg, end, this.klogJson)) {
+      out.level = this.klogJson.level;
+      utcUs = this.klogJson.utcUs;
+    } else if (readContainerdRecord(line, msg, end, this.record)) {
+      out.level = this.record.level;
+      if (this.record.shim) out.origin = 'shim';
+      utcUs = this.record.utcUs;
+    } else {
+      out.level = levelOr(level, Level.unknown);
+    }
+    if (uptimeUs === uptimeUs && utcUs === utcUs) this.bootAnchor(utcUs, utcUs - uptimeUs);
   }
 
   /**

@@ -197,3 +197,36 @@ describe('dmesg lines and detection', () => {
     expect(dmesgFormat.detect({ path: 'x', lines: ['2024-05-07T10:26:23.142118+00:00 lnx69631 dockerd[52789]: x'] })).toBe(0);
   });
 });
+
+describe('journalctl -o short-monotonic of the whole journal', () => {
+  const pad = (us: number) => `[${String(Math.floor(us / US_PER_SEC)).padStart(5)}.${String(us % US_PER_SEC).padStart(6, '0')}]`;
+
+  it('reads the level of kubelet and containerd lines, and the boot time from an absolute producer stamp', () => {
+    const variants = [
+      { host: 'ip-10-1-2-3', boot: '2025-01-01T05:29:47.601010+05:30', zone: '+05:30' },
+      { host: 'stjohns-w1', boot: '2024-12-31T20:29:50.000001-03:30', zone: '-03:30' },
+      { host: 'node-b7', boot: '2019-06-19T21:50:00.250000-07:00', zone: '-07:00' },
+    ];
+    for (const v of variants) {
+      const bootUs = isoToUs(v.boot);
+      // containerd's stamp (ms here, as Date prints it) at a given uptime.
+      const ctrIso = (upUs: number) => new Date((bootUs + upUs) / 1000).toISOString().replace('Z', '000000Z');
+      const lines = [
+        `${pad(0)} ${v.host} kernel: Linux version 6.1.0-18-cloud-amd64`,
+        `${pad(5_123_456)} ${v.host} systemd[1]: Started Journal Service.`,
+        `${pad(12_500_000)} ${v.host} containerd[901]: time="${ctrIso(12_500_000)}" level=warning msg="cleaning up after shim disconnected" id=4f2a namespace=k8s.io`,
+        `${pad(14_000_001)} ${v.host} kubelet[1877]: E0101 05:30:01.400001    1877 kubelet.go:2361] "Skipping pod synchronization" err="PLEG is not healthy"`,
+        `${pad(14_500_000)} ${v.host} containerd[901]: time="${ctrIso(14_500_000)}" level=info msg="starting signal loop" namespace=k8s.io path=/run/containerd/io.containerd.runtime.v2.task/k8s.io/4f2a pid=5512 runtime=io.containerd.runc.v2`,
+        `${pad(15_000_000)} ${v.host} kernel: IPVS: Registered protocols (TCP, UDP, SCTP, AH, ESP)`,
+      ];
+      expect(detectFormat({ path: `journal-${v.host}.txt`, lines }).format.id).toBe('dmesg');
+      const { parsed, extras } = run(dmesgFormat, lines);
+      expect(parsed.map((p) => [p.origin, p.level])).toEqual([
+        ['kernel', Level.info], ['systemd', Level.unknown], ['containerd', Level.warn], ['kubelet', Level.error], ['shim', Level.info], ['kernel', Level.info],
+      ]);
+      expect(parsed.every((p) => p.relative)).toBe(true);
+      expect(extras.anchors).toHaveLength(1);
+      expect(extras.anchors![0]!.bootUs).toBe(bootUs - (bootUs % 1000));
+    }
+  });
+});

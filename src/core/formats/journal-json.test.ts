@@ -107,3 +107,36 @@ describe('journal JSON, value shapes', () => {
     expect(out[3]!.ts).toBeNaN();
   });
 });
+
+describe('journal JSON, kubelet with --logging-format=json', () => {
+  it('takes the level from the klog JSON MESSAGE, not from stdout\'s PRIORITY 6', () => {
+    const hosts = ['aks-np1-3141', 'ip-10-0-3-7', 'stjohns-w1'];
+    for (const [n, host] of hosts.entries()) {
+      const us = 1_700_000_000_000_000 + n * 86_400_000_000_123;
+      const ms = `${Math.floor(us / 1000)}.${n}`;
+      const entry = (message: string) => JSON.stringify({ __REALTIME_TIMESTAMP: String(us), _TRANSPORT: 'stdout', PRIORITY: '6', SYSLOG_IDENTIFIER: 'kubelet', _HOSTNAME: host, MESSAGE: message });
+      const out = parseAll(journalJsonFormat, [
+        entry(`{"ts":${ms},"caller":"kubelet/pod_workers.go:1301","msg":"Error syncing pod, skipping","pod":{"name":"web-${n}","namespace":"prod"},"err":"CrashLoopBackOff"}`),
+        entry(`{"ts":${ms},"caller":"kubelet/kubelet.go:2361","msg":"Skipping pod synchronization"}`),
+        entry(`{"ts":${ms},"caller":"status/status_manager.go:877","msg":"Failed to update status for pod","v":2,"err":"conflict"}`),
+      ]);
+      expect(out.map((o) => levelNames[o.level])).toEqual(['error', 'error', 'info']);
+      expect(out.every((o) => o.ts === us && o.origin === 'kubelet')).toBe(true);
+    }
+  });
+});
+
+describe('journal JSON, journalctl -o json-seq (RFC 7464: RS before each object)', () => {
+  it('is detected and read like -o json', () => {
+    for (const [n, host] of ['h1', 'wkr-mumbai-03', 'ip-192-0-2-15'].entries()) {
+      const us = 1_735_669_800_001_000 + n * 3_600_000_000;
+      const lines = [
+        JSON.stringify({ __REALTIME_TIMESTAMP: String(us), PRIORITY: '6', SYSLOG_IDENTIFIER: 'kubelet', _HOSTNAME: host, MESSAGE: `E0101 00:00:00.001000    187${n} kubelet.go:2361] "Skipping pod synchronization"` }),
+        JSON.stringify({ __REALTIME_TIMESTAMP: String(us + 1000), PRIORITY: '3', _TRANSPORT: 'kernel', _HOSTNAME: host, MESSAGE: 'Out of memory: Killed process 4411 (java)' }),
+      ].map((l) => `\u001e${l}`);
+      expect(detectFormat({ path: `journal-${host}.json`, lines }).format.id).toBe('journal-json');
+      const out = parseAll(journalJsonFormat, lines);
+      expect(out.map((o) => [o.ts, o.origin, levelNames[o.level], o.continuation])).toEqual([[us, 'kubelet', 'error', false], [us + 1000, 'kernel', 'error', false]]);
+    }
+  });
+});

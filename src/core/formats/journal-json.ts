@@ -4,7 +4,7 @@ import { Level } from '../model';
 import type { Origin } from '../model';
 import { placeNear } from '../time/civil';
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
-import { newKlogHeader, readKlogHeader } from './klog-line';
+import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
 import { MAX_LAYERS, peelCollector, skipBlanks, type CollectorInfo } from './collector';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd, originOfIdent } from './prefix';
@@ -33,6 +33,8 @@ export function fieldText(value: unknown): string | null {
 export function entryStart(line: string): number {
   const end = lineEnd(line);
   let i = skipBlanks(line, 0, end);
+  // `journalctl -o json-seq` (RFC 7464) puts an RS before every object.
+  if (line.charCodeAt(i) === RS) i++;
   for (let layer = 0; layer < MAX_LAYERS && line.charCodeAt(i) !== 123; layer++) {
     const next = peelCollector(line, i, end, collector);
     if (next < 0) return -1;
@@ -40,6 +42,8 @@ export function entryStart(line: string): number {
   }
   return line.charCodeAt(i) === 123 ? i : -1;
 }
+
+const RS = 0x1e;
 
 const collector: CollectorInfo = { outerTs: NaN, outerYear: 0, outerMonth: 0 };
 
@@ -119,6 +123,7 @@ export function levelOfPriority(priority: string | null): Level {
 
 class JournalJsonParser implements LineParser {
   private readonly klog = newKlogHeader();
+  private readonly klogJson = newKlogJson();
   private readonly record = newContainerdRecord();
 
   parse(raw: string, out: ParsedLine): void {
@@ -141,6 +146,9 @@ class JournalJsonParser implements LineParser {
     // The producer's own severity is more precise than what it told journald (stdout is all "6").
     if (readKlogHeader(message, 0, message.length, null, this.klog)) {
       out.level = this.klog.level;
+    } else if (readKlogJson(message, 0, message.length, this.klogJson)) {
+      // kubelet with --logging-format=json: an ErrorS record still reaches journald as "6".
+      out.level = this.klogJson.level;
     } else if (readContainerdRecord(message, 0, message.length, this.record)) {
       out.level = this.record.level;
       if (this.record.shim) out.origin = 'shim';

@@ -156,9 +156,12 @@ const TS_KEY = '{"ts":';
 const MAX_MS_DIGITS = 15;
 
 /**
- * `{"ts":<epoch ms float>,"caller":…}` at i. The severity is not a field: entries carrying an
- * `"err"` key are errors (ErrorS), everything else is info. An unescaped `"err":` can only be a
- * key, since a quote inside a JSON string is always escaped.
+ * `{"ts":<epoch ms float>,"caller":…}` at i. The severity is not a field: component-base's zapr
+ * logger writes `"v":<verbosity>` on every Info entry (InfoS with an `err` key included, common in
+ * kubelet) and never on an Error entry (ErrorS, whose `err` key is absent when err is nil). So a
+ * `"v"` key means info and a whole record without one means error; a record cut before its end
+ * (the `"v"` may be in the lost part) is an error only when it shows an `"err"` key. An unescaped
+ * `"v":` or `"err":` can only be a key, since a quote inside a JSON string is always escaped.
  */
 export function readKlogJson(line: string, i: number, end: number, out: KlogJson): boolean {
   let k = i;
@@ -182,7 +185,16 @@ export function readKlogJson(line: string, i: number, end: number, out: KlogJson
   const c = line.charCodeAt(k);
   if (c !== 44 && c !== 125) return false;
   out.utcUs = ms * 1000 + us;
-  const err = line.indexOf('"err":', k);
-  out.level = err >= 0 && err < end ? Level.error : Level.info;
+  out.level = jsonLevel(line, k, end);
   return true;
+}
+
+function jsonLevel(line: string, k: number, end: number): Level {
+  const v = line.indexOf('"v":', k);
+  if (v >= 0 && v < end) return Level.info;
+  let last = end - 1;
+  while (last > k && line.charCodeAt(last) === 32) last--;
+  if (line.charCodeAt(last) === 125) return Level.error;
+  const err = line.indexOf('"err":', k);
+  return err >= 0 && err < end ? Level.error : Level.info;
 }

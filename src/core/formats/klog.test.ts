@@ -132,3 +132,33 @@ describe('klog year and zone', () => {
     expect(formatIsoUs(p!.ts)).toBe('2018-12-31T23:59:59.000000Z');
   });
 });
+
+describe('klog log files (--log-dir / --log-file)', () => {
+  it('take their year from the `Log file created at:` header, across Dec → Jan', () => {
+    const rand = rng(77);
+    for (let n = 0; n < 24; n++) {
+      const year = 2015 + Math.floor(rand() * 12);
+      const month = 1 + Math.floor(rand() * 12);
+      const host = pick(rand, HOSTS);
+      const tid = 1 + Math.floor(rand() * 999_999);
+      const zone = pick(rand, ZONES);
+      const mm = pad(month, 2);
+      const lines = [
+        `Log file created at: ${year}/${mm}/28 23:59:58`,
+        `Running on machine: ${host}`,
+        'Binary: Built with gc go1.20.10 for linux/amd64',
+        'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg',
+        `I${mm}28 23:59:58.120001 ${String(tid).padStart(7)} flags.go:64] FLAG: --address="0.0.0.0"`,
+        // A month later, or the next January for a December header.
+        `E${pad((month % 12) + 1, 2)}01 00:00:01.000200 ${String(tid).padStart(7)} kubelet.go:2361] "Skipping pod synchronization"`,
+      ];
+      // The file date (ctx.year) is years off: a copied or archived file.
+      const parsed = parseAll(klogFormat, lines, { year: 2030, zoneOffsetMin: zone });
+      const at = (y: number, mo: number, d: number, h: number, mi: number, s: number, us: number) => Date.UTC(y, mo - 1, d, h, mi, s) * 1000 + us - zone * US_PER_MIN;
+      expect(showTs(parsed[4]!.ts)).toBe(formatIsoUs(at(year, month, 28, 23, 59, 58, 120001)));
+      expect(showTs(parsed[5]!.ts)).toBe(formatIsoUs(at(month === 12 ? year + 1 : year, (month % 12) + 1, 1, 0, 0, 1, 200)));
+      expect(parsed.slice(0, 4).every((p) => p.continuation && p.ts !== p.ts)).toBe(true);
+      expect(levelNames[parsed[5]!.level]).toBe('error');
+    }
+  });
+});

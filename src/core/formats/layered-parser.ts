@@ -2,11 +2,11 @@
 // is layers (FORMATS.md §0), so every one of them peels the same collector and transport
 // prefixes and then reads whichever producer record follows. The formats differ in detection,
 // in their default origin and in their samples, not in how a line is read.
-import type { Level } from '../model';
-import { US_PER_MIN, YearTracker, placeNear, textAt } from '../time/civil';
+import { Level } from '../model';
+import { US_PER_MIN, YearTracker, placeNear, read2, readDigits, textAt } from '../time/civil';
 import { newContainerdRecord, readContainerdAt, readContainerdRecord } from './containerd-line';
-import { stripAnsi } from './dmesg-line';
-import { HungTaskCollector } from './hung-task';
+import { kernelLevel, stripAnsi } from './dmesg-line';
+import { HungLine, HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
 import { EmbeddedDumps } from './goroutine-unescape';
 import { newKlogHeader, newKlogJson, readKlogAt, readKlogHeader, readKlogJson } from './klog-line';
@@ -17,6 +17,8 @@ import type { LineParser, ParsedLine, ParserExtras, Sniff, TimeAnchor, TimeConte
 export function isJournalNote(line: string, i: number, end: number): boolean {
   return end - i >= 5 && textAt(line, i, '-- ') && line.charCodeAt(end - 1) === 45 && line.charCodeAt(end - 2) === 45;
 }
+
+const LOG_CREATED = 'Log file created at: ';
 
 /** Part of the BEGIN marker: a line without it cannot open a dump. */
 const BEGIN_HINT = 'BEGIN goroutine';
@@ -82,9 +84,13 @@ export class LayeredParser implements LineParser {
       return;
     }
     out.origin = p.identStart >= 0 ? this.idents.ofPrefix(line, p) : null;
+    // journald and syslog give kernel lines no level (PRIORITY is not printed): read it from the
+    // message as the dmesg format does, so an OOM kill or I/O error ranks alike in either file.
+    let kernel: Level = Level.unknown;
     if (out.origin === 'kernel') {
       const ts = p.ts !== p.ts ? NaN : p.local ? p.ts - this.zoneUs : p.ts;
-      this.hung.feed(line, i, end, this.lineNo, ts, p.local ? 'local' : 'utc');
+      const hung = this.hung.feed(line, i, end, this.lineNo, ts, p.local ? 'local' : 'utc');
+      kernel = hung === HungLine.none ? kernelLevel(line.slice(i, end)) : Level.error;
     }
     if (i > 0 && this.readProducer(line, i, end, out)) return;
     // Indented text (klog `key=<` lines, ` >`, stack frames, wrapped messages) continues a record.
@@ -95,12 +101,27 @@ export class LayeredParser implements LineParser {
     }
     if (hasPrefix) {
       // Another journal entry of the unit (CNI plugin output, startup warnings): its own record.
-      this.stampFromPrefix(out, 0);
+      this.stampFromPrefix(out, kernel);
       return;
     }
     // A JSON object that does not read whole (split across lines, cut by a pager) still starts a record.
     if (line.charCodeAt(i) === 123 && line.charCodeAt(i + 1) === 34) return;
+    if (line.charCodeAt(i) === 76) this.readLogFileHeader(line, i);
     out.continuation = true;
+  }
+
+  /**
+   * klog's own log files (`--log-dir`, `--log-file`: `kubelet.<host>.root.log.INFO.<date>-<time>.<pid>`)
+   * open with `Log file created at: 2023/12/31 23:59:58`: the only year such a file carries, and
+   * a better one than the file date (rotated and copied files keep no mtime worth the name).
+   */
+  private readLogFileHeader(line: string, i: number): void {
+    if (!textAt(line, i, LOG_CREATED)) return;
+    const k = i + LOG_CREATED.length;
+    const year = readDigits(line, k, 4);
+    const month = read2(line, k + 5);
+    if (year < 1970 || line.charCodeAt(k + 4) !== 47 || line.charCodeAt(k + 7) !== 47 || month < 1 || month > 12) return;
+    this.years.sync(year, month);
   }
 
   /** A klog, klog JSON or logrus record at i: fills `out` (time, level, shim origin) and says so. */

@@ -102,6 +102,9 @@ describe('idents', () => {
     ['containerd', 'containerd'], ['cri-containerd', 'containerd'], ['start-containerd.sh', 'containerd'],
     ['containerd-shim', 'shim'], ['containerd-shim-runc-v2', 'shim'], ['dockerd', 'docker'], ['kernel', 'kernel'],
     ['systemd', 'systemd'], ['systemd-udevd', 'systemd'], ['CRON', 'CRON'], ['ntpd', 'ntpd'],
+    // journalctl -o with-unit
+    ['kubelet.service', 'kubelet'], ['containerd.service', 'containerd'], ['docker.service', 'docker'],
+    ['systemd-journald.service', 'systemd'], ['init.scope', 'systemd'], ['chronyd.service', 'chronyd'], ['.service', '.service'],
   ])('%s → %s', (ident, origin) => {
     expect(originOfIdent(ident)).toBe(origin);
   });

@@ -309,8 +309,13 @@ export function originOfIdent(ident: string): Origin {
   }
   if (ident.startsWith('containerd-shim')) return 'shim';
   if (ident.startsWith('systemd')) return 'systemd';
+  // `journalctl -o with-unit` names the unit instead (`kubelet.service[1013]:`); PID 1 is `init.scope`.
+  if (ident.endsWith(SERVICE) && ident.length > SERVICE.length) return originOfIdent(ident.slice(0, -SERVICE.length));
+  if (ident === 'init.scope') return 'systemd';
   return ident;
 }
+
+const SERVICE = '.service';
 
 /** originOfIdent for an ident inside a line, reusing the last answer while the ident repeats. */
 export class IdentOrigins {

@@ -57,7 +57,8 @@ export function sniffStats(sniff: Sniff): SniffStats {
     if (readKlogHeader(line, start, end, null, klog)) kind = 1;
     else if (readKlogJson(line, start, end, klogJson)) kind = 2;
     else if (readContainerdRecord(line, start, end, rec)) kind = 3;
-    else if (c === 123 && (line.includes('"__REALTIME_TIMESTAMP"') || line.includes('"__CURSOR"'))) kind = 4;
+    // `{`, or RS then `{` (`journalctl -o json-seq`).
+    else if ((c === 123 || (c === 30 && line.charCodeAt(start + 1) === 123)) && (line.includes('"__REALTIME_TIMESTAMP"') || line.includes('"__CURSOR"'))) kind = 4;
     if (indented && kind === 0) continue;
     stats.heads++;
     if (hasPrefix) stats.prefixed++;

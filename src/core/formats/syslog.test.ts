@@ -11,6 +11,15 @@ const FR = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 
 interface Expected { ts: number; level: Level; origin: string | null; continuation: boolean }
 
 /** A journalctl export of several units: the time source differs per producer. */
+const KERNEL: readonly (readonly [string, Level])[] = [
+  ['INFO: task containerd-shim:PID blocked for more than 120 seconds.', Level.error],
+  ['Memory cgroup out of memory: Killed process PID (python3) total-vm:1012345kB, anon-rss:512000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:1100kB oom_score_adj:993', Level.error],
+  ['Out of memory: Killed process PID (java) total-vm:8123456kB, anon-rss:4000000kB', Level.error],
+  ['java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=PID', Level.warn],
+  ['EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode. Quota mode: none.', Level.info],
+  ['IPv6: ADDRCONF(NETDEV_CHANGE): caliPID: link becomes ready', Level.info],
+];
+
 function generate(seed: number, count: number) {
   const rand = rng(seed);
   const zone = pick(rand, [-300, 0, 120, 480]);
@@ -42,8 +51,10 @@ function generate(seed: number, count: number) {
       lines.push(`${head} containerd[881]: time="${iso}" level=warning msg="cleaning up dead shim" namespace=k8s.io`);
       expected.push({ ts: own, level: Level.warn, origin: 'containerd', continuation: false });
     } else if (kind === 2) {
-      lines.push(`${head} kernel: INFO: task containerd-shim:42379 blocked for more than 120 seconds.`);
-      expected.push({ ts: prefixTs, level: Level.unknown, origin: 'kernel', continuation: false });
+      // Kernel lines have no level in the journal: it is read from the message, as dmesg does.
+      const [text, level] = pick(rand, KERNEL);
+      lines.push(`${head} kernel: ${text.replace('PID', String(1000 + n))}`);
+      expected.push({ ts: prefixTs, level, origin: 'kernel', continuation: false });
     } else if (kind === 3) {
       lines.push(`${head} systemd[1]: Started Kubernetes transient mount for /var/lib/kubelet/pods/${n}.`);
       expected.push({ ts: prefixTs, level: Level.unknown, origin: 'systemd', continuation: false });
