@@ -8,7 +8,8 @@
 //   removed (Go ≥ 1.18 marks words that may be inaccurate): `0xc0020c92a0?` is stored as
 //   `0xc0020c92a0`, so a pointer reads the same in every frame that passes it.
 // * Inlined frames keep their args as printed: `['...']`.
-// * A dump that starts mid-goroutine keeps those frames in a goroutine with id -1, state 'unknown'.
+// * A dump that starts mid-goroutine keeps those frames in a goroutine with id -1, state 'unknown';
+//   a crash's `runtime stack:` (the system stack) is goroutine -1 too, state 'runtime stack'.
 // * stackKey hashes fn and file:line of every frame plus the `created by` function and site.
 import type { Goroutine, GoroutineDump, GoroutineFrame } from './types';
 
@@ -131,6 +132,12 @@ export function classifyDumpLine(text: string, s: number, e: number): DumpLine {
 
 const Await = { none: 0, frame: 1, created: 2 } as const;
 
+/**
+ * A crash traceback (`fatal error: …`) prints the system stack it threw on under this line
+ * before the goroutines: its frames are kept as goroutine -1, and the dump is not cut off.
+ */
+const RUNTIME_STACK = 'runtime stack:';
+
 export class GoroutineDumpReader {
   readonly goroutines: Goroutine[] = [];
   /** 0-based line of the first dump line read (-1 before). */
@@ -161,7 +168,10 @@ export class GoroutineDumpReader {
       case DumpLine.created: this.created(text, s + 11, to, lineNo); break;
       case DumpLine.note: this.noted = true; break;
       case DumpLine.ancestor: this.inAncestor = true; this.await = Await.none; break;
-      case DumpLine.other: if (this.await !== Await.none) this.broken = true; break;
+      case DumpLine.other:
+        if (text.startsWith(RUNTIME_STACK, s) && skipIndent(text, s + RUNTIME_STACK.length, to) === to) this.begin(lineNo, -1, 'runtime stack');
+        else if (this.await !== Await.none) this.broken = true;
+        break;
     }
     return kind;
   }

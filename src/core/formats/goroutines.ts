@@ -6,6 +6,7 @@
 import { Level } from '../model';
 import { civilToUs, US_PER_MIN } from '../time/civil';
 import { BEGIN_MARKER, DumpLine, GoroutineDumpReader, NO_HINT, classifyDumpLine, skipIndent, type DumpHint } from './goroutine-parser';
+import { GoroutineProfileReader, ProfileLine, classifyProfileLine, profileShare } from './goroutine-profile';
 import { LayeredParser, layeredAnchors } from './layered-parser';
 import { lineEnd } from './prefix';
 import type { FormatDef, GoroutineDump, LineParser, ParsedLine, ParserExtras, Sniff, TimeAnchor, TimeContext } from './types';
@@ -42,6 +43,8 @@ export function dumpHintFromPath(path: string): DumpHint {
 class GoroutineFileParser implements LineParser {
   private lineNo = -1;
   private reader: GoroutineDumpReader | null = null;
+  /** A `goroutine profile: total N` (pprof debug=1) being read. */
+  private profile: GoroutineProfileReader | null = null;
   private readonly dumps: GoroutineDump[] = [];
   private log: LayeredParser | null = null;
   private readonly hint: DumpHint;
@@ -65,6 +68,7 @@ class GoroutineFileParser implements LineParser {
       if (log.dumps.lastKind === DumpLine.header && log.dumps.hint !== null) this.record(out, log.dumps.hint);
       return;
     }
+    if (this.readProfile(line, n, end, out)) return;
     const reader = this.reader ?? (this.reader = new GoroutineDumpReader(this.hint));
     let kind = reader.read(line, n, 0, end);
     if (kind === DumpLine.repeat) kind = this.restart(line, n);
@@ -89,7 +93,36 @@ class GoroutineFileParser implements LineParser {
     if (parser.dumps.open || (!out.continuation && out.ts === out.ts)) this.closeDump(false);
   }
 
+  /**
+   * A line of a pprof debug=1 profile (its header opens one; any other text closes it): the
+   * profile's header is the record, its other lines continue it.
+   */
+  private readProfile(line: string, n: number, end: number, out: ParsedLine): boolean {
+    const s = skipIndent(line, 0, end);
+    if (this.profile === null) {
+      // Only a profile header starts so: `goroutine ` and a letter (a dump header has a digit).
+      if (line.charCodeAt(s) !== 103 || classifyProfileLine(line, s, end) !== ProfileLine.header) return false;
+      this.closeDump(false);
+      this.profile = new GoroutineProfileReader(this.hint);
+    }
+    const kind = this.profile.read(line, s, end, n);
+    if (kind === ProfileLine.other) {
+      this.closeProfile();
+      return false;
+    }
+    if (kind === ProfileLine.header) this.record(out, this.hint);
+    else out.continuation = true;
+    return true;
+  }
+
+  private closeProfile(): void {
+    const dump = this.profile?.finish();
+    if (dump) this.dumps.push(dump);
+    this.profile = null;
+  }
+
   finish(): ParserExtras {
+    this.closeProfile();
     this.closeDump(false);
     const all = this.log ? this.dumps.concat(this.log.dumps.finish()) : this.dumps;
     all.sort((a, b) => a.line - b.line);
@@ -148,9 +181,12 @@ const DUMP_NAME = /(?:^|[/._-])(?:stacks?|goroutines?)(?:[._-]|$)/i;
 
 export const goroutinesFormat: FormatDef = {
   id: 'goroutines',
-  title: 'Go goroutine dump (SIGUSR1 stacks, pprof debug=2)',
+  title: 'Go goroutine dump (SIGUSR1 stacks, pprof debug=2 and debug=1)',
   origin: 'goroutines',
   detect(sniff) {
+    // pprof debug=1: a whole file of it, or mostly (a shell prompt or curl line around it).
+    const profile = profileShare(sniff.lines);
+    if (profile >= 0.5) return Math.min(0.99, 0.5 + 0.46 * profile + (DUMP_NAME.test(sniff.path) ? 0.03 : 0));
     const { share, embedded } = dumpStats(sniff);
     if (share >= 0.5) return Math.min(0.99, 0.5 + 0.46 * share + (DUMP_NAME.test(sniff.path) ? 0.03 : 0));
     // A log that merely holds a dump (escaped, or a short paste) stays with its log format; text

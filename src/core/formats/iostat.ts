@@ -16,6 +16,7 @@ import {
   Anchors, SeriesSet, Tokens, basisCode, newCollectorInfo, payloadTokens, placeByIndex, placeWall, readCommand, stampLine, untimed,
   mentionsNone, overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
 } from './metric-columns';
+import { JsonLine, looksLikeJson, readJsonLine, type JsonRow } from './iostat-json';
 import { isCStamp, readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
 import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
 
@@ -118,10 +119,18 @@ class IostatParser implements LineParser {
   private readonly headerLines = new Map<string, string>();
   /** A header with `Device` last (`-h`) was seen: such headers start with any column. */
   private hasHumanHeader = false;
+  /** Paste layers of the last header (`grep -n`, a CI stamp): its rows have as many. */
+  private layers = 0;
   private cpu: Block['cpu'] = null;
   private dev: Block['dev'] = null;
   private interval = 1;
   private values = new Float64Array(32);
+  /** `-o JSON`: inside `statistics` (its `{` lines open reports), and a report opened without its rows yet. */
+  private jsonStats = false;
+  private jsonOpen = false;
+  private readonly jsonRow: JsonRow = { kind: JsonLine.other, text: '', headers: [], values: [] };
+  /** `-o JSON` column sets by their header names (cpu or device). */
+  private readonly jsonBlocks = new Map<string, Block>();
 
   constructor(private readonly ctx: TimeContext) {
     this.hints = { year: ctx.year, dayFirst: false };
@@ -133,19 +142,26 @@ class IostatParser implements LineParser {
     t.begin(line, this.info);
     // Headers repeat with every report: a header seen before is known by its text, untokenized.
     const c = t.firstChar();
+    if ((c === 34 || c === 123) && this.json(t, out)) return;
     if ((c === 97 || c === 68 || this.hasHumanHeader) && this.headers.size > 0) {
       const text = t.payload();
       const block = this.headers.get(text);
       if (block) {
         this.rememberHeader(line, t, text);
-        this.useHeader(block, out);
+        this.useHeader(block, out, t.layers);
         return;
       }
     }
     t.tokenize();
-    const n = t.n;
-    if (n === 0) return;
+    if (t.n === 0) return;
     if (this.header(t, line, out)) return;
+    // Paste layers prefix every line alike: a row under a header has the header's, and what
+    // looked like one more is the start of a `-j PATH` device name (`pci-0000:00:1f.2-ata-1`).
+    if (this.dev !== null && !this.dev.last && t.layers > this.layers) {
+      t.begin(line, this.info, this.layers);
+      t.tokenize();
+    }
+    const n = t.n;
     if (this.cpu && n === this.cpu.cols.length && this.cpuRow(t, this.cpu, out)) return;
     if (this.dev && n === this.dev.cols.length + 1 && this.deviceRow(t, this.dev, out)) return;
     out.level = Level.unknown;
@@ -169,7 +185,8 @@ class IostatParser implements LineParser {
       const key = this.headerLines.get(line);
       const block = key === undefined ? undefined : this.headers.get(key);
       if (block) {
-        this.useHeader(block, out);
+        // Only headers read without a paste layer are known by their line (rememberHeader).
+        this.useHeader(block, out, 0);
         return true;
       }
     }
@@ -190,6 +207,51 @@ class IostatParser implements LineParser {
     if (!dev || !m || HEADER_WORDS.has(m[1]!)) return false;
     this.series.rowOfTexts(this.deviceTable(dev, m[1]!), report.ts, basisCode(report), m, 2, dev.units);
     stampLine(out, report, overBounds(dev.warn, m, 2) ? Level.warn : Level.info);
+    return true;
+  }
+
+  /** A line of `-o JSON` output; false when it is none of the lines read. */
+  private json(t: Tokens, out: ParsedLine): boolean {
+    const row = this.jsonRow;
+    const kind = readJsonLine(t.line, t.from, t.to, row);
+    if (kind === JsonLine.other) {
+      if (t.line.startsWith('"statistics"', t.from)) this.jsonStats = true;
+      out.level = Level.unknown;
+      return true;
+    }
+    if (kind === JsonLine.open) {
+      this.jsonOpen = this.jsonStats;
+      out.level = Level.unknown;
+      return true;
+    }
+    if (kind === JsonLine.stamp) {
+      this.jsonOpen = false;
+      if (!this.stamped(row.text, out)) out.level = Level.unknown;
+      return true;
+    }
+    if (this.jsonOpen) {
+      // A report without `-t`: placed by its number, as text reports are.
+      this.jsonOpen = false;
+      this.reportIndex++;
+      this.report = untimed();
+      placeByIndex(this.reportIndex, this.interval, this.report);
+    }
+    const cpu = kind === JsonLine.cpu;
+    const key = `${cpu ? 'cpu' : 'dev'} ${row.headers.join(' ')}`;
+    let block: Block | null | undefined = this.jsonBlocks.get(key);
+    if (!block) {
+      block = this.readHeader(cpu ? ['avg-cpu:', ...row.headers] : ['Device', ...row.headers], cpu);
+      if (!block || this.jsonBlocks.size >= MAX_HEADERS) return false;
+      this.jsonBlocks.set(key, block);
+    }
+    const report = this.report;
+    if (block.cpu) {
+      this.series.row(block.cpu.table, report.ts, basisCode(report), row.values, block.cpu.units);
+      stampLine(out, report);
+    } else if (block.dev) {
+      this.series.row(this.deviceTable(block.dev, row.text), report.ts, basisCode(report), row.values, block.dev.units);
+      stampLine(out, report, overBounds(block.dev.warn, row.values) ? Level.warn : Level.info);
+    }
     return true;
   }
 
@@ -224,16 +286,20 @@ class IostatParser implements LineParser {
     }
     if (block === null) return false;
     this.rememberHeader(line, t, text);
-    this.useHeader(block, out);
+    this.useHeader(block, out, t.layers);
     return true;
   }
 
-  /** A header line by its text, for quick(); `line` is the raw line when t.line is (no ANSI escape dropped). */
+  /**
+   * A header line by its text, for quick(); `line` is the raw line when t.line is (no ANSI escape
+   * dropped). Only lines without a paste layer: quick() takes them for unlayered (see `layers`).
+   */
   private rememberHeader(line: string, t: Tokens, text: string): void {
-    if (line === t.line && this.headerLines.size < MAX_HEADERS) this.headerLines.set(line, text);
+    if (line === t.line && t.layers === 0 && this.headerLines.size < MAX_HEADERS) this.headerLines.set(line, text);
   }
 
-  private useHeader(block: Block, out: ParsedLine): void {
+  private useHeader(block: Block, out: ParsedLine, layers: number): void {
+    this.layers = layers;
     this.openBlock(block.key);
     this.cpu = block.cpu;
     this.dev = block.dev;
@@ -274,7 +340,8 @@ class IostatParser implements LineParser {
     const n = cpu.cols.length;
     const values = this.valuesFor(n);
     for (let k = 0; k < n; k++) {
-      const v = t.number(k, false);
+      // `--human` (alone or through `-h`) prints the avg-cpu figures with a `%` sign too.
+      const v = t.number(k, true);
       if (v !== v) return false;
       values[k] = v;
     }
@@ -291,7 +358,9 @@ class IostatParser implements LineParser {
     const values = this.valuesFor(n);
     let valid = 0;
     for (let k = 0; k < n; k++) {
-      const v = t.number(k + first, dev.last);
+      // `--human` suffixes (`20.0k`, `3.9M`, `12.5%`) come with the device first as well: only
+      // `-h` moves it last, `--human` alone does not.
+      const v = t.number(k + first, true);
       values[k] = v;
       if (v === v) valid++;
     }
@@ -324,6 +393,7 @@ export function createIostatParser(ctx: TimeContext): IostatParser {
 const HEADER_HINTS = ['Device', 'avg-cpu:', 'CPU)'];
 
 function detectIostat(sniff: Sniff): number {
+  if (looksLikeJson(sniff.lines)) return 0.95;
   const info = newCollectorInfo();
   let score = 0;
   for (const line of sniff.lines) {

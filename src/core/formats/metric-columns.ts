@@ -656,9 +656,16 @@ export function parseNumber(tok: string, human = false): number {
 
 const iso = newIsoStamp();
 
-/** Where a line's payload starts after paste layers: indentation, `grep -n`, `FILE:`, CI stamps. */
-export function payloadStart(line: string, end: number, info: CollectorInfo): number {
+/** Layers the last payloadStart peeled. */
+let peeledLayers = 0;
+
+/**
+ * Where a line's payload starts after paste layers (at most `maxLayers`): indentation,
+ * `grep -n`, `FILE:`, CI stamps.
+ */
+export function payloadStart(line: string, end: number, info: CollectorInfo, maxLayers = MAX_LAYERS): number {
   info.outerTs = NaN;
+  peeledLayers = 0;
   let i = skipBlanks(line, 0, end);
   // Every layer has a colon near its start: a CI or log-UI stamp (`hh:` at 13), a node address
   // (`198.51.100.10: `), grep's `FILE:` or `12:` (a run without blanks before the colon). A line
@@ -671,7 +678,7 @@ export function payloadStart(line: string, end: number, info: CollectorInfo): nu
   }
   // A lone ISO stamp (`2024-05-07T10:00:00+02:00`, the line between PSI samples) is the line.
   if (colon === i + 13 && line.charCodeAt(i + 10) === 84 && readIsoStamp(line, i, end, iso) && iso.end === end) return i;
-  for (let layer = 0; layer < MAX_LAYERS; layer++) {
+  for (let layer = 0; layer < maxLayers; layer++) {
     let next = peelCollector(line, i, end, info);
     if (next < 0) next = grepLayer(line, i, end);
     if (next < 0 || next <= i) break;
@@ -679,6 +686,7 @@ export function payloadStart(line: string, end: number, info: CollectorInfo): nu
     // A layer never takes the whole line: a lone stamp line is the line, not a collector stamp.
     if (next >= end) break;
     i = next;
+    peeledLayers = layer + 1;
   }
   return i;
 }
@@ -754,6 +762,8 @@ export class Tokens {
   /** Where the payload starts and ends in `line` (after paste layers; CR dropped). */
   from = 0;
   to = 0;
+  /** Paste layers skipped before `from`. */
+  layers = 0;
 
   /** Tokenizes `raw`; the same tokens as `payloadTokens`. */
   scan(raw: string, info: CollectorInfo): void {
@@ -761,13 +771,18 @@ export class Tokens {
     this.tokenize();
   }
 
-  /** The payload of `raw` (ANSI escapes dropped, paste layers skipped), not yet tokenized. */
-  begin(raw: string, info: CollectorInfo): void {
+  /**
+   * The payload of `raw` (ANSI escapes dropped, at most `maxLayers` paste layers skipped), not yet
+   * tokenized. A caller that knows how many layers the file's lines have passes that: text of the
+   * payload can look like one more (iostat `-j PATH` names, `pci-0000:00:1f.2-ata-1`, read as `FILE:LINENO:`).
+   */
+  begin(raw: string, info: CollectorInfo, maxLayers = MAX_LAYERS): void {
     const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     const end = lineEnd(line);
     this.line = line;
     this.to = end;
-    this.from = payloadStart(line, end, info);
+    this.from = payloadStart(line, end, info, maxLayers);
+    this.layers = peeledLayers;
     this.n = 0;
   }
 

@@ -170,3 +170,57 @@ describe('PSI, generated captures (stamp styles, zones, resources, noise)', () =
     expect(run.lines[run.lines.length - 1]?.ts).toBeNaN();
   });
 });
+
+/**
+ * `while true; do echo "$(date -Is) $(cat /proc/pressure/io | tr '\n' ' ')"; sleep 1; done`: one
+ * line per sample, the `some` and `full` groups joined behind the stamp (and a trailing blank).
+ */
+function generateJoined(seed: number) {
+  const rand = rng(seed * 7919);
+  const style = pick(rand, ['iso', 'date', 'date-en_US', 'epoch', 'date-R'] as const);
+  const [zone, abbr] = pick(rand, ZONES.filter(([, a]) => a !== 'CST' && a !== 'IST'));
+  const res = pick(rand, ['io', 'memory', 'cpu'] as const);
+  // The resource from the file name, or from a path printed between the stamp and the groups.
+  const named = rand() < 0.5;
+  const path = named ? `pressure-${res}.log` : 'capture.txt';
+  const every = 1 + Math.floor(rand() * 5);
+  const start = Date.UTC(2021 + Math.floor(rand() * 4), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), Math.floor(rand() * 24)) * 1000;
+  const totals = { some: Math.floor(rand() * 1e7), full: Math.floor(rand() * 1e6) };
+  const expected: { ts: number; kind: string; avg: number[] }[] = [];
+  const lines: string[] = [];
+  for (let n = 0; n < 4 + Math.floor(rand() * 20); n++) {
+    const utc = start + n * every * 1e6;
+    const groups = (['some', 'full'] as const).map((kind) => {
+      totals[kind] += Math.floor(rand() * every * 1e6 * 0.3);
+      const avg = [rand() * 30, rand() * 20, rand() * 10].map((v) => Math.round(v * 100) / 100);
+      expected.push({ ts: utc, kind, avg });
+      return `${kind} avg10=${avg[0]!.toFixed(2)} avg60=${avg[1]!.toFixed(2)} avg300=${avg[2]!.toFixed(2)} total=${totals[kind]}`;
+    });
+    lines.push(`${stamp(style, utc, zone, abbr)}${named ? '' : ` /proc/pressure/${res}`} ${groups.join(' ')} `);
+  }
+  return { text: lines.join(seed % 2 === 0 ? '\r\n' : '\n'), path, zone, res, expected };
+}
+
+describe('PSI, one line per sample (some and full joined by tr)', () => {
+  it.each(Array.from({ length: 24 }, (_, k) => k + 1))('seed %i', (seed) => {
+    const g = generateJoined(seed);
+    expect(detectFormat(sniffOf(g.path, g.text)).format.id).toBe('psi');
+    const run = runMetric(psiFormat, g.text, { zoneOffsetMin: g.zone, path: g.path }, seed % 2 === 0);
+    for (const kind of ['some', 'full']) {
+      const rows = g.expected.filter((e) => e.kind === kind);
+      ['avg10', 'avg60', 'avg300'].forEach((a, k) => {
+        const s = run.series(`psi.${g.res}.${kind}.${a}`);
+        expect(s.ts).toEqual(rows.map((r) => r.ts));
+        expect(s.value).toEqual(rows.map((r) => r.avg[k]));
+        expect(s.basis).toBe('utc');
+      });
+      expect(run.series(`psi.${g.res}.${kind}.stall`).ts).toEqual(rows.slice(1).map((r) => r.ts));
+    }
+    expect(run.lines.every((l) => l.ts === l.ts && l.level >= Level.info)).toBe(true);
+  });
+
+  it('warns when a joined full group is over the bound', () => {
+    const line = '2024-08-23T18:05:29+02:00 some avg10=40.00 avg60=1.00 avg300=1.00 total=10 full avg10=35.00 avg60=1.00 avg300=1.00 total=5 ';
+    expect(runMetric(psiFormat, line, { path: 'io.pressure' }).lines[0]!.level).toBe(Level.warn);
+  });
+});

@@ -22,6 +22,8 @@ import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContex
 const PCT = '[0-9]+(?:[.,][0-9]+)?';
 const DATA = new RegExp(`(?:^|[\\s:])(some|full)\\s+avg10=(${PCT})\\s+avg60=(${PCT})\\s+avg300=(${PCT})\\s+total=([0-9]+)\\s*$`);
 const RESOURCE = /(?:pressure|psi)[/_.-](cpu|io|memory|irq)\b|\b(cpu|io|memory|irq)\.pressure\b/;
+/** Where a `some`/`full` group starts in a line holding several (group 1: the kind). */
+const GROUP_START = /(?:^|[\s:])(some|full)\s+avg10=/g;
 /** `sleep 10` in a shell loop or `watch -n 10`: the interval of untimed samples. */
 const INTERVAL = /\b(?:sleep|watch\s+-n)\s+([0-9]+(?:\.[0-9]+)?)\b/;
 /** Full pressure of these resources above this avg10 (%) marks the line as a warning. */
@@ -32,6 +34,16 @@ export function resourceOf(text: string): string | null {
   if (text.indexOf('pressure') < 0 && text.indexOf('psi') < 0) return null;
   const m = RESOURCE.exec(text);
   return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+/**
+ * A sample's prefix without the words naming a pressure file (`/proc/pressure/io`, with grep's
+ * `:N:`), unless glued to a clock (`psi-io.log:4:2024-…T10:57:16Z`, a grep layer over a stamp).
+ */
+function withoutPaths(prefix: string): string {
+  const words = prefix.split(/\s+/);
+  const kept = words.filter((w) => resourceOf(w) === null || /[0-9]:[0-9][0-9]/.test(w));
+  return kept.length === words.length ? prefix : kept.join(' ');
 }
 
 /** The unit of each average. */
@@ -199,7 +211,10 @@ class PsiParser implements LineParser {
       return;
     }
     if (matchData(text, this.match)) {
-      this.sample(text, this.match, out);
+      // matchData found the group that ends the line: an `avg10=` before it means the line holds
+      // the whole file joined (`echo "$(date -Is) $(cat /proc/pressure/io | tr '\n' ' ')"`).
+      if (this.match.index > 0 && text.lastIndexOf('avg10=', this.match.index) >= 0) this.joinedSamples(text, out);
+      else this.sample(text, this.match, out);
       return;
     }
     const res = resourceOf(text);
@@ -285,12 +300,34 @@ class PsiParser implements LineParser {
     return ks;
   }
 
-  private sample(text: string, m: DataMatch, out: ParsedLine): void {
-    let res = this.resource;
+  /**
+   * A line holding several `some`/`full` groups, each ending at its `total=N`: the text before the
+   * first is the prefix (stamp, path) of them all, and they are one sample of one resource.
+   */
+  private joinedSamples(text: string, out: ParsedLine): void {
+    const starts: number[] = [];
+    for (const g of text.matchAll(GROUP_START)) starts.push(g.index + g[0].indexOf(g[1]!));
+    const prefix = text.slice(0, starts[0]);
+    const res = resourceOf(prefix) ?? this.resource;
+    let level: Level = Level.unknown;
+    starts.forEach((start, k) => {
+      // The first group keeps the prefix: sample() reads the stamp from it.
+      const group = text.slice(k === 0 ? 0 : start, starts[k + 1] ?? text.length).trimEnd();
+      if (!matchData(group, this.match)) return;
+      this.sample(group, this.match, out, res);
+      if (out.level > level) level = out.level;
+    });
+    out.level = level;
+  }
+
+  private sample(text: string, m: DataMatch, out: ParsedLine, resource?: string): void {
+    let res = resource ?? this.resource;
     if (m.index > 0) {
       const prefix = text.slice(0, m.index);
-      res = resourceOf(prefix) ?? this.resource;
-      if (/[0-9]:[0-9][0-9]|[0-9]{9}/.test(prefix)) this.readStampIn(prefix);
+      res = resourceOf(prefix) ?? res;
+      // The path is no part of the stamp: left in, it is one word too many for a lone epoch
+      // (`echo "$(date +%s) $f $(cat $f)"` prints `1724436329 /proc/pressure/io some …`).
+      if (/[0-9]:[0-9][0-9]|[0-9]{9}/.test(prefix)) this.readStampIn(withoutPaths(prefix));
     }
     const kind = m.kind;
     const st = this.stateOf(res);
