@@ -335,7 +335,7 @@ function opensAfter(format: FormatDef, ctx: TimeContext, lines: string[], notAft
 }
 
 function sniffLines(head: Uint8Array): string[] {
-  // The head is a whole first read (often 4 MiB): decode only as far as the lines detection looks at.
+  // The head is a whole first read (up to 16 MiB): decode only as far as the lines detection looks at.
   let end = -1;
   for (let n = 0; n < SNIFF_LINES; n++) {
     end = head.indexOf(10, end + 1);

@@ -3,10 +3,12 @@ import type { InputFile } from './types';
 
 /**
  * Read size of a blob's stream. Blob.stream() hands out 64 KiB chunks, and every chunk pays for
- * each stage's await (expansion, digest, raw write, split): 4 MiB slices cut that to a few dozen
- * per 100 MB and match the digest's piece size, so a piece is hashed without a copy.
+ * each stage's await (expansion, digest, raw write, split). Each slice read also costs the browser
+ * a round of work across its processes: 16 MiB slices took ~13% less CPU than 4 MiB ones over a
+ * 1 GB ingest (docs/PERFORMANCE.md). A multiple of the digest's piece size, so pieces are hashed
+ * without a copy.
  */
-export const BLOB_READ_BYTES = 4 * 1024 * 1024;
+export const BLOB_READ_BYTES = 16 * 1024 * 1024;
 
 export function inputFromBlob(blob: Blob, path: string, lastModified?: number): InputFile {
   return {
