@@ -70,9 +70,12 @@ function readRunnerLabel(line: string, i: number, end: number): number {
     if (!word) break;
     k++;
   }
-  if (k > i && line.charCodeAt(k) === 58 && line.charCodeAt(k + 1) === 32) return k + 2;
+  // iostat before sysstat 11.5.7 heads its device columns `Device: `: the report, not a label.
+  if (k > i && line.charCodeAt(k) === 58 && line.charCodeAt(k + 1) === 32 && !(k - i === 6 && line.startsWith(IOSTAT_HEADER, i))) return k + 2;
   return i;
 }
+
+const IOSTAT_HEADER = 'Device';
 
 /** Multi-node collectors: `198.51.100.10: `. */
 function readNodeAddress(line: string, i: number, end: number): number {
