@@ -263,7 +263,9 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   if (st.longLines > 0) result.errors.push(`${entry.path}: ${st.longLines} line(s) longer than ${(opts.maxLineBytes ?? 1 << 20) >> 10} KiB kept but truncated for parsing and display`);
   const timed = result.sources.reduce((n, s) => n + s.localStamped + s.absoluteStamped + s.relativeStamped, 0);
   const structured = result.goroutines > 0 || result.metrics.length > 0;
-  if (timed === 0 && result.lines > 0 && format.id !== 'plain' && !structured) result.errors.push(`${entry.path}: no parsable timestamp found`);
+  // A format that said why it read no time (journal-json-pretty) has reported it already.
+  const explained = (extras?.errors?.length ?? 0) > 0;
+  if (timed === 0 && result.lines > 0 && format.id !== 'plain' && !structured && !explained) result.errors.push(`${entry.path}: no parsable timestamp found`);
   if (timed === 0 && format.id === 'plain') result.notes.push('unknown format: kept as plain lines without time (searchable)');
   return result;
 }
@@ -294,6 +296,9 @@ async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin
   for (const b of builders.values()) if (!main || b.lines > main.lines) main = b;
   result.extrasSourceId = main?.sourceId ?? `${opts.fileId}:${format.origin}`;
   if (!extras) return;
+  // What the format says about the file as a whole (a form it cannot read, boots on one clock).
+  if (extras.notes) result.notes.push(...extras.notes);
+  if (extras.errors) result.errors.push(...extras.errors.map((e) => `${result.path}: ${e}`));
   if (extras.anchors) {
     // The head's anchors come again from the whole-file pass: keep each once (they are votes).
     const seen = new Set(result.anchors.map(anchorKey));

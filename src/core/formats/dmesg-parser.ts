@@ -8,6 +8,7 @@ import { newContainerdRecord, readContainerdRecord } from './containerd-line';
 import { StampKind, kernelLevel, newKernelStamp, readKernelStamp, stripAnsi, type KernelStamp } from './dmesg-line';
 import { HungLine, HungTaskCollector, type Basis } from './hung-task';
 import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import { BootFrames, isBootNote } from './dmesg-boots';
 import { isJournalNote } from './layered-parser';
 import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix, type LinePrefix } from './prefix';
 import type { LineParser, ParsedLine, ParserExtras, TimeAnchor, TimeContext } from './types';
@@ -82,6 +83,8 @@ export class DmesgParser implements LineParser {
   private readonly record = newContainerdRecord();
   private readonly anchors: TimeAnchor[] = [];
   private zoneAnchors = 0;
+  /** Boots of a short-monotonic export, each with its own uptime. */
+  private readonly boots = new BootFrames();
   private lineNo = -1;
 
   constructor(ctx: TimeContext) {
@@ -109,7 +112,7 @@ export class DmesgParser implements LineParser {
       if (st.kind === StampKind.uptime) {
         uptimeUs = st.us;
         // Placed here only when the caller knows the boot time; otherwise the bundle places it.
-        this.place(out, this.bootUs === null ? st.us : this.bootUs + st.us, false, this.bootUs === null);
+        this.placeUptime(out, st.us);
         const m = readMonotonicIdent(line, msg, end, p);
         if (m >= 0) msg = m;
       } else if (st.kind !== StampKind.none) {
@@ -140,10 +143,12 @@ export class DmesgParser implements LineParser {
       if (out.origin !== 'kernel') {
         // Another unit in a journal export: its own record, not a kernel message.
         this.otherUnit(line, msg, end, out, uptimeUs, st.level);
+        // A producer stamp may just have told this boot's start: its own line goes there too.
+        if (out.relative) this.placeUptime(out, uptimeUs);
         return;
       }
     }
-    if (uptimeUs === uptimeUs && utcUs === utcUs) this.bootAnchor(utcUs, utcUs - uptimeUs);
+    if (uptimeUs === uptimeUs && utcUs === utcUs) this.uptimeAnchor(utcUs, utcUs - uptimeUs);
     else if (uptimeUs === uptimeUs) this.rtcAnchor(line, msg, uptimeUs);
     else if (utcUs === utcUs && line.startsWith('Linux version ', msg)) this.bootAnchor(utcUs, utcUs);
     const kind = this.hung.feed(line, msg, end, lineNo, out.ts, basisOf(out));
@@ -159,6 +164,8 @@ export class DmesgParser implements LineParser {
     const events = this.hung.finish();
     if (events.length > 0) extras.events = events;
     if (this.anchors.length > 0) extras.anchors = this.anchors;
+    const note = this.boots.note();
+    if (note !== null) extras.notes = [note];
     return extras;
   }
 
@@ -182,7 +189,7 @@ export class DmesgParser implements LineParser {
     } else {
       out.level = levelOr(level, Level.unknown);
     }
-    if (uptimeUs === uptimeUs && utcUs === utcUs) this.bootAnchor(utcUs, utcUs - uptimeUs);
+    if (uptimeUs === uptimeUs && utcUs === utcUs) this.uptimeAnchor(utcUs, utcUs - uptimeUs);
   }
 
   /**
@@ -191,6 +198,7 @@ export class DmesgParser implements LineParser {
    */
   private unstamped(line: string, start: number, end: number, lineNo: number, out: ParsedLine): void {
     const i = skipBlanks(line, start, end);
+    if (i === start && isBootNote(line, i, end)) this.boots.newBoot();
     const kind = this.hung.feed(line, start, end, lineNo, NaN, 'utc');
     if (kind === HungLine.body) {
       this.continueReport(out);
@@ -214,6 +222,12 @@ export class DmesgParser implements LineParser {
     out.relative = basis === 'relative';
   }
 
+  /** An uptime stamp of the current boot, on the file's relative clock (or placed, when the boot time is known). */
+  private placeUptime(out: ParsedLine, uptimeUs: number): void {
+    const us = this.boots.frame(uptimeUs);
+    this.place(out, this.bootUs === null ? us : this.bootUs + us, false, this.bootUs === null);
+  }
+
   private place(out: ParsedLine, ts: number, local: boolean, relative: boolean): void {
     out.ts = ts;
     out.local = local;
@@ -226,7 +240,14 @@ export class DmesgParser implements LineParser {
     const m = RTC.exec(line.slice(msg));
     if (!m) return;
     const utcUs = Number(m[1]) * US_PER_SEC;
-    this.bootAnchor(utcUs, utcUs + RTC_HALF_SECOND_US - uptimeUs);
+    this.uptimeAnchor(utcUs, utcUs + RTC_HALF_SECOND_US - uptimeUs);
+  }
+
+  /** The current boot started at `bootUs`: an anchor on the file's relative clock (see dmesg-boots.ts). */
+  private uptimeAnchor(utcUs: number, bootUs: number): void {
+    if (!Number.isFinite(bootUs)) return;
+    const ref = this.boots.anchor(bootUs);
+    if (ref !== null) this.bootAnchor(utcUs, ref);
   }
 
   private bootAnchor(utcUs: number, bootUs: number): void {

@@ -209,6 +209,8 @@ export function layeredAnchors(sniff: Sniff): TimeAnchor[] {
       else if (readContainerdRecord(line, p.start, p.end, rec)) utcUs = rec.utcUs;
       if (utcUs !== utcUs) utcUs = prefixUtc;
       else if (p.kind === PrefixKind.monthDay) localAsUtcUs = placeNear(p.month, p.day, p.timeOfDayUs, utcUs);
+      // A dated wall-clock prefix (short-full with a zone abbreviation) is the reading itself.
+      else if (p.local && p.ts === p.ts) localAsUtcUs = p.ts;
     }
     if (utcUs !== utcUs) continue;
     if (localAsUtcUs === null && yearOnly++ >= MAX_YEAR_ANCHORS) continue;

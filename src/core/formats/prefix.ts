@@ -2,7 +2,7 @@
 // whoever gathered or pasted the text, then the journald/syslog transport prefix. The result is
 // a set of indexes into the line, written into a reused object, so nothing is allocated.
 import type { Origin } from '../model';
-import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, textAt, LineMemo, US_PER_SEC, type YearTracker } from '../time/civil';
+import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, textAt, LineMemo, US_PER_MIN, US_PER_SEC, type YearTracker } from '../time/civil';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
 
 export const PrefixKind = {
@@ -15,6 +15,8 @@ export const PrefixKind = {
   unix: 3,
   /** `ident[pid]: ` with no time at all (pasted without the date). */
   dateless: 4,
+  /** `Tue 2024-12-31 23:59:59[.ffffff] IST`: short-full (and with-unit). Dated; local unless UTC or numeric. */
+  full: 5,
 } as const;
 export type PrefixKind = (typeof PrefixKind)[keyof typeof PrefixKind];
 
@@ -139,6 +141,7 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
       return true;
     }
   }
+  if (isWeekday(line, i) && readFullStamp(line, i + 4, end, out, years)) return true;
   // A word that merely reads as a month (`set`, `out`, `mar`) without a day and a time after it may still be a host.
   const memo = out.memoStamp;
   if (memo.at(line, i)) {
@@ -150,6 +153,61 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
   if (!readIdent(line, i, end, out, false)) return false;
   out.kind = PrefixKind.dateless;
   return true;
+}
+
+/**
+ * systemd's format_timestamp() weekdays: its own English table, whatever the locale. None reads
+ * as a month name, and a space and the year's first digit must follow.
+ */
+const WEEKDAYS = new Set(['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].map((w) => charCodes3(w, 0)));
+
+/** Tried on every journald line (`Jun 02 …` passes the first two tests): no substring allocated. */
+function isWeekday(line: string, i: number): boolean {
+  return line.charCodeAt(i + 3) === 32 && isDigit(line.charCodeAt(i + 4)) && WEEKDAYS.has(charCodes3(line, i));
+}
+
+function charCodes3(s: string, i: number): number {
+  return (s.charCodeAt(i) << 16) | (s.charCodeAt(i + 1) << 8) | s.charCodeAt(i + 2);
+}
+
+/**
+ * `YYYY-MM-DD hh:mm:ss[.ffffff] ZONE` at i (after `Www `): journalctl -o short-full. ZONE is the
+ * tm_zone abbreviation, ambiguous in general (IST is India, Israel or Ireland), so the stamp is
+ * wall-clock local time unless ZONE says UTC (UTC, GMT, UT, Z) or is numeric (`+0530`, `-03`,
+ * what tzdata prints for zones without an abbreviation). The year it carries follows the line.
+ */
+function readFullStamp(line: string, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
+  if (!readIsoStamp(line, i, end, iso) || line.charCodeAt(i + 10) !== 32 || iso.offsetMin === iso.offsetMin) return false;
+  let k = iso.end;
+  if (line.charCodeAt(k) !== 32) return false;
+  const zoneStart = ++k;
+  const sign = line.charCodeAt(k);
+  let offsetMin = NaN;
+  if (sign === 43 || sign === 45) {
+    const hh = read2(line, k + 1);
+    if (hh < 0 || hh > 14) return false;
+    k += 3;
+    if (line.charCodeAt(k) === 58) k++;
+    const mm = read2(line, k);
+    if (mm >= 0) k += 2;
+    offsetMin = (sign === 45 ? -1 : 1) * (hh * 60 + Math.max(mm, 0));
+  } else {
+    while (k < end && k < zoneStart + 6 && isUpper(line.charCodeAt(k))) k++;
+    if (k === zoneStart) return false;
+    if (UTC_NAMES.has(line.slice(zoneStart, k))) offsetMin = 0;
+  }
+  if (!readStampedIdent(line, k, end, out)) return false;
+  out.kind = PrefixKind.full;
+  out.local = offsetMin !== offsetMin;
+  out.ts = out.local ? iso.wallUs : iso.wallUs - offsetMin * US_PER_MIN;
+  years.sync(iso.year, iso.month);
+  return true;
+}
+
+const UTC_NAMES = new Set(['UTC', 'GMT', 'UT', 'UCT', 'Z']);
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 /**

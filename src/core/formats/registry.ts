@@ -4,6 +4,7 @@ import { goroutinesFormat } from './goroutines';
 import { iostatFormat } from './iostat';
 import { dmesgFormat } from './dmesg';
 import { journalJsonFormat } from './journal-json';
+import { journalJsonPrettyFormat } from './journal-json-pretty';
 import { klogFormat } from './klog';
 import { klogJsonFormat } from './klog-json';
 import { plainFormat } from './plain';
@@ -24,6 +25,7 @@ export const formats: FormatDef[] = [
   psiFormat,
   iostatFormat,
   vmstatFormat,
+  journalJsonPrettyFormat,
   plainFormat,
 ];
 

@@ -84,5 +84,14 @@ export const syslogFormat: FormatDef = {
       line: 'sept. 02 05:48:06 noeud-3 kubelet[2211]: I0902 05:48:06.350695    2211 kubelet.go:2453] "SyncLoop (PLEG): event for pod" pod="default/web-0"',
       iso: '2024-09-02T03:48:06.350695Z', level: Level.info, origin: 'kubelet', ctx: { zoneOffsetMin: 120 },
     },
+    {
+      // journalctl -o short-full: dated, and IST could be India, Israel or Ireland: wall-clock time.
+      line: 'Tue 2024-12-31 23:59:59.912345 IST ip-10-0-1-5 systemd[1]: Started kubelet.service - kubelet: The Kubernetes Node Agent.',
+      iso: '2024-12-31T18:29:59.912345Z', origin: 'systemd', ctx: { year: 2019, zoneOffsetMin: 330 },
+    },
+    {
+      line: 'Wed 2025-01-01 00:00:02 UTC ip-10-0-1-5 kernel: IPVS: Registered protocols (TCP, UDP, SCTP, AH, ESP)',
+      iso: '2025-01-01T00:00:02.000000Z', origin: 'kernel', ctx: { zoneOffsetMin: 330 },
+    },
   ],
 };

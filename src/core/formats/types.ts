@@ -78,6 +78,10 @@ export interface ParserExtras {
   events?: NodeEvent[];
   /** Anchors learned while parsing the whole file (beyond the head's). */
   anchors?: TimeAnchor[];
+  /** What the user should know about how the file's time was read (for the file's notes). */
+  notes?: string[];
+  /** Why the file could not be read as its format (for the file's errors): name the fix. */
+  errors?: string[];
 }
 
 export interface MetricSeriesOut {
