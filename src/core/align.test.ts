@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { yearShiftFor, type BundleTime } from './align';
-import type { SourceResult } from './ingest';
+import { sourcesOf, yearShiftFor, type BundleTime } from './align';
+import type { EntryResult, SourceResult } from './ingest';
 
 function localSource(firstMs: number, lastMs: number): SourceResult {
   return {
@@ -52,5 +52,24 @@ describe('yearShiftFor', () => {
   it('does not move a source when nothing in the bundle carries a year', () => {
     const first = Date.UTC(2024, 5, 1);
     expect(yearShiftFor(localSource(first, first + 1000), 2024, bundle(Infinity, -Infinity))).toBe(0);
+  });
+});
+
+describe('sourcesOf: where a wall-clock source\'s year came from', () => {
+  const entry = (anchors: EntryResult['anchors'], first: number): EntryResult => ({
+    path: 'kubelet.log', format: 'syslog', detectedFormat: 'syslog', detectionScore: 1, status: 'done', bytes: 100, digest: '', lines: 10,
+    sources: [localSource(first, first + 60e3)], anchors, parsedZoneOffsetMin: 0, parsedYear: new Date(first).getUTCFullYear(),
+    extrasSourceId: 'f:kubelet', metrics: [], goroutines: 0, events: 0, notes: [], errors: [], timings: { readMs: 0, storeMs: 0, parseMs: 0 },
+  });
+
+  it('says the stamps when the file\'s own dated lines gave it, the file date otherwise', () => {
+    for (const year of [2021, 2024, 2026]) {
+      const first = Date.UTC(year, 3, 9, 12);
+      const dated = entry([{ utcUs: first * 1000, localAsUtcUs: first * 1000 }], first);
+      const bt = bundle(first, first + 60e3);
+      expect(sourcesOf(dated, 'b', 'f', bt, 'file-date')[0]!.time.yearSource).toBe('stamp');
+      expect(sourcesOf(entry([], first), 'b', 'f', bt, 'file-date')[0]!.time.yearSource).toBe('file-date');
+      expect(sourcesOf(entry([], first), 'b', 'f', bundle(Infinity, -Infinity), 'assumed-current')[0]!.time.yearSource).toBe('assumed-current');
+    }
   });
 });

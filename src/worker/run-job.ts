@@ -152,7 +152,7 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         }).catch((err: unknown) => failedEntry(entry.path, err));
         if (r.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
         if (r.status === 'cancelled') result.cancelled = true;
-        result.entries.push(entryOf(r, fileId, rawKey, rawOffset, entry, input, !!stored, year === job.year));
+        result.entries.push(entryOf(r, fileId, rawKey, rawOffset, entry, input, !!stored, !entry.lastModified));
         if (state.cancelled || result.storageFull) break;
       }
       if (lead) tick(0, 1);
