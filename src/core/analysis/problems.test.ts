@@ -80,6 +80,16 @@ describe('problems detector', () => {
     expect(messageOf('Jun 02 05:48:06 node-3 kernel: Out of memory: x')).toBe('Out of memory: x');
   });
 
+  it('masks a UUID inside free text as one id, whatever letters its groups hold', () => {
+    // The suffix rule used to mask only the groups holding a digit, so "-fabe-" split one problem per pod.
+    fc.assert(fc.property(fc.uuid(), fc.uuid(), (a, b) => {
+      const t = (u: string) => templateOf(`orphaned pod "${u}" found, but error not a directory occurred when trying to remove the volumes dir`);
+      expect(t(a)).toBe(t(b));
+      expect(t(a)).toBe('orphaned pod "#" found, but error not a directory occurred when trying to remove the volumes dir');
+    }));
+    expect(templateOf('orphaned pod "3f2a9c1e-fabe-4c2d-dcba-0123456789ab" found')).toBe('orphaned pod "#" found');
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 400 }), (t) => {
       expect(typeof templateOf(messageOf(t))).toBe('string');

@@ -68,10 +68,12 @@ export function templateOf(message: string): string {
     // Paths name pods and volumes (/var/log/pods/<ns>_<pod>_<uid>/…).
     .replace(/(?:\/[\w.@%+:-]+){2,}\/?/g, '<path>')
     .replace(/\b(?!err\b|error\b)(\w+)=("(?:[^"\\]|\\.)*"|\S+)/g, '$1=…')
+    // UUIDs before name suffixes: the suffix rule would mask the groups holding a digit and leave
+    // all-letter ones ("-fabe-"), so one pod UID per group.
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
     // Generated name suffixes (ReplicaSet hashes, pod suffixes: "api-7d9f8b6c4-x2kqz") after a hyphen.
     .replace(/-(?:(?=[a-z0-9]*\d)[a-z0-9]{4,10}|[b-df-hj-np-tv-z]{5,10})\b/g, '-#')
-    // Ids (UUIDs, hex) and numbers are all "#": a hex id may happen to hold only digits.
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
+    // Other ids (hex) and numbers are all "#": a hex id may happen to hold only digits.
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{5,}\b/gi, '#')
     .replace(/0x[0-9a-f]+/gi, '#')
     .replace(/\d+(\.\d+)?/g, '#')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectRuntime } from './runtime';
+import { cannotReachRuntime, detectRuntime } from './runtime';
 import { containerdLine, inputOf, kinds, kubeletLine } from './test-helpers';
 
 const T0 = Date.UTC(2023, 5, 15, 6, 39, 0) * 1000;
@@ -51,5 +51,27 @@ describe('runtime detector', () => {
     const restarts = kinds(f, 'runtime-restart');
     expect(restarts).toHaveLength(1);
     expect(restarts[0]!.from).toBe(T0 + 5 * SEC);
+  });
+
+  it('a refused dial inside the runtime\'s reply (CNI plugin, API server) is not the runtime being unreachable', () => {
+    const q = (x: string) => x.replace(/"/g, '\\"');
+    // The runtime answered (code = Unknown): what refused was the CNI plugin's own peer.
+    const cni = [
+      `plugin type="calico" failed (add): error getting ClusterInformation: Get "https://10.96.0.1:443/apis/crd.projectcalico.org/v1/clusterinformations/default": dial tcp 10.96.0.1:443: connect: connection refused`,
+      'plugin type="cilium-cni" failed (add): unable to connect to Cilium daemon: Get "http:///var/run/cilium/cilium.sock/v1/config": dial unix /var/run/cilium/cilium.sock: connect: connection refused',
+      'plugin type="aws-cni" failed (add): add cmd: Error received from AddNetwork gRPC call: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp 127.0.0.1:50051: connect: connection refused"',
+    ];
+    for (const e of cni) {
+      const reply = `failed to setup network for sandbox "${ID}": ${e}`;
+      expect(cannotReachRuntime(kubeletLine(T0, 'E', 'remote_runtime.go:176', `"RunPodSandbox from runtime service failed" err="rpc error: code = Unknown desc = ${q(reply)}"`), 'kubelet'), e).toBe(false);
+      // containerd logging the same failure is the runtime talking about its own peer.
+      expect(cannotReachRuntime(containerdLine(T0, 'error', 'RunPodSandbox for &PodSandboxMetadata{Name:web-0,Uid:1,Namespace:web,Attempt:0,} failed, error', `error="${q(reply)}"`), 'containerd'), e).toBe(false);
+    }
+    // Without the CRI status (older kubelets), a dial to a TCP peer is still not the runtime's socket.
+    expect(cannotReachRuntime('E0602 "CreatePodSandbox for pod failed" runtime: dial tcp 10.0.0.1:443: connect: connection refused', 'kubelet')).toBe(false);
+    for (const sock of ['/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/run/cri-dockerd.sock']) {
+      expect(cannotReachRuntime(`"ListPodSandbox with filter from runtime service failed" err="rpc error: code = Unavailable desc = connection error: desc = \\"transport: Error while dialing dial unix ${sock}: connect: connection refused\\""`, 'kubelet'), sock).toBe(true);
+    }
+    expect(cannotReachRuntime('"ListContainers with filter from runtime service failed" err="rpc error: code = Unavailable desc = transport is closing"', 'kubelet')).toBe(true);
   });
 });

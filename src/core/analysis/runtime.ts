@@ -9,6 +9,12 @@ const CLUSTER_GAP_US = 60 * SEC;
 const CRI_CALL = /\b(StopContainer|RemoveContainer|ListContainers|ListPodSandbox|UpdateContainerResources|ContainerStatus|PodSandboxStatus|StopPodSandbox|RemovePodSandbox|RunPodSandbox|CreateContainer|StartContainer|ExecSync|ContainerStats|ListContainerStats|PodSandboxStats|ListPodSandboxStats|ReopenContainerLog|ImageStatus|PullImage|RemoveImage|ListImages|ImageFsInfo)\b/;
 const DEADLINE = /deadline exceeded|DeadlineExceeded/;
 const UNREACHABLE = /connection refused|transport is closing|code = Unavailable|error reading from server: EOF/;
+const FIRST_CODE = /\bcode = (\w+)/;
+const DIAL = /\bdial (unix|tcp[46]?|udp) ([^\s:"\\]+)/;
+/** CRI endpoints: containerd, CRI-O, cri-dockerd / dockershim, or a socket named after the runtime. */
+const RUNTIME_SOCKET = /containerd|crio|cri-dockerd|dockershim|docker\.sock|runtime/;
+/** Origins that are the runtime itself (its daemon log and its shims). */
+const RUNTIME_ORIGINS = new Set(['containerd', 'shim', 'crio', 'dockerd']);
 
 export function detectRuntime(input: AnalysisInput): Finding[] {
   const taskExits = new Map<string, LineSignal[]>();
@@ -29,7 +35,7 @@ export function detectRuntime(input: AnalysisInput): Finding[] {
       if (call) push(deadlines, `${call}|${originOf(s.sourceId)}`, s);
     } else if (t.includes('shim disconnected') || t.includes('dead shim')) {
       shims.push(s);
-    } else if (UNREACHABLE.test(t) && (/containerd\.sock|runtime|CRI|RuntimeService|ImageService/i.test(t))) {
+    } else if (cannotReachRuntime(t, originOf(s.sourceId))) {
       unreachable.push(s);
     } else if (/starting containerd|containerd successfully booted/.test(t)) {
       starts.push(s);
@@ -42,7 +48,7 @@ export function detectRuntime(input: AnalysisInput): Finding[] {
     out.push({
       kind: 'taskexit-failed', title: `containerd failed to handle the exit of container ${containerId.slice(0, 12)} (${list.length}×)`,
       severity: 'error', from: list[0]!.ts, to: list[list.length - 1]!.ts, strength: clamp01(0.7 + 0.1 * list.length),
-      facts: { containerId, count: list.length }, evidence: list.map(lineEvidence),
+      facts: { containerId, count: list.length, call: 'TaskExit' }, evidence: list.map(lineEvidence),
     });
   }
   for (const [key, list] of deadlines) {
@@ -90,6 +96,24 @@ function restarts(starts: LineSignal[], exits: LineSignal[]): NewFinding[] {
     });
   }
   return out;
+}
+
+/**
+ * Whether a line says the CRI client could not reach the runtime, not that the runtime answered
+ * with an error of its own: sandbox network setup (CNI plugins dialling the API server or their
+ * agent) and registry pulls fail with "connection refused" too, wrapped in the runtime's reply.
+ */
+export function cannotReachRuntime(text: string, origin: string): boolean {
+  if (!UNREACHABLE.test(text)) return false;
+  // The runtime's own log can say what it failed to reach, never that it is itself unreachable.
+  if (RUNTIME_ORIGINS.has(origin)) return false;
+  // The first gRPC status is the CRI call's own; a nested one belongs to whatever the runtime called.
+  const code = FIRST_CODE.exec(text)?.[1];
+  if (code !== undefined && code !== 'Unavailable') return false;
+  // A refused dial names its target: the CRI endpoint is the runtime's unix socket, not a TCP peer or another agent's socket.
+  const dial = DIAL.exec(text);
+  if (dial && !(dial[1] === 'unix' && RUNTIME_SOCKET.test(dial[2]!))) return false;
+  return /containerd\.sock|runtime|CRI|RuntimeService|ImageService/i.test(text);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

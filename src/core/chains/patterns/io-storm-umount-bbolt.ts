@@ -1,5 +1,16 @@
 import type { Pattern } from '../pattern';
 
+/**
+ * Runtime timeouts the storm causes: exits, stops and removals wait on umount and bbolt; lists,
+ * status reads and updates wait on the status lock; creates and starts on both. Probe execs
+ * (ExecSync) and stats time out on busy healthy nodes too and are left out.
+ */
+const BLOCKED_CALLS = [
+  'TaskExit', 'StopContainer', 'KillContainer', 'RemoveContainer', 'StopPodSandbox', 'RemovePodSandbox',
+  'ListContainers', 'ListPodSandbox', 'ContainerStatus', 'PodSandboxStatus', 'UpdateContainerResources',
+  'CreateContainer', 'StartContainer', 'RunPodSandbox',
+];
+
 /** The reference incident (INCIDENT.md): mass image pulls saturate the disk; overlay umount and the bbolt commit wait on writeback; CRI calls queue behind them; PLEG stalls. */
 export const ioStormUmountBbolt: Pattern = {
   id: 'io-storm-umount-bbolt',
@@ -8,7 +19,7 @@ export const ioStormUmountBbolt: Pattern = {
     'Many image pulls at once (typically right after a reboot or a runtime switch) saturate the disk. Each overlay umount syncs the filesystem, so the shim\'s Delete hangs; a content commit holds containerd\'s bbolt write lock while in fsync; UpdateContainerResources holds a container\'s status lock while waiting for bbolt; ListContainers waits for that status lock, and kubelet\'s PLEG relist stalls.',
   steps: [
     { id: 'relist-stall', role: 'symptom', title: 'kubelet PLEG relist stalled', explanation: 'No relist for {gapSec} s (median period {medianPeriodSec} s): kubelet saw no container changes meanwhile.', query: { detector: 'pleg', kinds: ['relist-gap', 'not-healthy'] }, required: true, weight: 3, missingHint: 'no relist gap in the kubelet log: add the kubelet journal at -v=4 or higher (journalctl -u kubelet), where "GenericPLEG: Relisting" is logged' },
-    { id: 'runtime-errors', role: 'symptom', title: 'CRI calls and TaskExit handling time out', explanation: '{count} runtime error(s): exits and stops could not complete within their deadline.', query: { detector: 'runtime', kinds: ['taskexit-failed', 'cri-deadline'] }, required: false, weight: 1, missingHint: 'no TaskExit / deadline errors: add the containerd journal (journalctl -u containerd)' },
+    { id: 'runtime-errors', role: 'symptom', title: 'CRI calls and TaskExit handling time out', explanation: '{count} runtime error(s): exits and stops could not complete within their deadline.', query: { detector: 'runtime', kinds: ['taskexit-failed', 'cri-deadline'], where: [{ fact: 'call', op: 'in', value: BLOCKED_CALLS }] }, required: false, weight: 1, missingHint: 'no TaskExit / deadline errors: add the containerd journal (journalctl -u containerd)' },
     { id: 'status-wait', role: 'blocked-call', title: 'ListContainers waits for a container status lock', explanation: '{count} CRI status reader(s) blocked in statusStorage.Get → RWMutex.RLock for {minutes} min.', query: { detector: 'goroutines', kind: 'cri-list-wait' }, required: false, weight: 1.5, missingHint: 'no containerd goroutine dump: send SIGUSR1 to containerd during the stall and add the dump (/tmp/containerd.<pid>.stacks.log or the journal)' },
     { id: 'bbolt-wait', role: 'blocked-call', title: 'UpdateContainerResources holds the status lock and waits for bbolt', explanation: 'UpdateContainerResources waits in bbolt beginRWTx → Mutex.lockSlow for {minutes} min while holding the container status lock.', query: { detector: 'goroutines', kind: 'cri-update-wait' }, required: false, weight: 1.5, missingHint: 'no containerd goroutine dump taken during the stall: add /tmp/containerd.<pid>.stacks.log (SIGUSR1)' },
     { id: 'exit-delete-wait', role: 'blocked-call', title: 'TaskExit handler waits for the shim\'s Delete', explanation: 'The CRI exit handler waits in ttrpc dispatch for the shim\'s Delete ({minutes} min).', query: { detector: 'goroutines', kind: 'ttrpc-delete-wait' }, required: false, weight: 1, missingHint: 'no containerd goroutine dump: add /tmp/containerd.<pid>.stacks.log (SIGUSR1)' },
@@ -16,7 +27,7 @@ export const ioStormUmountBbolt: Pattern = {
     { id: 'lock-link', role: 'lock-holder', title: 'Waiters and holder share the metadata DB', explanation: '{waiters} waiter(s) linked to the holder through the shared pointer {pointer}.', query: { detector: 'goroutines', kind: 'lock-link' }, required: false, weight: 1, missingHint: 'waiters could not be linked to a holder: the dump needs argument values (GOTRACEBACK default keeps them)' },
     { id: 'shim-umount', role: 'resource', title: 'The shim\'s Delete is stuck in umount', explanation: 'containerd-shim waits in unix.Unmount ← mount.UnmountAll: the overlay umount syncs dirty pages.', query: { detector: 'goroutines', kind: 'shim-unmount' }, required: false, weight: 1.5, missingHint: 'no shim goroutine dump: send SIGUSR1 to the containerd-shim-runc-v2 of the stuck container and add its dump' },
     { id: 'hung-umount', role: 'resource', title: 'Kernel reports a task hung in overlay sync', explanation: 'Kernel hung task {task}, blocked > {blockedSeconds} s in ovl_sync_fs / sync_filesystem.', query: { detector: 'kernel', kind: 'hung-task', where: [{ fact: 'overlaySync', op: 'eq', value: true }] }, required: false, weight: 1, missingHint: 'no hung-task report: add the kernel log (dmesg -T or journalctl -k)' },
-    { id: 'io-window', role: 'root-cause', title: 'The disk is saturated', explanation: 'IO pressure over thresholds (peak {peak} on {series}).', query: { detector: 'io-pressure', kind: 'io-window' }, required: true, weight: 2.5, missingHint: 'no IO pressure data in the bundle: add /proc/pressure/io samples, iostat -x -t or vmstat -t output covering the incident' },
+    { id: 'io-window', role: 'root-cause', title: 'The disk is saturated', explanation: 'IO pressure over thresholds ({kinds}; up to {peakRatio}× the threshold).', query: { detector: 'io-pressure', kind: 'io-window' }, required: true, weight: 2.5, missingHint: 'no IO pressure data in the bundle: add /proc/pressure/io samples, iostat -x -t or vmstat -t output covering the incident' },
     { id: 'pull-storm', role: 'root-cause', title: 'Many image pulls at once', explanation: 'Up to {maxConcurrent} concurrent image pulls ({pulls} in the window) write layers to the content store.', query: { detector: 'image-pulls', kind: 'pull-storm' }, required: false, weight: 2, missingHint: 'no overlapping image pulls found: add the kubelet journal (Pulling / Successfully pulled image events) or the containerd journal (PullImage)' },
   ],
   links: [

@@ -1,5 +1,11 @@
 import type { Pattern } from '../pattern';
 
+/**
+ * Timeouts on the exit and stop path (containerd's TaskExit handling, kubelet's stop/kill, removal).
+ * A probe's ExecSync timing out is the probed process being slow, not a Delete stuck in umount.
+ */
+const EXIT_PATH_CALLS = ['TaskExit', 'StopContainer', 'KillContainer', 'RemoveContainer', 'StopPodSandbox', 'RemovePodSandbox'];
+
 /** One shim stuck in an overlay umount (writeback of a container's dirty pages), without an image-pull storm. */
 export const shimUmountHung: Pattern = {
   id: 'shim-umount-hung',
@@ -7,11 +13,11 @@ export const shimUmountHung: Pattern = {
   description:
     'When a container exits, its shim unmounts the container\'s overlay rootfs. Unmounting an overlay syncs the filesystem, so a container that left many dirty pages (or a slow disk) keeps the shim in the umount syscall for minutes; the kernel reports the task as hung, containerd\'s Delete over ttrpc waits, and TaskExit handling / StopContainer time out. No image-pull storm is behind it.',
   steps: [
-    { id: 'exit-errors', role: 'symptom', title: 'TaskExit handling / stop times out', explanation: '{count} runtime timeout(s): the exited container could not be deleted in time.', query: { detector: 'runtime', kinds: ['taskexit-failed', 'cri-deadline'] }, required: true, weight: 2.5, missingHint: 'no TaskExit / deadline errors: add the containerd journal (journalctl -u containerd) and the kubelet journal' },
+    { id: 'exit-errors', role: 'symptom', title: 'TaskExit handling / stop times out', explanation: '{count} runtime timeout(s): the exited container could not be deleted in time.', query: { detector: 'runtime', kinds: ['taskexit-failed', 'cri-deadline'], where: [{ fact: 'call', op: 'in', value: EXIT_PATH_CALLS }] }, required: true, weight: 2.5, missingHint: 'no TaskExit / deadline errors: add the containerd journal (journalctl -u containerd) and the kubelet journal' },
     { id: 'delete-wait', role: 'blocked-call', title: 'containerd waits for the shim\'s Delete', explanation: 'The CRI exit handler waits in ttrpc dispatch for Delete ({minutes} min).', query: { detector: 'goroutines', kind: 'ttrpc-delete-wait' }, required: false, weight: 1.5, missingHint: 'no containerd goroutine dump: send SIGUSR1 to containerd and add /tmp/containerd.<pid>.stacks.log' },
     { id: 'shim-umount', role: 'resource', title: 'The shim is in the umount syscall', explanation: 'containerd-shim waits in unix.Unmount ← mount.UnmountAll for {minutes} min.', query: { detector: 'goroutines', kind: 'shim-unmount' }, required: true, weight: 2.5, missingHint: 'no shim goroutine dump: send SIGUSR1 to the stuck containerd-shim-runc-v2 and add its dump' },
     { id: 'hung-umount', role: 'resource', title: 'Kernel reports the task hung in overlay sync', explanation: 'Hung task {task}, blocked > {blockedSeconds} s in ovl_sync_fs / sync_filesystem.', query: { detector: 'kernel', kind: 'hung-task', where: [{ fact: 'overlaySync', op: 'eq', value: true }] }, required: false, weight: 2, missingHint: 'no hung-task report: add the kernel log (dmesg -T or journalctl -k)' },
-    { id: 'writeback', role: 'root-cause', title: 'Writeback load on the disk', explanation: 'IO pressure while the umount syncs (peak {peak} on {series}).', query: { detector: 'io-pressure', kind: 'io-window' }, required: false, weight: 1, missingHint: 'no IO samples: add /proc/pressure/io, iostat -x -t or vmstat -t output' },
+    { id: 'writeback', role: 'root-cause', title: 'Writeback load on the disk', explanation: 'IO pressure while the umount syncs ({kinds}; up to {peakRatio}× the threshold).', query: { detector: 'io-pressure', kind: 'io-window' }, required: false, weight: 1, missingHint: 'no IO samples: add /proc/pressure/io, iostat -x -t or vmstat -t output' },
   ],
   links: [
     { from: 'delete-wait', to: 'exit-errors', relation: 'overlaps', seconds: 60 },
