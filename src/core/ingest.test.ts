@@ -171,3 +171,32 @@ describe('the year a file opens in', () => {
     }
   });
 });
+
+describe('lines before the first record', () => {
+  it('go with the source of the first record, at its time, instead of a lane of their own', async () => {
+    for (const [host, unit, pid] of [['node-7', 'kubelet', 1877], ['ip-10-1-2-3', 'containerd', 901], ['wkr', 'kubelet', 42]] as const) {
+      const header = [`-- Logs begin at Mon 2024-06-03 09:12:44 UTC, end at Mon 2024-06-03 10:00:00 UTC. --`, `-- Boot 0f7c4d1e2a3b4c5d6e7f8091a2b3c4d5 --`];
+      const recs = [0, 1, 2].map((k) => `Jun 03 09:12:4${5 + k} ${host} ${unit}[${pid}]: I0603 09:12:4${5 + k}.000000 ${pid} server.go:1] "tick ${k}"`);
+      const text = `${[...header, ...recs].join('\n')}\n`;
+      const blocks: LineBlock[] = [];
+      const r = await ingestEntry(entryOf('journal.log', text), { fileId: 'h', year: 2024, sink: { raw: () => undefined, block: (b) => void blocks.push(b) } });
+      expect(r.sources.map((s) => s.origin)).toEqual([unit]);
+      const s = r.sources[0]!;
+      expect(s.lines).toBe(5);
+      expect(s.records).toBe(3);
+      const b = blocks.find((x) => x.sourceId === s.id)!;
+      expect(Array.from(b.offset)).toEqual([0, header[0]!.length + 1, ...recs.map((_, k) => text.indexOf(recs[k]!))]);
+      // The header lines sit at the first record's time, so the block stays in time order.
+      expect(b.ts[0]).toBe(b.ts[2]);
+      expect(b.ts[1]).toBe(b.ts[2]);
+    }
+  });
+
+  it('of a file without records stay where they were (plain text, no time)', async () => {
+    const text = Array.from({ length: 1500 }, (_, k) => `just some text ${k}`).join('\n');
+    const r = await ingestEntry(entryOf('notes.txt', text), { fileId: 'p', year: 2024, sink: { raw: () => undefined, block: () => undefined } });
+    expect(r.sources).toHaveLength(1);
+    expect(r.sources[0]!.lines).toBe(1500);
+    expect(r.sources[0]!.firstTs).toBeNaN();
+  });
+});

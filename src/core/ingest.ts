@@ -72,6 +72,8 @@ export interface EntryResult {
 }
 
 const HEAD_BYTES = 64 * 1024;
+/** Lines held back for the first record: a file with none (plain text) is indexed as it comes after these. */
+const MAX_LEADING_LINES = 1000;
 const MAX_PENDING_WRITES = 2;
 const SNIFF_LINES = 400;
 
@@ -173,6 +175,15 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   let lastOrigin: Origin = format.origin;
   let lastTs = NaN;
   let lastLevel = 0;
+  // Lines before the first record that names its source (a journal's `-- Logs begin at … --`, a
+  // paste's preamble) go with that record, at its time: not to a lane of their own.
+  let leading: { offset: number; length: number; level: number; continuation: boolean }[] | null = [];
+  const placeLeading = (origin: Origin, ts: number) => {
+    if (!leading) return;
+    const b = builderFor(origin);
+    for (const l of leading) b.add(ts, l.offset, l.length, l.level, l.continuation);
+    leading = null;
+  };
   const splitter = new LineSplitter({
     line(text, offset, length) {
       resetParsedLine(out);
@@ -186,11 +197,19 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
       }
       lineNo++;
       if (out.continuation || out.ts !== out.ts) {
+        const named = !out.continuation && out.origin !== null;
+        if (leading && !named) {
+          leading.push({ offset, length, level: out.continuation ? lastLevel : out.level, continuation: out.continuation });
+          if (leading.length >= MAX_LEADING_LINES) placeLeading(lastOrigin, NaN);
+          return;
+        }
         const origin = out.continuation ? lastOrigin : (out.origin ?? lastOrigin);
+        placeLeading(origin, NaN);
         builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
         return;
       }
       const origin = out.origin ?? format.origin;
+      placeLeading(origin, out.ts);
       tap.take(text, origin, out.level, out.ts, out.local, out.relative, lineNo - 1, offset);
       const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
       if (out.relative) c.relative++;
@@ -231,6 +250,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     result.errors.push(`${entry.path}: read stopped after ${result.bytes} bytes: ${message(err)}`);
   }
   splitter.end();
+  placeLeading(lastOrigin, NaN);
   // The walker completes an entry's errors (truncation, size cap) only once its stream ended.
   result.errors.unshift(...entry.errors);
   result.notes.push(...(entry.notes ?? []));
