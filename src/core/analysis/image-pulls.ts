@@ -1,7 +1,9 @@
 // Image pulls: one finding per pull (start → end, from kubelet events, else containerd's CRI
-// log), and pull storms: windows where several pulls overlap and compete for the disk.
+// log), pull storms: windows where several pulls overlap and compete for the disk, and failed
+// pulls (pull-failures.ts).
 
 import type { AnalysisInput, Evidence, Finding, LineSignal } from './types';
+import { isPullFailure, pullFailures } from './pull-failures';
 import { SEC, clamp01, finish, goDurationSec, lineEvidence, originOf, type NewFinding } from './util';
 
 const STORM_MIN = 3;
@@ -23,8 +25,13 @@ interface Pull {
 export function detectImagePulls(input: AnalysisInput): Finding[] {
   const kubelet: LineSignal[] = [];
   const containerd: LineSignal[] = [];
+  const failed: LineSignal[] = [];
   for (const s of input.signals) {
     if (s.kind !== 'pull') continue;
+    if (isPullFailure(s)) {
+      failed.push(s);
+      continue;
+    }
     (originOf(s.sourceId) === 'kubelet' || KUBELET_START.test(s.text) || KUBELET_END.test(s.text) ? kubelet : containerd).push(s);
   }
   // Both sides describe the same pulls: kubelet's events are the user's view, containerd's the fallback.
@@ -36,6 +43,7 @@ export function detectImagePulls(input: AnalysisInput): Finding[] {
     strength: clamp01(p.seconds / 60), facts: { image: p.image, seconds: p.seconds }, evidence: p.evidence,
   }));
   out.push(...storms(pulls));
+  out.push(...pullFailures(failed));
   return finish('image-pulls', out);
 }
 

@@ -1,3 +1,4 @@
+import { detectClock } from './clock';
 import { detectGoroutines } from './goroutines';
 import { detectImagePulls } from './image-pulls';
 import { detectIoPressure } from './io-pressure';
@@ -10,15 +11,17 @@ import { defaultDetectorOptions } from './types';
 
 /** Runs every detector over one bundle's aligned data; findings in time order. */
 export function runDetectors(input: AnalysisInput, opts: DetectorOptions = defaultDetectorOptions): Finding[] {
-  const all = [
+  const known = [
     ...detectPleg(input, opts),
+    ...detectClock(input),
     ...detectRuntime(input),
     ...detectImagePulls(input),
     ...detectGoroutines(input, opts),
     ...detectKernel(input),
     ...detectIoPressure(input, opts),
-    ...detectProblems(input),
   ];
+  // Last: problems are the warning and error lines none of the findings above cites.
+  const all = [...known, ...detectProblems(input, known)];
   // Untimed findings (a dump without capture time) go last; ties are broken by content, not by the
   // order files were read in, so the page and the CLI list the same findings in the same order.
   const at = (f: Finding) => (f.from === f.from ? f.from : Infinity);

@@ -6,7 +6,7 @@ import { dumpTakenAtUs, sourceShiftUs } from '../align';
 import type { EntryResult } from '../ingest';
 import type { GoroutineDump, NodeEvent } from '../formats/types';
 import type { Source, SourceFile } from '../model';
-import type { AlignedDump, AlignedEvent, AlignedMetric, AnalysisInput, LineSignal } from './types';
+import type { AlignedDump, AlignedEvent, AlignedMetric, AnalysisInput, LineSignal, SourceSpan } from './types';
 
 /** A parsed extra with the ids that place it: the file and the source it is attached to. */
 export type Placed<T> = T & { id: string; fileId: string; sourceId: string };
@@ -55,6 +55,7 @@ export function buildAnalysisInput(data: RawAnalysisData): AnalysisInput {
         if (ts !== ts) continue;
         const signal: LineSignal = { kind: t.kind, ts, fileId: e.fileId, sourceId: s.id, line: t.line, offset: t.offset, text: t.text };
         if (t.level !== undefined) signal.level = t.level;
+        if (t.since !== undefined) signal.since = t.since + byBasis[t.basis]!;
         signals.push(signal);
       }
     }
@@ -81,7 +82,13 @@ export function buildAnalysisInput(data: RawAnalysisData): AnalysisInput {
   for (const e of data.events) {
     // Kept when it cannot be placed (seconds since an unknown boot): a hung task is worth showing untimed.
     const ts = e.ts + shift(e.sourceId, e.basis);
-    events.push({ id: e.id, fileId: e.fileId, path: pathOf.get(e.fileId) ?? '', kind: e.kind, ts, title: e.title, fields: e.fields, stack: e.stack, line: e.line });
+    events.push({ id: e.id, fileId: e.fileId, path: pathOf.get(e.fileId) ?? '', kind: e.kind, ts, title: e.title, fields: e.fields, stack: e.stack, line: e.line, lineCount: e.lineCount });
   }
-  return { files, signals, metrics, dumps, events };
+
+  const sources: SourceSpan[] = [];
+  for (const s of data.sources) {
+    const d = shift(s.id, s.time.basis);
+    if (s.firstTs + d === s.firstTs + d) sources.push({ id: s.id, origin: s.origin, from: s.firstTs + d, to: s.lastTs + d });
+  }
+  return { files, signals, metrics, dumps, events, sources };
 }

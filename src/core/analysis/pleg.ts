@@ -1,6 +1,7 @@
 // PLEG: kubelet's pod lifecycle event generator relists every second; a long silence between two
 // "GenericPLEG: Relisting" lines means relist() (CRI ListPodSandbox + ListContainers) was stuck.
 
+import { gapExplainer } from './clock';
 import type { AnalysisInput, DetectorOptions, LineSignal } from './types';
 import { SEC, clamp01, clusters, finish, goDurationSec, lineEvidence, median, type NewFinding } from './util';
 import type { Finding } from './types';
@@ -55,6 +56,7 @@ function relistGaps(input: AnalysisInput, opts: DetectorOptions): NewFinding[] {
     bySource.set(s.sourceId, list);
   }
   const out: NewFinding[] = [];
+  const explain = gapExplainer(input);
   for (const list of bySource.values()) {
     list.sort((a, b) => a.ts - b.ts);
     if (list.length < 3) continue;
@@ -66,6 +68,22 @@ function relistGaps(input: AnalysisInput, opts: DetectorOptions): NewFinding[] {
       const gap = periods[i - 1]!;
       if (gap <= limit) continue;
       const gapSec = gap / SEC;
+      const from = list[i - 1]!.ts;
+      const to = list[i]!.ts;
+      // A clock step or a node-wide silence makes a gap in the stamps, not in kubelet's work: shown
+      // under another kind, so no pattern takes it for a stall.
+      const why = explain(list[i]!.sourceId, from, to);
+      if (why) {
+        const title = why.cause === 'clock-step'
+          ? `Relists missing for ${gapSec.toFixed(1)} s across a wall-clock step${why.stepSec ? ` of ${why.stepSec.toFixed(1)} s` : ''}: not a PLEG stall`
+          : `Relists missing for ${gapSec.toFixed(1)} s while every log of the node (${why.sources} sources) was silent: a capture gap or the node down, not a PLEG stall`;
+        out.push({
+          kind: 'relist-gap-unreliable', title, severity: 'info', from, to, strength: 0.05,
+          facts: { gapSec, medianPeriodSec: med / SEC, cause: why.cause, stepSec: why.cause === 'clock-step' ? why.stepSec : 0 },
+          evidence: [lineEvidence(list[i - 1]!), lineEvidence(list[i]!), ...(why.cause === 'clock-step' ? why.lines.map(lineEvidence) : [])],
+        });
+        continue;
+      }
       out.push({
         kind: 'relist-gap', title: `PLEG relist stalled for ${gapSec.toFixed(1)} s (normally every ${(med / SEC).toFixed(1)} s)`,
         severity: gapSec >= opts.plegGapMinSec ? 'error' : 'warn', from: list[i - 1]!.ts, to: list[i]!.ts,

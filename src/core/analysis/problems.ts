@@ -1,6 +1,9 @@
 // Problems no pattern knows: every warning and error line the other detectors did not claim
 // (and kernel trouble: OOM kills, I/O errors, lockups), grouped by message template, so an
 // incident outside the knowledge base still starts from "what kept failing, where, since when".
+// A line is claimed when another detector's finding cites it, or cites the event it belongs to
+// (every line of a hung-task report): the tap's family alone says what a line might be, not
+// that a detector made something of it.
 
 import { Level } from '../model';
 import type { AnalysisInput, Finding, LineSignal } from './types';
@@ -11,11 +14,14 @@ const MAX_GROUPS = 12;
 /** Lines cited per group: enough to step through, few enough to keep the finding small. */
 const MAX_EVIDENCE = 50;
 
-export function detectProblems(input: AnalysisInput): Finding[] {
+/** `others`: the other detectors' findings, whose evidence claims lines. */
+export function detectProblems(input: AnalysisInput, others: readonly Finding[] = []): Finding[] {
+  const claimed = claimedBy(input, others);
   const groups = new Map<string, { origin: string; message: string; level: number; lines: LineSignal[] }>();
   // The title shows the template (# for numbers, … for field values): one pod's name would mislead.
   for (const s of input.signals) {
-    if (s.kind !== 'problem') continue;
+    if (s.kind !== 'problem' && (s.level === undefined || s.level < Level.warn || s.text === '')) continue;
+    if (claimed.has(s)) continue;
     const origin = originOf(s.sourceId);
     // Templates are cut anyway: masking the first few hundred characters is enough and half the cost.
     const message = messageOf(s.text).slice(0, 300);
@@ -38,6 +44,37 @@ export function detectProblems(input: AnalysisInput): Finding[] {
     };
   });
   return finish('problems', out);
+}
+
+/** Whether a signal is cited by a finding, directly or as a line of a cited event. */
+interface Claims {
+  has(s: LineSignal): boolean;
+}
+
+function claimedBy(input: AnalysisInput, findings: readonly Finding[]): Claims {
+  const lines = new Set<string>();
+  const eventIds = new Set<string>();
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      if (e.kind === 'line') lines.add(`${e.fileId}\n${e.line}`);
+      else if (e.kind === 'event') eventIds.add(e.eventId);
+    }
+  }
+  // Per file, the line ranges of cited events: a hung-task report's taint, task, trace and frame lines.
+  const ranges = new Map<string, [number, number][]>();
+  for (const e of input.events) {
+    if (!eventIds.has(e.id)) continue;
+    const list = ranges.get(e.fileId) ?? [];
+    list.push([e.line, e.line + (e.lineCount ?? 1)]);
+    ranges.set(e.fileId, list);
+  }
+  return {
+    has(s) {
+      if (lines.has(`${s.fileId}\n${s.line}`)) return true;
+      const r = ranges.get(s.fileId);
+      return r !== undefined && r.some(([from, to]) => s.line >= from && s.line < to);
+    },
+  };
 }
 
 /**

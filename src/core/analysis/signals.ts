@@ -9,10 +9,12 @@ import { Level, type Origin } from '../model';
 /**
  * Coarse families, one per consuming detector: `relist` (PLEG relist ticks, kept without text),
  * `pleg` (PLEG health, slow relists, runtime status), `runtime` (CRI and containerd errors,
- * shims, restarts), `pull` (image pulls, kubelet and containerd sides) and `problem` (any other
- * warning or error, and kernel trouble: what an incident no pattern knows leaves behind).
+ * shims, restarts), `pull` (image pulls and their failures, kubelet and containerd sides),
+ * `clock` (wall-clock steps: chronyd, ntpd, systemd), `problem` (any other warning or error, and
+ * kernel trouble: what an incident no pattern knows leaves behind) and `silence` (a source that
+ * logged nothing for SILENCE_US: kept without text, `since` is its line before the hole).
  */
-export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull' | 'problem';
+export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull' | 'clock' | 'problem' | 'silence';
 
 /** One tapped line as stored with the parse result: stamps in the basis the parser used. */
 export interface TappedLine {
@@ -20,20 +22,29 @@ export interface TappedLine {
   ts: number;
   /** 0 = absolute stamp, 1 = wall clock (moved with the source's zone), 2 = seconds since boot. */
   basis: 0 | 1 | 2;
-  /** The line's level, for `problem` lines (a kernel line of unknown level counts as an error). */
+  /** The line's level when warning or worse, in every family (a kernel `problem` line of unknown level counts as an error). */
   level?: number;
+  /** `silence` only: the stamp of the source's last line before the hole (same basis as `ts`). */
+  since?: number;
   line: number;
   offset: number;
   text: string;
 }
 
 /** Per-kind caps: a pathological file (a relist loop, an error storm) cannot exhaust memory. */
-export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000, problem: 20_000 };
+export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000, clock: 20_000, problem: 20_000, silence: 20_000 };
 const TEXT_MAX = 600;
+/**
+ * A source with no timed line for this long has a hole worth noting: a relist gap during which
+ * every log of the node was silent is a capture gap or a node down, not a PLEG stall.
+ */
+export const SILENCE_US = 30_000_000;
 
 /** Lines with these needles (anywhere) are signals of the given family; checked only on rare lines. */
 const SLOW_NEEDLES: [string, SignalKind][] = [
-  ['PLEG', 'pleg'], ['pleg ', 'pleg'], ['relist took', 'pleg'], ['untime status check', 'pleg'], ['untime not ready', 'pleg'],
+  ['PLEG', 'pleg'], ['pleg ', 'pleg'],
+  // kubelet's "Failed to pull image" names no `Pull`; its cause ("failed to pull and unpack image") neither.
+  ['to pull', 'pull'], ['relist took', 'pleg'], ['untime status check', 'pleg'], ['untime not ready', 'pleg'],
   ['Pull', 'pull'], ['pulled image', 'pull'], ['returns image reference', 'pull'],
   ['TaskExit', 'runtime'], ['eadline', 'runtime'], ['shim disconnected', 'runtime'], ['dead shim', 'runtime'],
   ['connection refused', 'runtime'], ['transport is closing', 'runtime'], ['Unavailable', 'runtime'],
@@ -45,13 +56,45 @@ const KERNEL_TROUBLE = /Out of memory|oom-kill|oom_reaper|Killed process|I\/O er
 /** Info lines of the runtime's own log: shims and restarts are logged at info. */
 const RUNTIME_INFO_NEEDLES = ['shim', 'booted', 'starting containerd'];
 
+/** Daemons that set the clock: their lines are few, so each one may be matched in full. */
+const TIME_DAEMONS = new Set<Origin>(['chronyd', 'ntpd', 'ntpdate', 'openntpd', 'sntp', 'timesyncd']);
+/** A step of the wall clock, as chronyd, ntpd and systemd (PID 1, timesyncd, resolved) say it. */
+const CLOCK_STEP = /System clock wrong by|System clock was stepped|clock was stepped|Time has been changed|Clock change detected|step time server|time reset [+-]?\d|clock_step|Time jumped/;
+
+/** Whether a line says the wall clock was stepped: O(1) unless its daemon sets the clock. */
+function isClockStep(text: string, origin: Origin): boolean {
+  if (TIME_DAEMONS.has(origin)) return CLOCK_STEP.test(text);
+  // systemd's units (PID 1, timesyncd, resolved) log much else: only the exact endings are looked at.
+  return origin === 'systemd' && (text.endsWith('Time has been changed') || text.endsWith('Clock change detected. Flushing caches.'));
+}
+
+/** Per origin: the stamp basis and the latest stamp seen, to note holes in its logging. */
+interface Quiet {
+  origin: Origin;
+  basis: number;
+  last: number;
+}
+
 export class SignalTap {
   readonly bySource = new Map<Origin, TappedLine[]>();
-  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0, problem: 0 };
+  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0, clock: 0, problem: 0, silence: 0 };
+  private readonly quietByOrigin = new Map<Origin, Quiet>();
+  private quiet: Quiet | null = null;
   dropped = 0;
 
   /** Looks at one timed record line (continuations and untimed lines never carry a signal). */
   take(text: string, origin: Origin, level: number, ts: number, local: boolean, relative: boolean, line: number, offset: number): void {
+    // Holes first, on every timed line: a few comparisons, and a map look-up only when the origin changes.
+    let q = this.quiet;
+    if (q === null || q.origin !== origin) q = this.quietOf(origin);
+    const basis = relative ? 2 : local ? 1 : 0;
+    if (basis !== q.basis) {
+      q.basis = basis;
+      q.last = ts;
+    } else if (ts > q.last) {
+      if (ts - q.last > SILENCE_US) this.keepSilence(origin, q.last, ts, basis, line, offset);
+      q.last = ts;
+    }
     const n = text.length;
     if (n < 16) return;
     const last = text.charCodeAt(n - 1);
@@ -91,16 +134,39 @@ export class SignalTap {
             break;
           }
         }
+        if (kind === null && isClockStep(text, origin)) kind = 'clock';
       }
     } else {
       [kind, at] = slowClassify(text);
+      if (kind === null && isClockStep(text, origin)) kind = 'clock';
       if (kind === null && level >= Level.warn) {
         this.keep('problem', origin, ts, local, relative, line, offset, cut(text, 0), level);
         return;
       }
     }
     if (kind === null) return;
-    this.keep(kind, origin, ts, local, relative, line, offset, cut(text, at));
+    // Every family keeps a warning's or error's level: a failure its detector does not classify is still a problem.
+    const bad = level >= Level.warn;
+    // A failed pull's cause and pod come last, after the wrapped errors: keep a long line's end too.
+    this.keep(kind, origin, ts, local, relative, line, offset, bad && kind === 'pull' ? cutKeepingEnd(text, at) : cut(text, at), bad ? level : undefined);
+  }
+
+  private quietOf(origin: Origin): Quiet {
+    let q = this.quietByOrigin.get(origin);
+    if (!q) this.quietByOrigin.set(origin, (q = { origin, basis: -1, last: 0 }));
+    this.quiet = q;
+    return q;
+  }
+
+  private keepSilence(origin: Origin, since: number, ts: number, basis: 0 | 1 | 2, line: number, offset: number): void {
+    if (this.counts.silence >= SIGNAL_CAPS.silence) {
+      this.dropped++;
+      return;
+    }
+    this.counts.silence++;
+    let list = this.bySource.get(origin);
+    if (!list) this.bySource.set(origin, (list = []));
+    list.push({ kind: 'silence', ts, since, basis, line, offset, text: '' });
   }
 
   private keep(kind: SignalKind, origin: Origin, ts: number, local: boolean, relative: boolean, line: number, offset: number, text: string, level?: number): void {
@@ -122,6 +188,13 @@ function cut(text: string, at: number): string {
   if (text.length <= TEXT_MAX) return text;
   const from = Math.max(0, at - TEXT_MAX / 2);
   return text.slice(from, from + TEXT_MAX);
+}
+
+/** A long line's text from just before `at` and its last characters, at most TEXT_MAX in all. */
+function cutKeepingEnd(text: string, at: number): string {
+  if (text.length <= TEXT_MAX) return text;
+  const from = Math.max(0, at - TEXT_MAX / 4);
+  return `${text.slice(from, from + TEXT_MAX / 2)} … ${text.slice(text.length - TEXT_MAX / 2)}`;
 }
 
 function isRoutinePleg(text: string, at: number, lastTook: number): boolean {

@@ -18,8 +18,10 @@ export interface LineSignal {
   offset: number;
   /** The line's text, cut to a few hundred characters; empty for high-volume kinds (PLEG relists). */
   text: string;
-  /** The line's level (`problem` lines). */
+  /** The line's level when warning or worse (any family). */
   level?: number;
+  /** `silence` signals: the source's last stamp before the hole (`ts` is its first after it). */
+  since?: number;
 }
 
 export interface AlignedMetric {
@@ -55,6 +57,16 @@ export interface AlignedEvent {
   fields: Record<string, string | number>;
   stack: string[];
   line: number;
+  /** Lines the event spans in its file from `line` (a hung-task report's taint, task and frame lines). */
+  lineCount?: number;
+}
+
+/** One source's first and last stamp, aligned: whether it was logging at all around a moment. */
+export interface SourceSpan {
+  id: string;
+  origin: string;
+  from: number;
+  to: number;
 }
 
 /** Everything the detectors see about one bundle. */
@@ -64,6 +76,8 @@ export interface AnalysisInput {
   metrics: AlignedMetric[];
   dumps: AlignedDump[];
   events: AlignedEvent[];
+  /** Every source's span (built by `buildAnalysisInput`; hand-made inputs may leave it out). */
+  sources?: SourceSpan[];
 }
 
 /** A pointer into the evidence. */

@@ -1,0 +1,121 @@
+// Failed image pulls: the registry down or unreachable (DNS, TLS, timeouts), refused credentials,
+// a missing tag, the disk full while unpacking. kubelet says it several ways per attempt
+// ("PullImage from image service failed", "Failed to pull image", ErrImagePull, then
+// ImagePullBackOff / "Back-off pulling image" while it waits), containerd once (`PullImage "…"
+// failed`): one finding per registry and outage, with the root cause the lines agree on.
+
+import { templateOf } from './problems';
+import type { LineSignal } from './types';
+import { SEC, clamp01, clusters, lineEvidence, type NewFinding } from './util';
+
+/** kubelet retries with a back-off capped at 5 minutes: failures further apart are another outage. */
+const OUTAGE_GAP_US = 10 * 60 * SEC;
+/** What a failed attempt says, at any level (kubelet's events are info lines). */
+const FAILURE = /PullImage from image service failed|[Ff]ailed to pull|ErrImagePull|ImagePullBackOff|Back-off pulling image|PullImage \\*"[^"\\]+\\*" failed|pull access denied/;
+/** Lines that only say kubelet is waiting before the next try: they carry no cause. */
+const BACKOFF = /ImagePullBackOff|Back-off pulling image/;
+/** The image: kubelet's `image="…"` field, else the quoted reference after "image" / "PullImage". */
+const IMAGE_FIELD = /\bimage=\\*"([^"\\\s]+)/;
+const IMAGE_QUOTED = /[Ii]mage \\*"([^"\\\s]+)/;
+const POD = /\b(?:pod|object)=\\*"([^"\\]+)\\*"/;
+const LEGACY_POD = /Namespace:\\?"([^"\\]*)\\?", Name:\\?"([^"\\]+)\\?"/;
+const ERROR_FIELD = /\berr(?:or)?="((?:[^"\\]|\\.)*)"/;
+/** gRPC status words containerd appends after the cause (`…: no space left on device: unknown`). */
+const TRAILERS = new Set(['unknown', 'not found: unknown', '']);
+
+/** Whether a `pull` line reports a failed pull (warnings and errors always do). */
+export function isPullFailure(s: LineSignal): boolean {
+  return (s.level ?? 0) >= 4 || FAILURE.test(s.text);
+}
+
+export function pullFailures(lines: LineSignal[]): NewFinding[] {
+  // kubelet's events name the pod, not the image: such a line goes with its pod's image.
+  const podImage = new Map<string, string>();
+  for (const s of lines) {
+    const pod = podOf(s.text);
+    const image = imageOf(s.text);
+    if (pod && image) podImage.set(pod, image);
+  }
+  const byRegistry = new Map<string, LineSignal[]>();
+  for (const s of lines) {
+    const registry = registryOf(imageOf(s.text) || podImage.get(podOf(s.text)) || '');
+    const list = byRegistry.get(registry);
+    if (list) list.push(s);
+    else byRegistry.set(registry, [s]);
+  }
+  const out: NewFinding[] = [];
+  for (const [registry, list] of byRegistry) {
+    for (const group of clusters(list, OUTAGE_GAP_US)) out.push(outage(registry, group));
+  }
+  return out;
+}
+
+function outage(registry: string, group: LineSignal[]): NewFinding {
+  const images = new Set<string>();
+  const pods = new Set<string>();
+  const reasons = new Map<string, number>();
+  let backoff = false;
+  for (const s of group) {
+    const image = imageOf(s.text);
+    if (image) images.add(image);
+    const pod = podOf(s.text);
+    if (pod) pods.add(pod);
+    if (BACKOFF.test(s.text)) {
+      backoff = true;
+      continue;
+    }
+    const reason = reasonOf(s.text);
+    if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  // The cause most lines agree on: kubelet and containerd repeat the same error per attempt.
+  const reason = [...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? (backoff ? 'back-off' : 'unknown');
+  const from = group[0]!.ts;
+  const to = group[group.length - 1]!.ts;
+  const n = group.length;
+  const first = [...images][0] ?? '';
+  const what = images.size === 1 ? first : `${images.size} images`;
+  return {
+    kind: 'pull-failed', title: `Image pulls failing from ${registry}: ${reason} (${what}, ${n} line(s) over ${((to - from) / SEC).toFixed(0)} s)`,
+    // One pod's bad tag is that workload's problem; several pods or images failing is the node's or registry's.
+    severity: images.size >= 2 || pods.size >= 2 ? 'error' : 'warn', from, to,
+    strength: clamp01(0.5 + 0.1 * images.size + n / 100),
+    facts: { registry, images: images.size, image: first, pods: pods.size, count: n, reason, backoff },
+    evidence: group.map(lineEvidence),
+  };
+}
+
+/** The pod a line is about (`pod="ns/name"` or an event's `object="ns/name"`), whole or not at all. */
+function podOf(text: string): string {
+  const m = POD.exec(text);
+  if (m) return m[1]!;
+  // Older kubelets' events: `Event(v1.ObjectReference{Kind:"Pod", Namespace:"ns", Name:"pod", …`.
+  const legacy = LEGACY_POD.exec(text);
+  return legacy ? `${legacy[1]}/${legacy[2]}` : '';
+}
+
+function imageOf(text: string): string {
+  return IMAGE_FIELD.exec(text)?.[1] ?? IMAGE_QUOTED.exec(text)?.[1] ?? '';
+}
+
+/** The registry host of an image reference (Docker Hub when the first element is no host). */
+export function registryOf(image: string): string {
+  if (!image) return 'unknown registry';
+  const slash = image.indexOf('/');
+  const head = slash === -1 ? '' : image.slice(0, slash);
+  return head.includes('.') || head.includes(':') || head === 'localhost' ? head : 'docker.io';
+}
+
+/**
+ * The root cause of a failure line: Go wraps errors as "outer: inner: cause", so the cause is
+ * the last element of the error field (escapes undone, status trailers skipped), as a template.
+ */
+export function reasonOf(text: string): string {
+  const err = ERROR_FIELD.exec(text)?.[1];
+  if (err === undefined) return '';
+  const parts = err.replace(/\\+"/g, '"').replace(/["\\]+$/, '').split(': ');
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!.trim();
+    if (!TRAILERS.has(part)) return templateOf(part);
+  }
+  return '';
+}
