@@ -10,8 +10,11 @@ function listFiles(dir: string): string[] {
 
 let incident: string[] = [];
 let shimHung: string[] = [];
+let healthy: string[] = [];
 test.beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'causeway-chain-'));
+  await writeScenarioToDir({ scenario: 'healthy', seed: 8, targetBytes: 2_000_000, zoneOffsetMin: 60, noise: 1 }, join(dir, 'healthy'));
+  healthy = listFiles(join(dir, 'healthy'));
   await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 913, targetBytes: 3_000_000, zoneOffsetMin: 480, skewUs: -45_000_000 }, join(dir, 'incident'));
   await writeScenarioToDir({ scenario: 'shim-umount-hung', seed: 55, targetBytes: 2_000_000, zoneOffsetMin: 0 }, join(dir, 'shim'));
   incident = listFiles(join(dir, 'incident'));
@@ -65,4 +68,16 @@ test('a different fault gets a different chain, and a user pattern runs live', a
   await page.keyboard.type('{"id": 1');
   await expect(editor.getByTestId('pattern-result').locator('.problems')).toBeVisible();
   await expect(editor.getByTestId('pattern-live')).toHaveCount(0);
+});
+
+test('a bundle no pattern explains lists its findings open, however many there are', async ({ page }) => {
+  await page.goto('/');
+  await idle(page);
+  await dropFiles(page, healthy);
+  await expect(page.getByTestId('no-chain')).toBeVisible({ timeout: 30_000 });
+  const findings = page.getByTestId('findings');
+  // More than the dozen a chain's panel shows open: without a chain, the findings are the answer.
+  await expect(findings.locator('summary')).toHaveText(/Findings \((1[3-9]|[2-9]\d|\d{3,})\)/);
+  await expect(findings).toHaveAttribute('open', '');
+  await expect(findings.locator('li').first()).toBeVisible();
 });

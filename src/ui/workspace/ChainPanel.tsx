@@ -64,7 +64,7 @@ function ChainBody({ bundleId }: { bundleId: string }) {
           </ul>
         </details>
       )}
-      <FindingList findings={findings} />
+      <FindingList findings={findings} lead={!(best && best.confidence >= 0.5)} />
     </div>
   );
 }
@@ -139,13 +139,14 @@ function StepNotes({ notes }: { notes: StoredNote[] }) {
 
 const severityOrder = { error: 0, warn: 1, info: 2 } as const;
 
-function FindingList({ findings }: { findings: Finding[] }) {
+/** `lead`: no chain is shown, so the findings are the answer and open whatever their number. */
+function FindingList({ findings, lead }: { findings: Finding[]; lead: boolean }) {
   const [view, setView] = useViewState();
   const [showAll, setShowAll] = useState(false);
   const sorted = [...findings].sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || b.strength - a.strength || a.from - b.from);
   const shown = showAll ? sorted : sorted.slice(0, 12);
   return (
-    <details className="findings" open={findings.length > 0 && findings.length <= 12} data-testid="findings">
+    <details className="findings" open={findings.length > 0 && (lead || findings.length <= 12)} data-testid="findings">
       <summary>Findings ({findings.length})</summary>
       <ul>
         {shown.map((f) => {
