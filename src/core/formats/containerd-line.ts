@@ -83,6 +83,8 @@ function readLogfmt(line: string, i: number, end: number, out: ContainerdRecord)
     const from = k;
     if (!textAt(line, k, ' level=')) return false;
     k += 7;
+    // logrus before 0.8 (docker 1.6 era) quoted every value: `level="info"`.
+    if (line.charCodeAt(k) === 34) k++;
     out.level = levelFromName(line.charCodeAt(k));
     if (out.level === Level.unknown) return false;
     while (k < end && line.charCodeAt(k) !== 32) k++;

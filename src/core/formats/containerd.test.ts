@@ -109,3 +109,25 @@ describe('containerd details', () => {
     expect(p!.level).toBe(Level.warn);
   });
 });
+
+describe('logrus before 0.8 (docker 1.6 era): every value quoted', () => {
+  // `level="info"`: the quote must not hide the level, and the record's dated stamp must win
+  // over the yearless prefix in front of it.
+  const rand = rng(1341);
+  for (let n = 0; n < 12; n++) {
+    const [name, , level] = pick(rand, LEVELS);
+    const zone = pick(rand, ZONES);
+    const utc = Date.UTC(2015 + (n % 3), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), Math.floor(rand() * 24), Math.floor(rand() * 60), Math.floor(rand() * 60)) * 1000;
+    const s = wall(utc, zone);
+    const ident = pick(rand, ['docker', 'dockerd', 'containerd']);
+    const host = `core-${pad(n, 2)}`;
+    const prefix = `${MONTHS[s.d.getUTCMonth()]} ${pad(s.d.getUTCDate(), 2)} ${s.clock} ${host} ${ident}[${100 + n * 37}]: `;
+    const line = `${prefix}time="${s.date}T${s.clock}${offsetText(zone)}" level="${name}" msg="+job log(create, ${(n * 7919).toString(16)}, busybox:latest)"`;
+    it(`${host} ${ident} ${name} ${offsetText(zone)}`, () => {
+      const [p] = parseAll(containerdFormat, [line], { year: 2024, zoneOffsetMin: 0 });
+      expect(showTs(p!.ts)).toBe(showTs(utc));
+      expect(p!.local).toBe(false);
+      expect(levelNames[p!.level]).toBe(levelNames[level]);
+    });
+  }
+});

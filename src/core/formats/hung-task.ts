@@ -67,7 +67,9 @@ export class HungTaskCollector {
    */
   feed(line: string, start: number, end: number, lineNo: number, ts: number, basis: Basis): HungLine {
     let i = start;
-    if (line.charCodeAt(i) === 91 && readKernelStamp(line, i, end, this.stamp) && this.stamp.start > i) i = this.stamp.start;
+    // `[<807762c0>] (…) from` and `[<ffffffff8163a909>] fn+0x…` are frame addresses, not the
+    // `[<    0.000123>]` delta stamp they would read as: the frame patterns need them.
+    if (line.charCodeAt(i) === 91 && line.charCodeAt(i + 1) !== 60 && readKernelStamp(line, i, end, this.stamp) && this.stamp.start > i) i = this.stamp.start;
     // The cheap test first: most kernel lines are neither a report nor inside one.
     if (this.open === null && !line.startsWith('INFO: task ', i)) return HungLine.none;
     if (end - i > MAX_LINE) {
