@@ -4,6 +4,7 @@ import { iostatColumn, iostatFormat } from './iostat';
 import { fixture, isoList, runMetric, sniffOf, wallParts } from './metric-test-helpers';
 import { detectFormat } from './registry';
 import { pick, rng } from './test-helpers';
+import { newParsedLine, resetParsedLine } from './types';
 
 const x12 = fixture('iostat', 'iostat-x-sysstat-testsuite-expected-v12.7.txt');
 const ct = fixture('iostat', 'iostat-ct-timestamp-sysstat-testsuite-expected.txt');
@@ -405,5 +406,31 @@ describe('iostat -j PATH device names', () => {
       expect(s.ts).toEqual(rows.map((e) => e.ts));
     }
     expect(run.metrics).toHaveLength(devices.length * cols.length);
+  });
+});
+
+describe('grep -n layers beside colour codes', () => {
+  /** Each line's (time, level) as the iostat parser reads it. */
+  const read = (lines: string[]) => {
+    const p = iostatFormat.createParser({ year: 2024, zoneOffsetMin: 0, bootTimeUs: null, path: 'iostat.log' });
+    const out = newParsedLine();
+    return lines.map((l) => {
+      resetParsedLine(out);
+      p.parse(l, out);
+      return [out.ts, out.level];
+    });
+  };
+
+  it('a colour code right after the line number does not join the number to the text into a time', () => {
+    const rand = rng(91);
+    for (let k = 0; k < 24; k++) {
+      // `N:` then text whose digits a colour code splits: stripped whole, `3:` + `00:00` read as 03:00:00.
+      const esc = pick(rand, ['\u001b[0m', '\u001b[1;32m', '\u001b[K']);
+      const body = `${Math.floor(rand() * 6)}${esc}${Math.floor(rand() * 10)}:${Math.floor(rand() * 6)}${Math.floor(rand() * 10)}\t0${1 + Math.floor(rand() * 9)}/${10 + Math.floor(rand() * 18)}/2${Math.floor(rand() * 5)} 1`;
+      const lines = ['Linux 5.15.0 (node) \t08/23/24 \t_x86_64_\t(4 CPU)', '', body, '2:53:20'];
+      const plain = read(lines);
+      const numbered = read(lines.map((l, n) => `${n + 1}:${l}`));
+      expect(numbered, JSON.stringify(body)).toEqual(plain);
+    }
   });
 });

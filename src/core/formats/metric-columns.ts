@@ -777,13 +777,35 @@ export class Tokens {
    * payload can look like one more (iostat `-j PATH` names, `pci-0000:00:1f.2-ata-1`, read as `FILE:LINENO:`).
    */
   begin(raw: string, info: CollectorInfo, maxLayers = MAX_LAYERS): void {
-    const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
+    const esc = raw.indexOf('\u001b');
+    const line = esc >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     const end = lineEnd(line);
     this.line = line;
     this.to = end;
     this.from = payloadStart(line, end, info, maxLayers);
     this.layers = peeledLayers;
     this.n = 0;
+    if (esc > 0) this.peelBeforeEscapes(raw, esc, info, maxLayers);
+  }
+
+  /**
+   * Stripping escapes first can join a layer's digits with the payload's (`3:` then `0␛[0m0:00`
+   * reads `3:00:00`, a time, so the layer is not peeled): when the text before the first escape
+   * peels more layers than the stripped line did, those layers stand, and only the rest is stripped.
+   */
+  private peelBeforeEscapes(raw: string, esc: number, info: CollectorInfo, maxLayers: number): void {
+    const layers = this.layers;
+    const from = payloadStart(raw, esc, info, maxLayers);
+    if (peeledLayers <= layers || from >= esc) {
+      peeledLayers = layers;
+      payloadStart(this.line, this.to, info, maxLayers); // the stripped line's collector info back
+      return;
+    }
+    const rawEnd = lineEnd(raw);
+    this.layers = peeledLayers;
+    this.line = raw.slice(0, from) + stripAnsi(raw.slice(from, rawEnd), rawEnd - from);
+    this.to = lineEnd(this.line);
+    this.from = from;
   }
 
   /** The payload as text: lines with the same payload have the same tokens. */
