@@ -179,9 +179,8 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   // paste's preamble) go with that record, at its time: not to a lane of their own.
   let leading: { offset: number; length: number; level: number; continuation: boolean }[] | null = [];
   const placeLeading = (origin: Origin, ts: number) => {
-    if (!leading) return;
     const b = builderFor(origin);
-    for (const l of leading) b.add(ts, l.offset, l.length, l.level, l.continuation);
+    for (const l of leading ?? []) b.add(ts, l.offset, l.length, l.level, l.continuation);
     leading = null;
   };
   const splitter = new LineSplitter({
@@ -204,12 +203,12 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
           return;
         }
         const origin = out.continuation ? lastOrigin : (out.origin ?? lastOrigin);
-        placeLeading(origin, NaN);
+        if (leading) placeLeading(origin, NaN);
         builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
         return;
       }
       const origin = out.origin ?? format.origin;
-      placeLeading(origin, out.ts);
+      if (leading) placeLeading(origin, out.ts);
       tap.take(text, origin, out.level, out.ts, out.local, out.relative, lineNo - 1, offset);
       const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
       if (out.relative) c.relative++;
@@ -250,7 +249,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     result.errors.push(`${entry.path}: read stopped after ${result.bytes} bytes: ${message(err)}`);
   }
   splitter.end();
-  placeLeading(lastOrigin, NaN);
+  if (leading) placeLeading(lastOrigin, NaN);
   // The walker completes an entry's errors (truncation, size cap) only once its stream ended.
   result.errors.unshift(...entry.errors);
   result.notes.push(...(entry.notes ?? []));

@@ -4,10 +4,9 @@
 import { Level } from '../model';
 import { US_PER_MIN, US_PER_SEC, YearTracker } from '../time/civil';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
-import { newContainerdRecord, readContainerdRecord } from './containerd-line';
 import { StampKind, kernelLevel, newKernelStamp, readKernelStamp, stripAnsi, type KernelStamp } from './dmesg-line';
 import { HungLine, HungTaskCollector, type Basis } from './hung-task';
-import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import { ProducerLevel } from './producer-level';
 import { BootFrames, isBootNote } from './dmesg-boots';
 import { isJournalNote } from './layered-parser';
 import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix, type LinePrefix } from './prefix';
@@ -78,9 +77,7 @@ export class DmesgParser implements LineParser {
   private readonly inner = newKernelStamp();
   private readonly idents = new IdentOrigins();
   private readonly hung = new HungTaskCollector();
-  private readonly klog = newKlogHeader();
-  private readonly klogJson = newKlogJson();
-  private readonly record = newContainerdRecord();
+  private readonly producer = new ProducerLevel();
   private readonly anchors: TimeAnchor[] = [];
   private zoneAnchors = 0;
   /** Boots of a short-monotonic export, each with its own uptime. */
@@ -176,19 +173,8 @@ export class DmesgParser implements LineParser {
    * boot time, which places every relative line of the file.
    */
   private otherUnit(line: string, msg: number, end: number, out: ParsedLine, uptimeUs: number, level: Level | -1): void {
-    let utcUs = NaN;
-    if (readKlogHeader(line, msg, end, null, this.klog)) {
-      out.level = this.klog.level;
-    } else if (readKlogJson(line, msg, end, this.klogJson)) {
-      out.level = this.klogJson.level;
-      utcUs = this.klogJson.utcUs;
-    } else if (readContainerdRecord(line, msg, end, this.record)) {
-      out.level = this.record.level;
-      if (this.record.shim) out.origin = 'shim';
-      utcUs = this.record.utcUs;
-    } else {
-      out.level = levelOr(level, Level.unknown);
-    }
+    if (!this.producer.read(line, msg, end, out)) out.level = levelOr(level, Level.unknown);
+    const utcUs = this.producer.utcUs;
     if (uptimeUs === uptimeUs && utcUs === utcUs) this.uptimeAnchor(utcUs, utcUs - uptimeUs);
   }
 

@@ -3,11 +3,11 @@
 import { Level } from '../model';
 import type { Origin } from '../model';
 import { placeNear } from '../time/civil';
-import { newContainerdRecord, readContainerdRecord } from './containerd-line';
-import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import { newKlogHeader, readKlogHeader } from './klog-line';
 import { MAX_LAYERS, peelCollector, skipBlanks, type CollectorInfo } from './collector';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd, originOfIdent } from './prefix';
+import { ProducerLevel } from './producer-level';
 import { sniffStats } from './sniff-stats';
 import type { FormatDef, LineParser, ParsedLine, Sniff, TimeAnchor } from './types';
 import { JOURNAL_SAMPLES } from './journal-json-samples';
@@ -122,9 +122,7 @@ export function levelOfPriority(priority: string | null): Level {
 }
 
 class JournalJsonParser implements LineParser {
-  private readonly klog = newKlogHeader();
-  private readonly klogJson = newKlogJson();
-  private readonly record = newContainerdRecord();
+  private readonly producer = new ProducerLevel();
 
   parse(raw: string, out: ParsedLine): void {
     const line = withoutAnsi(raw);
@@ -144,15 +142,7 @@ class JournalJsonParser implements LineParser {
     const message = fieldText(entry.MESSAGE);
     if (message === null) return;
     // The producer's own severity is more precise than what it told journald (stdout is all "6").
-    if (readKlogHeader(message, 0, message.length, null, this.klog)) {
-      out.level = this.klog.level;
-    } else if (readKlogJson(message, 0, message.length, this.klogJson)) {
-      // kubelet with --logging-format=json: an ErrorS record still reaches journald as "6".
-      out.level = this.klogJson.level;
-    } else if (readContainerdRecord(message, 0, message.length, this.record)) {
-      out.level = this.record.level;
-      if (this.record.shim) out.origin = 'shim';
-    }
+    this.producer.read(message, 0, message.length, out);
   }
 }
 

@@ -764,6 +764,8 @@ export class Tokens {
   to = 0;
   /** Paste layers skipped before `from`. */
   layers = 0;
+  /** What the layers of the text before a line's first escape told (see peelBeforeEscapes). */
+  private readonly rawInfo: CollectorInfo = newCollectorInfo();
 
   /** Tokenizes `raw`; the same tokens as `payloadTokens`. */
   scan(raw: string, info: CollectorInfo): void {
@@ -794,13 +796,9 @@ export class Tokens {
    * peels more layers than the stripped line did, those layers stand, and only the rest is stripped.
    */
   private peelBeforeEscapes(raw: string, esc: number, info: CollectorInfo, maxLayers: number): void {
-    const layers = this.layers;
-    const from = payloadStart(raw, esc, info, maxLayers);
-    if (peeledLayers <= layers || from >= esc) {
-      peeledLayers = layers;
-      payloadStart(this.line, this.to, info, maxLayers); // the stripped line's collector info back
-      return;
-    }
+    const from = payloadStart(raw, esc, this.rawInfo, maxLayers);
+    if (peeledLayers <= this.layers || from >= esc) return;
+    Object.assign(info, this.rawInfo);
     const rawEnd = lineEnd(raw);
     this.layers = peeledLayers;
     this.line = raw.slice(0, from) + stripAnsi(raw.slice(from, rawEnd), rawEnd - from);
