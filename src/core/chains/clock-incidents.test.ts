@@ -4,13 +4,11 @@
 // where only kubelet's relists stop, must stay an error-severity relist gap.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
 import type { Finding } from '../analysis/types';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioOptions } from '../scenarios';
+import type { ScenarioOptions } from '../scenarios';
 import { Rng } from '../scenarios/rng';
-import { journalWallUs, materialize } from '../scenarios/test-helpers';
-import { identityOf, JournalAdditions, splice } from './test-incidents';
+import { journalWallUs } from '../scenarios/test-helpers';
+import { analyzeFiles, generatedNode, JournalAdditions, splice } from './test-incidents';
 
 const MB = 1_048_576;
 const SEC = 1_000_000;
@@ -32,11 +30,7 @@ function dropWindow(text: string, year: number, from: number, to: number, keep: 
 }
 
 async function cutNode(o: ScenarioOptions, cut: Cut, stepSec: number): Promise<{ findings: Finding[]; from: number; to: number }> {
-  const g = generateScenario(o);
-  const files = materialize(g);
-  const kPath = g.truth.paths.kubelet;
-  const cPath = g.truth.paths.containerd;
-  const id = identityOf(g, files.get(kPath)!, files.get(cPath)!);
+  const { g, files, kPath, cPath, id } = generatedNode(o);
   const rng = new Rng(o.seed * 31 + stepSec);
   const from = g.truth.capture.fromUs + rng.int(240, 400) * SEC;
   const to = from + stepSec * SEC;
@@ -62,7 +56,7 @@ async function cutNode(o: ScenarioOptions, cut: Cut, stepSec: number): Promise<{
   }
   // A capture gap silences the samplers too: this bundle holds the journals and dmesg only.
   const kept = cut === 'capture-gap' ? [kPath, cPath, g.truth.paths.dmesg] : [...files.keys()];
-  const r = await parseAndAnalyze(kept.map((p) => memInput(p, enc(files.get(p)!))));
+  const r = await analyzeFiles(files, kept);
   return { findings: r.result!.findings, from, to };
 }
 

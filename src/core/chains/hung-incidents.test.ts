@@ -3,13 +3,10 @@
 // raw dmesg file holds it. It is one hung-task finding; none of its lines is also a problem.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
 import type { Finding } from '../analysis/types';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioOptions } from '../scenarios';
+import type { ScenarioOptions } from '../scenarios';
 import { Rng } from '../scenarios/rng';
-import { materialize } from '../scenarios/test-helpers';
-import { identityOf, JournalAdditions, splice } from './test-incidents';
+import { analyzeFiles, generatedNode, JournalAdditions, splice } from './test-incidents';
 
 const MB = 1_048_576;
 const SEC = 1_000_000;
@@ -39,10 +36,7 @@ function report(rng: Rng): { task: string; lines: string[] } {
 }
 
 async function hungNode(o: ScenarioOptions, where: 'journal' | 'dmesg'): Promise<{ findings: Finding[]; task: string }> {
-  const g = generateScenario(o);
-  const files = materialize(g);
-  const cPath = g.truth.paths.containerd;
-  const id = identityOf(g, files.get(g.truth.paths.kubelet)!, files.get(cPath)!);
+  const { g, files, cPath, id } = generatedNode(o);
   const rng = new Rng(o.seed * 17 + (where === 'dmesg' ? 1 : 0));
   const { task, lines } = report(rng);
   const at = g.truth.capture.fromUs + rng.int(200, 400) * SEC;
@@ -57,7 +51,7 @@ async function hungNode(o: ScenarioOptions, where: 'journal' | 'dmesg'): Promise
     const dPath = g.truth.paths.dmesg;
     files.set(dPath, `${files.get(dPath)!.replace(/\n?$/, '\n')}${lines.map((l, i) => stamp(i) + l).join('\n')}\n`);
   }
-  const r = await parseAndAnalyze([...files].map(([path, text]) => memInput(path, enc(text))));
+  const r = await analyzeFiles(files);
   return { findings: r.result!.findings, task };
 }
 

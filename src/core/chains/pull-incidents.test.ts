@@ -4,13 +4,10 @@
 // Runtime-family error lines the runtime detector does not classify must still be problems.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
 import type { Finding } from '../analysis/types';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioOptions } from '../scenarios';
+import type { ScenarioOptions } from '../scenarios';
 import { Rng } from '../scenarios/rng';
-import { materialize } from '../scenarios/test-helpers';
-import { hex, identityOf, JournalAdditions, klog, logfmt, splice, uuid } from './test-incidents';
+import { analyzeFiles, generatedNode, hex, JournalAdditions, klog, logfmt, splice, uuid } from './test-incidents';
 
 const MB = 1_048_576;
 const SEC = 1_000_000;
@@ -45,11 +42,7 @@ interface Outage {
 
 /** Pods of a rollout retry their pulls with kubelet's back-off while the registry fails one way. */
 async function pullOutage(o: ScenarioOptions, kind: number): Promise<Outage> {
-  const g = generateScenario(o);
-  const files = materialize(g);
-  const kPath = g.truth.paths.kubelet;
-  const cPath = g.truth.paths.containerd;
-  const id = identityOf(g, files.get(kPath)!, files.get(cPath)!);
+  const { g, files, kPath, cPath, id } = generatedNode(o);
   const rng = new Rng(o.seed * 131 + kind);
   const kubelet = new JournalAdditions(id.zoneOffsetMin);
   const containerd = new JournalAdditions(id.zoneOffsetMin);
@@ -92,7 +85,7 @@ async function pullOutage(o: ScenarioOptions, kind: number): Promise<Outage> {
   }
   files.set(kPath, splice(files.get(kPath)!, kubelet, id.year));
   files.set(cPath, splice(files.get(cPath)!, containerd, id.year));
-  const r = await parseAndAnalyze([...files].map(([path, text]) => memInput(path, enc(text))));
+  const r = await analyzeFiles(files);
   return { findings: r.result!.findings, registry, images: images.length, pods: pods.length, reason: cause(rng, registry, images[0]!, kind).reason, from: first, runtimeErrors };
 }
 

@@ -2,9 +2,12 @@
 // the lines are written in the bundle's own host, pids, zone and clock, merged in journal order,
 // so the analysis sees them as it would see a real node's logs.
 
+import { parseAndAnalyze } from '../analyze';
+import { enc, memInput } from '../bundle/test-helpers';
+import { generateScenario, type ScenarioOptions } from '../scenarios';
 import { Rng } from '../scenarios/rng';
 import type { GeneratedScenario } from '../scenarios/types';
-import { journalWallUs } from '../scenarios/test-helpers';
+import { journalWallUs, materialize } from '../scenarios/test-helpers';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SEC = 1_000_000;
@@ -49,6 +52,20 @@ export function identityOf(g: GeneratedScenario, kubeletText: string, containerd
   if (!k || !c) throw new Error('not a generated node journal');
   const year = new Date((g.truth.capture.fromUs + g.truth.zoneOffsetMin * 60 * SEC) / 1000).getUTCFullYear();
   return { host: k[1]!, kubelet: k[2]!, containerd: c[1]!, zoneOffsetMin: g.truth.zoneOffsetMin, year };
+}
+
+/** A generated bundle as files in memory, with its kubelet and containerd journals' paths and identity. */
+export function generatedNode(o: ScenarioOptions) {
+  const g = generateScenario(o);
+  const files = materialize(g);
+  const kPath = g.truth.paths.kubelet;
+  const cPath = g.truth.paths.containerd;
+  return { g, files, kPath, cPath, id: identityOf(g, files.get(kPath)!, files.get(cPath)!) };
+}
+
+/** Parses and analyses the files (all, or those named) as the CLI does. */
+export function analyzeFiles(files: Map<string, string>, paths: string[] = [...files.keys()]) {
+  return parseAndAnalyze(paths.map((p) => memInput(p, enc(files.get(p)!))));
 }
 
 /** kubelet's klog line body (`E0602 05:48:06.350695    1680 file.go:12] msg`) at a wall-clock µs. */

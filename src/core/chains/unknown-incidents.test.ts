@@ -3,13 +3,11 @@
 // own journals: names, addresses and plugins vary with the seed.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
 import type { Finding } from '../analysis/types';
-import { enc, memInput } from '../bundle/test-helpers';
 import { generateScenario, type ScenarioOptions } from '../scenarios';
 import { Rng } from '../scenarios/rng';
 import { materialize } from '../scenarios/test-helpers';
-import { hex, identityOf, JournalAdditions, klog, logfmt, splice, uuid } from './test-incidents';
+import { analyzeFiles, generatedNode, hex, JournalAdditions, klog, logfmt, splice, uuid } from './test-incidents';
 
 const MB = 1_048_576;
 const SEC = 1_000_000;
@@ -44,11 +42,7 @@ const q = (s: string) => s.replace(/"/g, '\\"');
  * stop and start, during which kubelet's calls are refused for a second or two.
  */
 async function cniOutage(o: ScenarioOptions, restart: boolean): Promise<{ findings: Finding[]; chains: { patternId: string; confidence: number }[] }> {
-  const g = generateScenario(o);
-  const files = materialize(g);
-  const kPath = g.truth.paths.kubelet;
-  const cPath = g.truth.paths.containerd;
-  const id = identityOf(g, files.get(kPath)!, files.get(cPath)!);
+  const { g, files, kPath, cPath, id } = generatedNode(o);
   const rng = new Rng(o.seed * 7919 + (restart ? 1 : 0));
   const kubelet = new JournalAdditions(id.zoneOffsetMin);
   const containerd = new JournalAdditions(id.zoneOffsetMin);
@@ -89,7 +83,7 @@ async function cniOutage(o: ScenarioOptions, restart: boolean): Promise<{ findin
   }
   files.set(kPath, splice(files.get(kPath)!, kubelet, id.year));
   files.set(cPath, splice(files.get(cPath)!, containerd, id.year));
-  const r = await parseAndAnalyze([...files].map(([path, text]) => memInput(path, enc(text))));
+  const r = await analyzeFiles(files);
   return { findings: r.result!.findings, chains: r.result!.chains };
 }
 
@@ -120,7 +114,7 @@ describe.each(bases)('CNI outage on healthy seed $seed, zone $zoneOffsetMin, noi
 describe.each(bases)('healthy seed $seed, noise $noise: probe timeouts', (o) => {
   it('no chain step stands on an ExecSync (probe) timeout', { timeout: 60_000 }, async () => {
     const g = generateScenario(o);
-    const r = await parseAndAnalyze([...materialize(g)].map(([path, text]) => memInput(path, enc(text))));
+    const r = await analyzeFiles(materialize(g));
     const execSync = new Set(r.result!.findings.filter((f) => f.facts.call === 'ExecSync').map((f) => f.id));
     // The generator's healthy nodes do log slow probes: the check is not vacuous.
     expect(execSync.size).toBeGreaterThan(0);
