@@ -2,6 +2,7 @@ import type { BundleEntry } from './bundle/types';
 import { looksBinary, describeBinary } from './bundle/binary';
 import { joinBytes } from './bytes';
 import { createDigester } from './bundle/fingerprint';
+import { originOfPath } from './formats/path-origin';
 import { plainFormat } from './formats/plain';
 import { detectFormat, formatById } from './formats/registry';
 import { newParsedLine, resetParsedLine, type FormatDef, type ParserExtras, type TimeAnchor, type TimeContext } from './formats/types';
@@ -150,6 +151,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
   const ctx: TimeContext = { year, zoneOffsetMin: zone, bootTimeUs: null, path: entry.path };
   let parser = format.createParser(ctx);
   let lineNo = 0;
+  const fileOrigin: Origin = (format.originFromPath && originOfPath(entry.path)) || format.origin;
 
   const builders = new Map<Origin, LineIndexBuilder>();
   const counts = new Map<Origin, { local: number; absolute: number; relative: number }>();
@@ -172,7 +174,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
 
   const out = newParsedLine();
   const tap = new SignalTap();
-  let lastOrigin: Origin = format.origin;
+  let lastOrigin: Origin = fileOrigin;
   let lastTs = NaN;
   let lastLevel = 0;
   // Lines before the first record that names its source (a journal's `-- Logs begin at … --`, a
@@ -207,7 +209,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
         builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
         return;
       }
-      const origin = out.origin ?? format.origin;
+      const origin = out.origin ?? fileOrigin;
       if (leading) placeLeading(origin, out.ts);
       tap.take(text, origin, out.level, out.ts, out.local, out.relative, lineNo - 1, offset);
       const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
@@ -263,7 +265,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     result.errors.push(`${entry.path}: the ${format.id} parser failed at the end of the file (${message(err)})`);
   }
   placeUndatedDumps(extras, entry, result);
-  await takeExtras(extras, builders, format, opts, result);
+  await takeExtras(extras, builders, fileOrigin, opts, result);
   result.lines = splitter.stats.lines;
 
   for (const [origin, b] of builders) {
@@ -309,11 +311,11 @@ function placeUndatedDumps(extras: ParserExtras | undefined, entry: BundleEntry,
 }
 
 /** Hands the parser's metric series, dumps and events to the sink, on the file's main source. */
-async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin, LineIndexBuilder>, format: FormatDef,
+async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin, LineIndexBuilder>, fileOrigin: Origin,
   opts: IngestOptions, result: EntryResult): Promise<void> {
-  let main = builders.get(format.origin);
+  let main = builders.get(fileOrigin);
   for (const b of builders.values()) if (!main || b.lines > main.lines) main = b;
-  result.extrasSourceId = main?.sourceId ?? `${opts.fileId}:${format.origin}`;
+  result.extrasSourceId = main?.sourceId ?? `${opts.fileId}:${fileOrigin}`;
   if (!extras) return;
   // What the format says about the file as a whole (a form it cannot read, boots on one clock).
   if (extras.notes) result.notes.push(...extras.notes);

@@ -9,6 +9,7 @@ export const containerdFormat: FormatDef = {
   id: 'containerd',
   title: 'containerd / dockerd (logrus: logfmt, TTY or JSON)',
   origin: 'containerd',
+  originFromPath: true,
   detect(sniff) {
     const stats = sniffStats(sniff);
     return producerScore(stats, stats.containerd);

@@ -9,6 +9,7 @@ export const klogJsonFormat: FormatDef = {
   id: 'klog-json',
   title: 'klog JSON (Kubernetes components with --logging-format=json)',
   origin: 'kubelet',
+  originFromPath: true,
   detect(sniff) {
     const stats = sniffStats(sniff);
     return producerScore(stats, stats.klogJson);

@@ -9,6 +9,7 @@ export const klogFormat: FormatDef = {
   id: 'klog',
   title: 'klog text (kubelet and other Kubernetes components)',
   origin: 'kubelet',
+  originFromPath: true,
   detect(sniff) {
     const stats = sniffStats(sniff);
     return producerScore(stats, stats.klog);
@@ -71,6 +72,14 @@ export const klogFormat: FormatDef = {
     {
       line: 'Mar 01 16:06:35 ip-192-0-2-82 kubelet[7845]: I0301 16:06:35.414429    7845 kubelet.go:1953] SyncLoop (PLEG): "isolated-web_default(6780f7e5-3433-1dd4-8dcc-17b52c99254b)", event: &pleg.PodLifecycleEvent{ID:"6780f7e5-3433-1dd4-8dcc-17b52c99254b", Type:"ContainerStarted", Data:"229aa606746135d2831edded89cba8147897c81d08a11e2295fff71afdf102f2"}',
       iso: '2024-03-01T16:06:35.414429Z', level: Level.info,
+    },
+    {
+      line: 'ERROR: logging before flag.Parse: E0602 05:48:06.350601    1680 kubelet.go:1234] unable to read config path "/etc/kubernetes/manifests": path does not exist, ignoring',
+      iso: '2024-06-02T05:48:06.350601Z', level: Level.error,
+    },
+    {
+      line: 'Jun 02 05:48:06 node-7 kubelet[1680]: ERROR: logging before flag.Parse: W0602 05:48:06.350601    1680 server.go:191] no cloud provider',
+      iso: '2024-06-02T05:48:06.350601Z', level: Level.warn, origin: 'kubelet',
     },
     { line: '-- Logs begin at Tue 2022-09-06 18:34:56 UTC, end at Sun 2022-09-11 14:03:42 UTC. --', iso: null, continuation: true },
     {

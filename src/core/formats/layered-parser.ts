@@ -5,6 +5,7 @@
 import { Level } from '../model';
 import { US_PER_MIN, YearTracker, placeNear, read2, readDigits, textAt } from '../time/civil';
 import { newContainerdRecord, readContainerdAt, readContainerdRecord } from './containerd-line';
+import { appLevel } from './app-level';
 import { kernelLevel, stripAnsi } from './dmesg-line';
 import { HungLine, HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
@@ -19,6 +20,7 @@ export function isJournalNote(line: string, i: number, end: number): boolean {
 }
 
 const LOG_CREATED = 'Log file created at: ';
+const EARLY_GLOG = 'ERROR: logging before flag.Parse: ';
 
 /** Part of the BEGIN marker: a line without it cannot open a dump. */
 const BEGIN_HINT = 'BEGIN goroutine';
@@ -41,6 +43,8 @@ export class LayeredParser implements LineParser {
   readonly dumps: EmbeddedDumps;
   /** 0-based number of the line being (or last) parsed; a caller feeding only some lines of a file sets it. */
   lineNo = -1;
+  /** The stream whose last line was partial (CRI tag P; 0 = none): its next line goes on with the message. */
+  private partialStream = 0;
 
   constructor(ctx: TimeContext, dumpDefaults?: DumpHint) {
     this.years = new YearTracker(ctx.year);
@@ -75,10 +79,24 @@ export class LayeredParser implements LineParser {
     // A line that starts like the last journal stamp is known not to be one.
     const memoAt0 = startsWithStampMemo(line, p);
     p.ts = NaN;
-    if (!memoAt0 && this.readProducer(line, 0, end, out)) return;
+    if (!memoAt0 && (this.readProducer(line, 0, end, out) || this.readEarlyGlog(line, 0, end, out))) return;
     peelPrefix(line, p, this.years, memoAt0);
+    // After a bare stamp (rsyslog without a host, a CI runner's) glog's early warning reads as an `ERROR:` ident.
+    if (p.identStart >= 0 && line.charCodeAt(p.identStart) === 69 && textAt(line, p.identStart, EARLY_GLOG)) {
+      p.start = p.identStart;
+      p.identStart = p.identEnd = -1;
+    }
     const i = p.start;
     const hasPrefix = p.kind !== PrefixKind.none;
+    const cri = p.kind === PrefixKind.cri;
+    // The two streams interleave: a partial stderr line is continued by stderr's next line only.
+    const continued = cri && p.stream === this.partialStream;
+    if (cri) this.partialStream = p.partial ? p.stream : continued ? 0 : this.partialStream;
+    else this.partialStream = 0;
+    if (continued) {
+      out.continuation = true;
+      return;
+    }
     if (!hasPrefix && isJournalNote(line, i, end)) {
       out.continuation = true;
       return;
@@ -92,7 +110,15 @@ export class LayeredParser implements LineParser {
       const hung = this.hung.feed(line, i, end, this.lineNo, ts, p.local ? 'local' : 'utc');
       kernel = hung === HungLine.none ? kernelLevel(line.slice(i, end)) : Level.error;
     }
-    if (i > 0 && this.readProducer(line, i, end, out)) return;
+    if (i > 0 && (this.readProducer(line, i, end, out) || this.readEarlyGlog(line, i, end, out))) {
+      // The runtime stamped the line on arrival, in UTC; a containerised program's own wall clock
+      // runs in the container's zone (mostly UTC), not the node's, so its stamp would be misplaced.
+      if (cri) {
+        out.ts = p.ts;
+        out.local = false;
+      }
+      return;
+    }
     // Indented text (klog `key=<` lines, ` >`, stack frames, wrapped messages) continues a record.
     if (i >= end ? !hasPrefix : isBlank(line.charCodeAt(i))) {
       out.continuation = true;
@@ -101,7 +127,7 @@ export class LayeredParser implements LineParser {
     }
     if (hasPrefix) {
       // Another journal entry of the unit (CNI plugin output, startup warnings): its own record.
-      this.stampFromPrefix(out, kernel);
+      this.stampFromPrefix(out, cri ? appLevel(line, i, end) : kernel);
       return;
     }
     // A JSON object that does not read whole (split across lines, cut by a pager) still starts a record.
@@ -122,6 +148,14 @@ export class LayeredParser implements LineParser {
     const month = read2(line, k + 5);
     if (year < 1970 || line.charCodeAt(k + 4) !== 47 || line.charCodeAt(k + 7) !== 47 || month < 1 || month > 12) return;
     this.years.sync(year, month);
+  }
+
+  /**
+   * glog before a program parsed its flags (Kubernetes up to 1.10) wrote to stderr with a warning
+   * in front of the record: `ERROR: logging before flag.Parse: E0602 05:48:06.350601 …`.
+   */
+  private readEarlyGlog(line: string, i: number, end: number, out: ParsedLine): boolean {
+    return line.charCodeAt(i) === 69 && textAt(line, i, EARLY_GLOG) && this.readProducer(line, i + EARLY_GLOG.length, end, out);
   }
 
   /** A klog, klog JSON or logrus record at i: fills `out` (time, level, shim origin) and says so. */
@@ -203,7 +237,8 @@ export function layeredAnchors(sniff: Sniff): TimeAnchor[] {
     let localAsUtcUs: number | null = null;
     if (readKlogHeader(line, p.start, p.end, null, klog)) {
       utcUs = prefixUtc;
-      if (utcUs === utcUs) localAsUtcUs = placeNear(klog.month, klog.day, klog.timeOfDayUs, utcUs);
+      // A container's klog stamp is the container's wall clock: it says nothing of the node's zone.
+      if (utcUs === utcUs && p.kind !== PrefixKind.cri) localAsUtcUs = placeNear(klog.month, klog.day, klog.timeOfDayUs, utcUs);
     } else {
       if (readKlogJson(line, p.start, p.end, klogJson)) utcUs = klogJson.utcUs;
       else if (readContainerdRecord(line, p.start, p.end, rec)) utcUs = rec.utcUs;

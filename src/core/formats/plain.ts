@@ -11,6 +11,7 @@ export const plainFormat: FormatDef = {
   id: 'plain',
   title: 'Plain text (unknown format)',
   origin: 'unknown',
+  originFromPath: true,
   // Claims anything, but loses to every format that recognises the text.
   detect: (sniff) => (sniff.lines.length > 0 ? 0.01 : 0),
   createParser: () => plainParser,

@@ -17,6 +17,12 @@ export const PrefixKind = {
   dateless: 4,
   /** `Tue 2024-12-31 23:59:59[.ffffff] IST`: short-full (and with-unit). Dated; local unless UTC or numeric. */
   full: 5,
+  /**
+   * `2024-06-02T05:48:06.350695123Z stderr F `: a container's log as the CRI runtime writes it
+   * (/var/log/pods). RFC 3339 with an offset, the stream, then F (full line) or P (partial: the
+   * next line of the stream goes on with the same message).
+   */
+  cri: 6,
 } as const;
 export type PrefixKind = (typeof PrefixKind)[keyof typeof PrefixKind];
 
@@ -37,6 +43,10 @@ export interface LinePrefix {
   identStart: number;
   identEnd: number;
   pid: number;
+  /** A `cri` line's stream: 1 stdout, 2 stderr (0 for other prefixes). */
+  stream: number;
+  /** A `cri` line tagged P: its message goes on in the stream's next line. */
+  partial: boolean;
   /** UTC µs of a collector stamp (CI runner, log-UI export), NaN if none. Not the event time. */
   outerTs: number;
   outerYear: number;
@@ -63,7 +73,7 @@ export interface LinePrefix {
 
 export function newLinePrefix(): LinePrefix {
   return {
-    start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, outerTs: NaN, outerYear: 0, outerMonth: 0,
+    start: 0, end: 0, kind: 0, ts: NaN, local: false, month: 0, day: 0, timeOfDayUs: 0, identStart: -1, identEnd: -1, pid: -1, stream: 0, partial: false, outerTs: NaN, outerYear: 0, outerMonth: 0,
     memoStamp: new LineMemo(), memoStampLetter: false, memoMonth: 0, memoDay: 0, memoHour: 0, memoMin: 0, memoIdent: new LineMemo(), memoIdentUsed: false, memoIdentStart: 0, memoIdentEnd: 0, memoPid: -1,
   };
 }
@@ -95,6 +105,8 @@ export function peelPrefix(line: string, out: LinePrefix, years: YearTracker, me
   out.ts = NaN;
   out.local = false;
   out.identStart = out.identEnd = out.pid = -1;
+  out.stream = 0;
+  out.partial = false;
   out.memoIdentUsed = false;
   out.outerTs = NaN;
   out.outerYear = 0;
@@ -123,6 +135,13 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
   const c = line.charCodeAt(i);
   if (isDigit(c)) {
     if (readIsoStamp(line, i, end, iso)) {
+      if (iso.offsetMin === iso.offsetMin && readCriTag(line, iso.end, end, out)) {
+        out.kind = PrefixKind.cri;
+        out.local = false;
+        out.ts = isoUtcUs(iso);
+        years.sync(iso.year, iso.month);
+        return true;
+      }
       // One space then the host/ident: anything else (CI runner padding) is a collector layer.
       if (!readStampedIdent(line, iso.end, end, out)) return false;
       out.kind = PrefixKind.iso;
@@ -152,6 +171,18 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
   }
   if (!readIdent(line, i, end, out, false)) return false;
   out.kind = PrefixKind.dateless;
+  return true;
+}
+
+/** ` stdout F ` / ` stderr P ` at k (the tag may end the line: an empty message). */
+function readCriTag(line: string, k: number, end: number, out: LinePrefix): boolean {
+  if (line.charCodeAt(k) !== 32 || line.charCodeAt(k + 7) !== 32) return false;
+  const stream = textAt(line, k + 1, 'stdout') ? 1 : textAt(line, k + 1, 'stderr') ? 2 : 0;
+  const tag = line.charCodeAt(k + 8);
+  if (stream === 0 || (tag !== 70 && tag !== 80) || (k + 9 < end && line.charCodeAt(k + 9) !== 32)) return false;
+  out.stream = stream;
+  out.partial = tag === 80;
+  out.start = Math.min(k + 10, end);
   return true;
 }
 

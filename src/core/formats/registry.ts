@@ -1,5 +1,6 @@
 // The list of formats, and detection by content. Adding a format = one file + one line here.
 import { containerdFormat } from './containerd';
+import { criFormat } from './cri';
 import { goroutinesFormat } from './goroutines';
 import { iostatFormat } from './iostat';
 import { dmesgFormat } from './dmesg';
@@ -16,6 +17,7 @@ import { vmstatFormat } from './vmstat';
 /** In priority order: on equal scores the earlier format wins. `plain` stays last. */
 export const formats: FormatDef[] = [
   journalJsonFormat,
+  criFormat,
   klogFormat,
   klogJsonFormat,
   containerdFormat,

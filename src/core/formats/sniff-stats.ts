@@ -14,6 +14,8 @@ export interface SniffStats {
   heads: number;
   /** Heads with a journald/syslog prefix (stamped or `ident[pid]: `). */
   prefixed: number;
+  /** Heads with a container runtime's prefix (CRI: `<RFC 3339> stdout F `); not counted in `prefixed`. */
+  cri: number;
   klog: number;
   klogJson: number;
   /** logrus records: logfmt, TTY or JSON. */
@@ -35,7 +37,7 @@ export function unitOfIdent(ident: string): string {
 export function sniffStats(sniff: Sniff): SniffStats {
   const known = cache.get(sniff);
   if (known) return known;
-  const stats: SniffStats = { heads: 0, prefixed: 0, klog: 0, klogJson: 0, containerd: 0, journalJson: 0, units: new Set() };
+  const stats: SniffStats = { heads: 0, prefixed: 0, cri: 0, klog: 0, klogJson: 0, containerd: 0, journalJson: 0, units: new Set() };
   const years = new YearTracker(2000);
   const p = newLinePrefix();
   const klog = newKlogHeader();
@@ -61,7 +63,8 @@ export function sniffStats(sniff: Sniff): SniffStats {
     else if ((c === 123 || (c === 30 && line.charCodeAt(start + 1) === 123)) && (line.includes('"__REALTIME_TIMESTAMP"') || line.includes('"__CURSOR"'))) kind = 4;
     if (indented && kind === 0) continue;
     stats.heads++;
-    if (hasPrefix) stats.prefixed++;
+    if (p.kind === PrefixKind.cri) stats.cri++;
+    else if (hasPrefix) stats.prefixed++;
     if (p.identStart >= 0) stats.units.add(unitOfIdent(line.slice(p.identStart, p.identEnd)));
     if (kind === 1) stats.klog++;
     else if (kind === 2) stats.klogJson++;

@@ -148,6 +148,11 @@ export interface FormatDef {
   title: string;
   /** The origin of the file's lines unless a line says otherwise. */
   origin: Origin;
+  /**
+   * `origin` is only this format's usual writer (klog: the kubelet), so a file name that names
+   * another program (kube-proxy.log, a container's log under /var/log/pods) overrides it.
+   */
+  originFromPath?: boolean;
   /** 0 = not this format, 1 = certain. Samples are contracts: see registry.test.ts. */
   detect(sniff: Sniff): number;
   /** A fresh, stateful parser for one file (state: year rollover, multi-line records). */

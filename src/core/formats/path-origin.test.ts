@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { originOfPath } from './path-origin';
+
+describe('originOfPath', () => {
+  it.each([
+    ['node-7/kube-proxy.log', 'kube-proxy'],
+    ['bundle.tar.gz!/var/log/kube-apiserver.log.1', 'kube-apiserver'],
+    ['logs/kube-controller-manager-20240602.log.gz', 'kube-controller-manager'],
+    ['kubelet.ip-10-0-3-7.root.log.INFO.20231231-235958.1680', 'kubelet'],
+    ['node1_kubelet.txt', 'kubelet'],
+    ['containerd.log', 'containerd'],
+    ['containerd-shim.log', 'shim'],
+    ['dockerd-2024-06-02.log', 'docker'],
+    ['etcd.log', 'etcd'],
+    ['C:\\dump\\kube-scheduler.log', 'kube-scheduler'],
+    ['var/log/pods/kube-system_kube-proxy-x2x7q_5f0e8c1a-4b7d-4c1e-9a2b-3c4d5e6f7a8b/kube-proxy/0.log', 'kube-proxy'],
+    ['var/log/pods/default_web-0_0c3f5b52-1d7e-4f0e-9a57-2b1c7f3e6d10/app/3.log.20240602-054806.gz', 'app'],
+    [`var/log/containers/coredns-5d78c9869d-x2x7q_kube-system_coredns-${'7f0e2d1c'.repeat(8)}.log`, 'coredns'],
+  ])('%s → %s', (path, origin) => {
+    expect(originOfPath(path)).toBe(origin);
+  });
+
+  it.each([
+    'node-7/journal.txt', 'messages', 'kubeletish.log', 'my-kubelets.log', 'logs/app.log', 'var/log/containers/readme.log',
+    // A directory named after a program says nothing about the files beside it.
+    'kubelet/notes.txt',
+  ])('%s names no program', (path) => {
+    expect(originOfPath(path)).toBeNull();
+  });
+});
