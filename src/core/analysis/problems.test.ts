@@ -78,6 +78,8 @@ describe('problems detector', () => {
     expect(messageOf('[  12.000000] Out of memory: Killed process 7 (java)')).toBe('Out of memory: Killed process 7 (java)');
     expect(messageOf('2023-06-02T05:00:34,068925+00:00 Out of memory: x')).toBe('Out of memory: x');
     expect(messageOf('Jun 02 05:48:06 node-3 kernel: Out of memory: x')).toBe('Out of memory: x');
+    expect(messageOf('2024-06-02T05:48:10.000000000Z stdout F [ERROR] plugin/errors: 2 example.org. A: i/o timeout')).toBe('[ERROR] plugin/errors: 2 example.org. A: i/o timeout');
+    expect(messageOf('2024-06-02T13:48:10.5+08:00 stderr P E0602 05:48:10.500000       1 reflector.go:147] failed to list')).toBe('failed to list');
   });
 
   it('masks a UUID inside free text as one id, whatever letters its groups hold', () => {

@@ -91,8 +91,9 @@ export function messageOf(text: string): string {
   if (klog) return text.slice(klog.index + klog[0].length);
   const ident = /^.{0,80}?\b(?:[\w.@-]+\[\d+\]|kernel): /.exec(text);
   if (ident) return text.slice(ident[0].length);
-  // dmesg's own stamp: `[  12.345678] `, `[Sun Jul 12 00:22:31 2020] `, `2020-07-12T00:22:31,123456+02:00 `.
-  const stamp = /^(?:\[[^\]]{1,40}\]|\d{4}-\d\d-\d\dT[\d:,.]+(?:[+-]\d\d:?\d\d|Z)?)\s+/.exec(text);
+  // dmesg's own stamp: `[  12.345678] `, `[Sun Jul 12 00:22:31 2020] `, `2020-07-12T00:22:31,123456+02:00 `;
+  // a container log's (CRI) stamp with its stream and tag: `2024-06-02T05:48:09.000000000Z stdout F `.
+  const stamp = /^(?:\[[^\]]{1,40}\]|\d{4}-\d\d-\d\dT[\d:,.]+(?:[+-]\d\d:?\d\d|Z)?(?: std(?:out|err) [FP](?= |$))?)\s+/.exec(text);
   return stamp ? text.slice(stamp[0].length) : text;
 }
 
