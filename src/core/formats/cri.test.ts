@@ -87,7 +87,10 @@ describe('CRI container logs', () => {
         const out = newParsedLine();
         resetParsedLine(out);
         parser.parse(line, out);
-        expect(out.continuation).toBe(false);
+        // Indented output (a stack trace's frames) continues the record before it, as in journals.
+        const indented = !klog && /^[ \t]/.test(text);
+        expect(out.continuation).toBe(indented);
+        if (indented) return;
         expect(out.local).toBe(false);
         expect(out.ts).toBe(Math.floor(utcMs / 1000) * 1e6 + Math.floor(nanos / 1000));
         if (klog) expect(out.level).toBe(Level.error);

@@ -126,8 +126,10 @@ export class LayeredParser implements LineParser {
       return;
     }
     if (hasPrefix) {
-      // Another journal entry of the unit (CNI plugin output, startup warnings): its own record.
-      this.stampFromPrefix(out, cri ? appLevel(line, i, end) : kernel);
+      // Another journal entry of the unit (CNI plugin output, startup warnings), another daemon's
+      // line, a container's message: its own record, at the level its words give (`[ERROR]`,
+      // `"level":"warn"`, `level=error`) when it is no kernel line.
+      this.stampFromPrefix(out, out.origin === 'kernel' ? kernel : appLevel(line, i, end));
       return;
     }
     // A JSON object that does not read whole (split across lines, cut by a pager) still starts a record.

@@ -11,6 +11,9 @@ const PROGRAMS = [
   'kube-controller-manager', 'cloud-controller-manager', 'node-problem-detector', 'cluster-autoscaler',
   'containerd-shim-runc-v2', 'containerd-shim', 'kube-apiserver', 'kube-scheduler', 'kube-proxy', 'cri-containerd',
   'containerd', 'kubelet', 'hyperkube', 'dockerd', 'docker', 'crio', 'cri-o', 'etcd', 'coredns',
+  // Node agents that log in klog, logrus or zap too (CNI, CSI, proxies, log shippers).
+  'cilium-agent', 'cilium', 'calico-node', 'calico', 'flanneld', 'aws-node', 'ipamd', 'kube-router', 'konnectivity-agent',
+  'ebs-csi-driver', 'cri-dockerd', 'fluent-bit', 'fluentd', 'nvidia-device-plugin', 'metrics-server',
 ];
 
 const CONTAINER_ID = /-[0-9a-f]{64}$/;

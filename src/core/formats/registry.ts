@@ -6,6 +6,7 @@ import { iostatFormat } from './iostat';
 import { dmesgFormat } from './dmesg';
 import { journalJsonFormat } from './journal-json';
 import { journalJsonPrettyFormat } from './journal-json-pretty';
+import { jsonLinesFormat } from './json-lines';
 import { klogFormat } from './klog';
 import { klogJsonFormat } from './klog-json';
 import { plainFormat } from './plain';
@@ -27,6 +28,7 @@ export const formats: FormatDef[] = [
   psiFormat,
   iostatFormat,
   vmstatFormat,
+  jsonLinesFormat,
   journalJsonPrettyFormat,
   plainFormat,
 ];

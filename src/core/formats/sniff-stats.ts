@@ -49,7 +49,8 @@ export function sniffStats(sniff: Sniff): SniffStats {
     const { end } = p;
     let start = p.start;
     const hasPrefix = p.kind !== PrefixKind.none;
-    if (start >= end || (!hasPrefix && isJournalNote(line, start, end))) continue;
+    // A container's empty message (`… stdout F `) is still a record of its log.
+    if ((start >= end && p.kind !== PrefixKind.cri) || (!hasPrefix && isJournalNote(line, start, end))) continue;
     // An indented line continues a record (klog `key=<` blocks, stack frames, wrapped text)
     // unless a producer record follows markdown indentation (4 or 8 spaces).
     const indented = !hasPrefix && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9);
