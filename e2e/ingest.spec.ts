@@ -101,7 +101,7 @@ function rawBlobCount(page: import('@playwright/test').Page): Promise<number> {
 }
 
 test('a big archive is parsed by every worker at once and lists what its files list', async ({ page }) => {
-  // Over 8 MB: its members are dealt to the workers (each expands the archive, parses its share).
+  // Over 8 MB: one worker expands it and hands big members to the other through their raw files.
   const dir = join(sampleDir, 'big-tar');
   await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 77, targetBytes: 10_000_000, zoneOffsetMin: -420 }, join(dir, 'node-b'));
   const archive = join(sampleDir, 'node-b.tar');
@@ -117,6 +117,17 @@ test('a big archive is parsed by every worker at once and lists what its files l
     .sort((a, b) => a.k.localeCompare(b.k));
   expect(norm(got)).toEqual(norm(want));
   expect(got.files.every((f) => f.path.startsWith('node-b.tar!/'))).toBe(true);
+  // Some member went to the other worker: it was stored as a raw file of its own.
+  const handedOver = await page.evaluate(async () => {
+    type Dir = FileSystemDirectoryHandle & { values(): AsyncIterable<FileSystemHandle & { keys?: () => AsyncIterable<string> }> };
+    let n = 0;
+    for await (const h of (await navigator.storage.getDirectory() as Dir).values()) {
+      if (h.kind !== 'directory') continue;
+      for await (const name of (h as unknown as { keys(): AsyncIterable<string> }).keys()) if (name.startsWith('member-')) n++;
+    }
+    return n;
+  });
+  expect(handedOver).toBeGreaterThan(0);
 });
 
 test('Load sample incident, then delete it', async ({ page }) => {

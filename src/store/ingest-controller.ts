@@ -1,3 +1,4 @@
+import * as Comlink from 'comlink';
 import { assembleBundle } from '../core/assemble';
 import { bundleFingerprint } from '../core/bundle/fingerprint';
 import type { Bundle } from '../core/model';
@@ -123,7 +124,15 @@ export class IngestController {
     const queue = batchInputs(todo, this.pool.size).flatMap((inputs) => {
       const of = sharesFor(inputs, this.pool.size);
       const left = { shares: of, failed: false };
-      return Array.from({ length: of }, (_, index) => ({ inputs, share: of > 1 ? { index, of } : undefined, left }));
+      // Share 0 expands the archive and hands members to the others, one channel each. Shares are
+      // queued in order, so a worker never waits on a share 0 that no worker has taken.
+      const channels = Array.from({ length: of - 1 }, () => new MessageChannel());
+      return Array.from({ length: of }, (_, index) => ({
+        inputs, left,
+        share: of > 1 ? { index, of } : undefined,
+        relayTo: of > 1 && index === 0 ? channels.map((c) => c.port1) : undefined,
+        relayFrom: index > 0 ? channels[index - 1]!.port2 : undefined,
+      }));
     });
     const problems: string[] = [];
     // The entries this run stored, kept for the fingerprint and the alignment at the end: reading
@@ -135,8 +144,9 @@ export class IngestController {
     const runWorker = async (api: ReturnType<WorkerPool['first']>) => {
       for (let job = queue.shift(); job && !this.cancelled && !storageFull; job = queue.shift()) {
         const batch = job.inputs;
+        const ports = [...(job.relayTo ?? []), ...(job.relayFrom ? [job.relayFrom] : [])];
         const r: JobResult = await api.run(
-          { bundleId, inputs: batch, year, walk: {}, quotaBytes: req.quotaBytes, share: job.share },
+          Comlink.transfer({ bundleId, inputs: batch, year, walk: {}, quotaBytes: req.quotaBytes, share: job.share, relayTo: job.relayTo, relayFrom: job.relayFrom }, ports),
           progressProxy((t) => {
             progress.doneBytes += t.bytes;
             progress.doneInputs += t.inputs;

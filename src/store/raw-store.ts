@@ -72,6 +72,30 @@ export async function openRawWriter(bundleId: string, rawKey: string): Promise<R
   };
 }
 
+export interface RawReader {
+  readonly size: number;
+  /** Reads into `into` from byte `at`; returns the bytes read (0 at the end). */
+  read(into: Uint8Array, at: number): number;
+  close(): void;
+}
+
+/**
+ * Worker only: reads a raw file through a read-only sync access handle, in the worker's own thread.
+ * Reading it as a Blob instead costs a round of work across the browser's processes per slice
+ * (~3 core-s per GB here, docs/PERFORMANCE.md).
+ */
+export async function openRawReader(bundleId: string, rawKey: string): Promise<RawReader> {
+  const dir = await bundleDir(bundleId, false);
+  const fh = await dir.getFileHandle(rawKey);
+  const handle = await (fh as unknown as { createSyncAccessHandle(o: { mode: string }): Promise<SyncAccessHandle & { read(b: Uint8Array, o: { at: number }): number }> })
+    .createSyncAccessHandle({ mode: 'read-only' });
+  return {
+    size: handle.getSize(),
+    read: (into, at) => handle.read(into, { at }),
+    close: () => handle.close(),
+  };
+}
+
 // A page (the log view) reads many small ranges; finding the bundle's folder took two round trips
 // to the browser process each time (~8 ms, more under load). Its handle stays valid until deleteRaw.
 const readDirs = new Map<string, Promise<FileSystemDirectoryHandle>>();

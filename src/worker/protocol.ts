@@ -17,10 +17,15 @@ export interface IngestJob {
   /** Test hook: pretend storage fills after this many raw bytes (exercises the quota path end to end). */
   quotaBytes?: number;
   /**
-   * This job is share `index` of `of` over the same archive: every share expands it, and parses
-   * only the members `ByteShares` deals to it (shares.ts), so one big archive uses every core.
+   * This job is share `index` of `of` over the same archive, so one big archive uses every core.
+   * Share 0 alone expands it (inflating costs ~3 core-s per GB: once, not once per share): it
+   * parses the members it keeps and writes each big member it deals to another share into a raw
+   * file of its own, then hands it over (`relayTo[index - 1]`). The other shares parse what arrives
+   * on `relayFrom` (see relay.ts).
    */
   share?: { index: number; of: number };
+  relayTo?: MessagePort[];
+  relayFrom?: MessagePort;
 }
 
 export interface JobResult {

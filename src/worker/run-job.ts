@@ -1,5 +1,5 @@
 import type { ParsedEntry } from '../core/assemble';
-import type { InputFile, WalkProblem } from '../core/bundle/types';
+import type { BundleEntry, InputFile, WalkProblem } from '../core/bundle/types';
 import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
@@ -8,7 +8,7 @@ import { deleteDumps, dumpHead, dumpRow } from '../store/stored-dumps';
 import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
-import { ByteShares } from './shares';
+import { RelaySender, relayedMembers, relayedStream } from './relay';
 
 const TICK_BYTES = 2 << 20;
 const PREFETCH_MAX = 256 << 10;
@@ -92,70 +92,100 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
     if (input.kind === 'file' && input.file.size <= PREFETCH_MAX) prefetched.set(input, input.file.arrayBuffer().then((b) => new Uint8Array(b)));
   }
   try {
-    for (const input of job.inputs) {
-      if (state.cancelled || result.storageFull) break;
-      const stored = input.kind === 'stored' ? input : null;
-      if (stored) await deleteBlocksOfFile(stored.fileId);
-      const ahead = prefetched.get(input);
-      const base = ahead && input.kind === 'file' ? inputFromBytes(await ahead, input.path, input.file.lastModified) : await toInputFile(input, job.bundleId);
-      prefetched.delete(input);
-      // Shares of one archive all read it: the first one alone reports its bytes and its problems.
-      const lead = !job.share || job.share.index === 0;
-      const inputFile = lead ? counted(base, (n) => tick(n, 0, input.path)) : base;
-      const onProblem = (p: WalkProblem) => { if (lead) result.problems.push(p); };
-      const deal = job.share ? new ByteShares(job.share) : null;
-      for await (const entry of walkInputs([inputFile], { ...job.walk }, onProblem)) {
-        if (deal && !deal.takes(entry.size)) {
-          await drain(entry.stream);
-          continue;
-        }
-        const fileId = stored?.fileId ?? crypto.randomUUID();
-        // A big dropped file is stored as it is (the entry is the file's own bytes, not a member).
-        const whole = input.kind === 'file' && entry.archive === undefined && entry.path === input.path
-          && entry.size === input.file.size && input.file.size >= RAW_BLOB_MIN_BYTES ? input.file : null;
-        const rawKey = stored ? stored.rawKey : whole ? newBlobKey() : packKey;
-        const rawOffset = stored ? stored.rawOffset : whole ? 0 : packPos;
-        let blobStored = false;
-        const sink: IngestSink = {
-          raw: (chunk) => {
-            if (stored) return undefined;
-            if (whole) {
-              // Stored at the first bytes the parse keeps: a binary or empty file is not stored at all.
-              if (!blobStored) {
-                if (overQuota(whole.size)) storageFull();
-                blobStored = true;
-                blobBytes += whole.size;
-                late(entry.path, storeRawBlob(job.bundleId, rawKey, whole));
-              }
-              return undefined;
+    /**
+     * Parses one entry into the index. Its raw bytes go where `stored` says (a re-parse's or a
+     * relayed member's are stored already), else into a blob (a big dropped file) or the pack.
+     */
+    const parseEntry = async (entry: BundleEntry, input: JobInput, stored: { fileId?: string; rawKey: string; rawOffset: number; formatId?: string } | null) => {
+      const fileId = stored?.fileId ?? crypto.randomUUID();
+      // A big dropped file is stored as it is (the entry is the file's own bytes, not a member).
+      const whole = !stored && input.kind === 'file' && entry.archive === undefined && entry.path === input.path
+        && entry.size === input.file.size && input.file.size >= RAW_BLOB_MIN_BYTES ? input.file : null;
+      const rawKey = stored ? stored.rawKey : whole ? newBlobKey() : packKey;
+      const rawOffset = stored ? stored.rawOffset : whole ? 0 : packPos;
+      let blobStored = false;
+      const sink: IngestSink = {
+        raw: (chunk) => {
+          if (stored) return undefined;
+          if (whole) {
+            // Stored at the first bytes the parse keeps: a binary or empty file is not stored at all.
+            if (!blobStored) {
+              if (overQuota(whole.size)) storageFull();
+              blobStored = true;
+              blobBytes += whole.size;
+              late(entry.path, storeRawBlob(job.bundleId, rawKey, whole));
             }
-            packOpening ??= openRawWriter(job.bundleId, packKey);
-            if (pack) return writeRaw(chunk);
-            return packOpening.then((p) => {
-              pack = p;
-              writeRaw(chunk);
-            });
-          },
-          extras: (sourceId, x) => late(entry.path, storeExtras(job.bundleId, fileId, sourceId, x)),
-          block: (b) => {
-            blocks.push({ ...b, bundleId: job.bundleId });
-            pendingLines += b.count;
-            if (pendingLines >= LINES_PER_WRITE || blocks.length >= BLOCKS_PER_WRITE) return flushBlocks();
             return undefined;
-          },
+          }
+          packOpening ??= openRawWriter(job.bundleId, packKey);
+          if (pack) return writeRaw(chunk);
+          return packOpening.then((p) => {
+            pack = p;
+            writeRaw(chunk);
+          });
+        },
+        extras: (sourceId, x) => late(entry.path, storeExtras(job.bundleId, fileId, sourceId, x)),
+        block: (b) => {
+          blocks.push({ ...b, bundleId: job.bundleId });
+          pendingLines += b.count;
+          if (pendingLines >= LINES_PER_WRITE || blocks.length >= BLOCKS_PER_WRITE) return flushBlocks();
+          return undefined;
+        },
+      };
+      const year = entry.lastModified ? new Date(entry.lastModified).getUTCFullYear() : job.year;
+      const r = await ingestEntry(entry, {
+        fileId, sink, year,
+        formatId: stored?.formatId,
+        isCancelled: () => state.cancelled,
+      }).catch((err: unknown) => failedEntry(entry.path, err));
+      if (r.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
+      if (r.status === 'cancelled') result.cancelled = true;
+      result.entries.push(entryOf(r, fileId, rawKey, rawOffset, entry, input, input.kind === 'stored', !entry.lastModified));
+    };
+
+    const from = job.relayFrom;
+    if (from) {
+      // Another share expands the archive: parse the members it hands over.
+      for await (const m of relayedMembers(from, () => state.cancelled || result.storageFull)) {
+        const entry: BundleEntry = {
+          path: m.path, size: m.size, lastModified: m.lastModified, archive: m.archive, errors: m.errors, notes: m.notes,
+          stream: relayedStream(job.bundleId, m.rawKey),
         };
-        const year = entry.lastModified ? new Date(entry.lastModified).getUTCFullYear() : job.year;
-        const r = await ingestEntry(entry, {
-          fileId, sink, year,
-          formatId: stored?.formatId,
-          isCancelled: () => state.cancelled,
-        }).catch((err: unknown) => failedEntry(entry.path, err));
-        if (r.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
-        if (r.status === 'cancelled') result.cancelled = true;
-        result.entries.push(entryOf(r, fileId, rawKey, rawOffset, entry, input, !!stored, !entry.lastModified));
+        await parseEntry(entry, job.inputs[0]!, { rawKey: m.rawKey, rawOffset: 0 });
         if (state.cancelled || result.storageFull) break;
       }
-      if (lead) tick(0, 1);
+    }
+    const relay = job.relayTo?.length ? new RelaySender(job.relayTo) : null;
+    try {
+      for (const input of from ? [] : job.inputs) {
+        if (state.cancelled || result.storageFull) break;
+        const stored = input.kind === 'stored' ? input : null;
+        if (stored) await deleteBlocksOfFile(stored.fileId);
+        const ahead = prefetched.get(input);
+        const base = ahead && input.kind === 'file' ? inputFromBytes(await ahead, input.path, input.file.lastModified) : await toInputFile(input, job.bundleId);
+        prefetched.delete(input);
+        const inputFile = counted(base, (n) => tick(n, 0, input.path));
+        const onProblem = (p: WalkProblem) => result.problems.push(p);
+        for await (const entry of walkInputs([inputFile], { ...job.walk }, onProblem)) {
+          const taker = relay ? relay.takerOf(entry.size) : 0;
+          if (relay && taker > 0) {
+            blobBytes += await relay.hand(entry, taker, job.bundleId, (n) => {
+              if (overQuota(n)) storageFull();
+            }).catch((err: unknown) => {
+              result.entries.push(entryOf(failedEntry(entry.path, err), crypto.randomUUID(), '', 0, entry, input, false, !entry.lastModified));
+              if (err instanceof Error && err.message.includes('storage full')) result.storageFull = true;
+              return 0;
+            });
+          } else {
+            await parseEntry(entry, input, stored);
+          }
+          if (state.cancelled || result.storageFull) break;
+        }
+        tick(0, 1);
+      }
+    } finally {
+      // The other shares wait for this, whatever happened here.
+      relay?.end();
     }
     await flushBlocks();
     await settleWrites();
@@ -169,12 +199,6 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
   }
   result.cancelled ||= state.cancelled;
   return result;
-}
-
-/** Reads a member another share parses: the archive's next member comes only after it. */
-async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
-  const reader = stream.getReader();
-  while (!(await reader.read()).done) { /* skipped */ }
 }
 
 /** An entry whose ingest threw: listed with the reason, the bundle goes on. */

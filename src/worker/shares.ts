@@ -1,6 +1,6 @@
 import type { JobInput } from './protocol';
 
-/** Archives worth expanding in every worker so their members parse in parallel (a plain .gz holds one file). */
+/** Archives worth a share per worker so their members parse in parallel (a plain .gz holds one file). */
 const SHARED_ARCHIVE = /\.(tar|tgz|tar\.gz|zip)$/i;
 const SHARED_ARCHIVE_BYTES = 8 << 20;
 
