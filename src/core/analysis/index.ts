@@ -1,8 +1,10 @@
 import { detectClock } from './clock';
+import { detectDisk } from './disk';
 import { detectGoroutines } from './goroutines';
 import { detectImagePulls } from './image-pulls';
 import { detectIoPressure } from './io-pressure';
 import { detectKernel } from './kernel';
+import { detectMemory } from './memory';
 import { detectPleg } from './pleg';
 import { detectProblems } from './problems';
 import { detectRuntime } from './runtime';
@@ -19,6 +21,8 @@ export function runDetectors(input: AnalysisInput, opts: DetectorOptions = defau
     ...detectGoroutines(input, opts),
     ...detectKernel(input),
     ...detectIoPressure(input, opts),
+    ...detectMemory(input),
+    ...detectDisk(input),
   ];
   // Last: problems are the warning and error lines none of the findings above cites.
   const all = [...known, ...detectProblems(input, known)];

@@ -13,8 +13,12 @@ import { Level, type Origin } from '../model';
  * `clock` (wall-clock steps: chronyd, ntpd, systemd), `problem` (any other warning or error, and
  * kernel trouble: what an incident no pattern knows leaves behind) and `silence` (a source that
  * logged nothing for SILENCE_US: kept without text, `since` is its line before the hole).
+ * `eviction`: kubelet's resource-pressure lines, any resource (the eviction manager's reclaim
+ * episodes and evictions, node condition events, the system OOM watcher, Evicted/SystemOOM events,
+ * kubelet's image and container garbage collection). `disk`: ENOSPC wherever it is said, garbage
+ * collection failures, journald's truncated or unwritable journal files.
  */
-export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull' | 'clock' | 'problem' | 'silence';
+export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull' | 'clock' | 'problem' | 'silence' | 'eviction' | 'disk';
 
 /** One tapped line as stored with the parse result: stamps in the basis the parser used. */
 export interface TappedLine {
@@ -32,7 +36,7 @@ export interface TappedLine {
 }
 
 /** Per-kind caps: a pathological file (a relist loop, an error storm) cannot exhaust memory. */
-export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000, clock: 20_000, problem: 20_000, silence: 20_000 };
+export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000, clock: 20_000, problem: 20_000, silence: 20_000, eviction: 20_000, disk: 20_000 };
 const TEXT_MAX = 600;
 /**
  * A source with no timed line for this long has a hole worth noting: a relist gap during which
@@ -42,6 +46,8 @@ export const SILENCE_US = 30_000_000;
 
 /** Lines with these needles (anywhere) are signals of the given family; checked only on rare lines. */
 const SLOW_NEEDLES: [string, SignalKind][] = [
+  // First: an eviction that failed on a deadline is still the eviction manager's line.
+  ['viction manager', 'eviction'], ['TaskOOM', 'runtime'],
   ['PLEG', 'pleg'], ['pleg ', 'pleg'],
   // kubelet's "Failed to pull image" names no `Pull`; its cause ("failed to pull and unpack image") neither.
   ['to pull', 'pull'], ['relist took', 'pleg'], ['untime status check', 'pleg'], ['untime not ready', 'pleg'],
@@ -49,12 +55,14 @@ const SLOW_NEEDLES: [string, SignalKind][] = [
   ['TaskExit', 'runtime'], ['eadline', 'runtime'], ['shim disconnected', 'runtime'], ['dead shim', 'runtime'],
   ['connection refused', 'runtime'], ['transport is closing', 'runtime'], ['Unavailable', 'runtime'],
   ['starting containerd', 'runtime'], ['successfully booted', 'runtime'], ['containerd.service', 'runtime'],
+  // Last, so the families above keep their lines (disk.ts looks for ENOSPC in every warning and error line).
+  ['o space left', 'disk'], ['arbage collect', 'disk'], ['is truncated, ignoring', 'disk'],
 ];
 /** Kernel messages that mean trouble whatever their level (raw dmesg has none). */
-const KERNEL_TROUBLE = /Out of memory|oom-kill|oom_reaper|Killed process|I\/O error|blk_update_request|EXT4-fs error|XFS \(.*\): .*(error|corrupt)|Remounting filesystem read-only|soft lockup|hard LOCKUP|segfault at|page allocation failure|task abort|Call Trace|nfs: server .* not responding/;
+const KERNEL_TROUBLE = /[Oo]ut of memory|oom-kill|memory: usage \d|killed as a result of limit|oom_reaper|Killed process|I\/O error|blk_update_request|EXT4-fs error|XFS \(.*\): .*(error|corrupt)|Remounting filesystem read-only|soft lockup|hard LOCKUP|segfault at|page allocation failure|task abort|Call Trace|nfs: server .* not responding|[Nn]o space left|errno:? -?28\b|with error 28\b/;
 
 /** Info lines of the runtime's own log: shims and restarts are logged at info. */
-const RUNTIME_INFO_NEEDLES = ['shim', 'booted', 'starting containerd'];
+const RUNTIME_INFO_NEEDLES = ['shim', 'booted', 'starting containerd', 'TaskOOM'];
 
 /** Daemons that set the clock: their lines are few, so each one may be matched in full. */
 const TIME_DAEMONS = new Set<Origin>(['chronyd', 'ntpd', 'ntpdate', 'openntpd', 'sntp', 'timesyncd']);
@@ -77,9 +85,11 @@ interface Quiet {
 
 export class SignalTap {
   readonly bySource = new Map<Origin, TappedLine[]>();
-  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0, clock: 0, problem: 0, silence: 0 };
+  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0, clock: 0, problem: 0, silence: 0, eviction: 0, disk: 0 };
   private readonly quietByOrigin = new Map<Origin, Quiet>();
   private quiet: Quiet | null = null;
+  /** Where the last kubelet klog text line named its source file (-1: not known yet). */
+  private klogFileAt = -1;
   dropped = 0;
 
   /** Looks at one timed record line (continuations and untimed lines never carry a signal). */
@@ -111,7 +121,8 @@ export class SignalTap {
     if (level === Level.debug || level === Level.trace || origin === 'metrics' || origin === 'goroutines') return;
     if (origin === 'kernel') {
       // Hung tasks come as events; other kernel trouble is a problem line, at its level or as an error.
-      if (level >= Level.warn || KERNEL_TROUBLE.test(text)) this.keep('problem', origin, ts, local, relative, line, offset, cut(text, 0), level >= Level.warn ? level : Level.error);
+      // An OOM report's constraint line names two cgroup paths (~650 characters behind a journald prefix): kernel lines keep twice the text.
+      if (level >= Level.warn || KERNEL_TROUBLE.test(text)) this.keep('problem', origin, ts, local, relative, line, offset, text.length <= 2 * TEXT_MAX ? text : cut(text, 0), level >= Level.warn ? level : Level.error);
       return;
     }
     let kind: SignalKind | null = null;
@@ -127,7 +138,13 @@ export class SignalTap {
         // "SyncLoop (PLEG): event" and GenericPLEG state changes are routine; health and slow relists are not.
         if (!isRoutinePleg(text, i, lastTook)) { kind = 'pleg'; at = i; break; }
       }
-      if (kind === null && origin !== 'kubelet') {
+      if (kind === null && origin === 'kubelet') {
+        const p = this.kubeletPressureAt(text);
+        if (p !== -1) {
+          kind = 'eviction';
+          at = p;
+        }
+      } else if (kind === null) {
         for (const needle of RUNTIME_INFO_NEEDLES) {
           if (text.indexOf(needle) !== -1) {
             [kind, at] = slowClassify(text);
@@ -149,6 +166,23 @@ export class SignalTap {
     const bad = level >= Level.warn;
     // A failed pull's cause and pod come last, after the wrapped errors: keep a long line's end too.
     this.keep(kind, origin, ts, local, relative, line, offset, bad && kind === 'pull' ? cutKeepingEnd(text, at) : cut(text, at), bad ? level : undefined);
+  }
+
+  /**
+   * Where a kubelet info line about resource pressure has its message, or -1. kubelet's klog lines
+   * name their source file right after the header, at the same place in every line of a file (one
+   * prefix width): the place found once by a scan to `.go:` is tested at O(1) on the next lines,
+   * so the other info lines pay no scan of their message.
+   */
+  private kubeletPressureAt(text: string): number {
+    let at = this.klogFileAt;
+    if (at === -1 || !klogFileAt(text, at)) {
+      const go = text.indexOf('.go:');
+      if (go === -1) return -1;
+      at = fileNameStart(text, go);
+      if (klogFileAt(text, at)) this.klogFileAt = at;
+    }
+    return pressureAt(text, at);
   }
 
   private quietOf(origin: Origin): Quiet {
@@ -200,6 +234,56 @@ function cutKeepingEnd(text: string, at: number): string {
 function isRoutinePleg(text: string, at: number, lastTook: number): boolean {
   const before = text.charCodeAt(at - 1);
   return before === 40 /* ( */ || (before === 99 /* c */ && lastTook < at);
+}
+
+/** The eviction manager's episode lines, not its routine ones ("no observation found for eviction signal"). */
+const EVICTION_EPISODE = /reclaim|ranked|evicted|to evict/;
+const PRESSURE_EVENT = /reason[=:] ?["']?(?:Evicted|SystemOOM|EvictionThresholdMet|FreeDiskSpaceFailed|ImageGCFailed)/;
+/** Image GC working under pressure (over the high threshold, removing images, freeing bytes), not its per-image bookkeeping at -v=5. */
+const IMAGE_GC_EPISODE = /Disk usage|[Rr]emoving image|delete unused|to free|[Ff]ailed/;
+
+/**
+ * Whether a klog text header (`I0331 07:55:31.545065    1234 file.go:12] `: level, date, time, pid
+ * padded to 7) ends right before `at`: a few fixed-position tests, no scan.
+ */
+function klogFileAt(text: string, at: number): boolean {
+  if (at < 30 || text.charCodeAt(at - 1) !== 32 || text.charCodeAt(at - 9) !== 32 || text.charCodeAt(at - 16) !== 46 || text.charCodeAt(at - 22) !== 58) return false;
+  const level = text.charCodeAt(at - 30);
+  return level === 73 || level === 87 || level === 69 || level === 70;
+}
+
+/** Where the file name ending at `go` (its `.go:`) starts: klog text, or klog JSON's `"caller":"eviction/eviction_manager.go:366"`. */
+function fileNameStart(text: string, go: number): number {
+  let at = go;
+  for (let c = text.charCodeAt(at - 1); (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95; c = text.charCodeAt(at - 1)) at--;
+  return at;
+}
+
+/**
+ * Where a kubelet line about resource pressure has its message, given where its klog source file
+ * name starts, or -1: `eviction_manager.go` (reclaim episodes), `kubelet_node_status.go` (`NodeHas…`
+ * condition events), `oom_watcher[_linux].go` (system OOM notices), `event.go` (Warning events:
+ * Evicted, SystemOOM, EvictionThresholdMet, FreeDiskSpaceFailed, ImageGCFailed), `image_gc_manager.go`
+ * and `container_gc.go` (garbage collection under disk pressure). Only these files' lines are scanned further.
+ */
+function pressureAt(text: string, at: number): number {
+  switch (text.charCodeAt(at)) {
+    case 101 /* e */:
+      if (text.startsWith('eviction_manager.go:', at)) return EVICTION_EPISODE.test(text) ? at : -1;
+      if (!text.startsWith('event.go:', at) || text.indexOf('Warning', at) === -1) return -1;
+      return PRESSURE_EVENT.test(text) ? at : -1;
+    case 111 /* o */:
+      return text.startsWith('oom_watcher', at) ? at : -1;
+    case 107 /* k */:
+      return text.startsWith('kubelet_node_status.go:', at) ? text.indexOf('NodeHas', at) : -1;
+    case 105 /* i */:
+      return text.startsWith('image_gc_manager.go:', at) && IMAGE_GC_EPISODE.test(text) ? at : -1;
+    case 99 /* c */:
+      // Logged only when the eviction manager reclaims nodefs (DeleteAllUnusedContainers).
+      return text.startsWith('container_gc.go:', at) ? at : -1;
+    default:
+      return -1;
+  }
 }
 
 function slowClassify(text: string): [SignalKind | null, number] {

@@ -15,6 +15,7 @@ const cases: ScenarioOptions[] = [
   { scenario: 'shim-umount-hung', seed: 23, targetBytes: 2 * MB, zoneOffsetMin: 60, skewUs: 0, noise: 1 },
   { scenario: 'pleg-slow-relist', seed: 29, targetBytes: 2 * MB, zoneOffsetMin: 330, skewUs: 0, noise: 0.2 },
   { scenario: 'runtime-down', seed: 31, targetBytes: 2 * MB, zoneOffsetMin: -420, skewUs: 0, noise: 0.7 },
+  { scenario: 'disk-pressure-eviction', seed: 37, targetBytes: 2 * MB, zoneOffsetMin: 540, skewUs: 0, noise: 0.6 },
 ];
 
 describe.each(cases)('$scenario seed $seed', (o) => {

@@ -2,7 +2,7 @@
 // Boot lines (including the RTC line that anchors boot to the wall clock), interface churn from
 // pod starts, and (incident) the hung-task report of the shim stuck in umount → sync_filesystem.
 
-import { chunked } from './chunks';
+import { chunked, type TimedLine } from './chunks';
 import type { Plan } from './plan';
 import { Rng } from './rng';
 
@@ -140,7 +140,8 @@ function hungTask(plan: Plan, rng: Rng, atRel: number): KLine[] {
   });
 }
 
-export function dmesgChunks(plan: Plan): () => Generator<string> {
+/** `extra`: a variant's kernel lines, µs as written (true + skew). */
+export function dmesgChunks(plan: Plan, extra: readonly TimedLine[] = []): () => Generator<string> {
   return function* () {
     const rng = new Rng(plan.seed).fork('dmesg');
     const lines = bootLines(plan, rng);
@@ -150,6 +151,7 @@ export function dmesgChunks(plan: Plan): () => Generator<string> {
       lines.push({ us: rel, text: `IPv6: ADDRCONF(NETDEV_CHANGE): cali${rng.hex(11)}: link becomes ready` });
     }
     if (plan.hungTaskUs !== null) lines.push(...hungTask(plan, rng, plan.hungTaskUs - plan.bootUs));
+    for (const l of extra) lines.push({ us: l.us - plan.skewUs - plan.bootUs, text: l.text });
     for (const f of plan.stopFailures) {
       if (f.pod.hostNetwork) continue;
       const rel = (plan.storm?.toUs ?? plan.endUs) - plan.bootUs + rng.int(10_000_000, 60_000_000);

@@ -1,7 +1,7 @@
 // Seeded, deterministic generator of node-log bundles: the reference incident
 // (INCIDENT.md: IO storm → overlay umount → bbolt lock → PLEG stall), a healthy control, and four
 // other faults built on the healthy node (variants.ts): pleg-slow-relist, shim-umount-hung,
-// cri-lock-contention, runtime-down.
+// cri-lock-contention, runtime-down, disk-pressure-eviction, container-oom-killed, node-memory-exhausted.
 // Pure TypeScript: runs in a browser worker and in Node.
 
 import { chunked, measure, sortByTime } from './chunks';
@@ -51,6 +51,7 @@ export function buildScenario(opts: ScenarioOptions): GeneratedScenario {
   cdump.count += extras.containerdGoroutines.length;
   const sdump = buildShimDump(plan);
   const model = buildIoModel(plan);
+  extras.shapeModel?.(model);
 
   const paths: ScenarioTruth['paths'] = {
     kubelet: `${root}/journal/kubelet.log`,
@@ -73,7 +74,7 @@ export function buildScenario(opts: ScenarioOptions): GeneratedScenario {
     [paths.psiCpu, psiChunks(plan, model, 'cpu')],
     [paths.iostat, iostatChunks(plan, model)],
     [paths.vmstat, vmstatChunks(plan, model)],
-    [paths.dmesg, dmesgChunks(plan)],
+    [paths.dmesg, dmesgChunks(plan, extras.kernel)],
   ];
   const fixedFiles: GeneratedFile[] = fixed.map(([path, chunks]) => ({ path, chunks, approxBytes: measure(chunks) }));
   const fixedBytes = fixedFiles.reduce((s, f) => s + f.approxBytes, 0);

@@ -20,6 +20,7 @@ export interface IoModel {
   memFull: Float64Array;
   cpuSome: Float64Array;
   cpuBusy: Float64Array; // 0..1 non-idle CPU
+  memTight: Float64Array; // 0..1 share of free memory and page cache taken by a memory squeeze (memory variants)
 }
 
 export function buildIoModel(plan: Plan): IoModel {
@@ -38,6 +39,7 @@ export function buildIoModel(plan: Plan): IoModel {
     memFull: new Float64Array(n),
     cpuSome: new Float64Array(n),
     cpuBusy: new Float64Array(n),
+    memTight: new Float64Array(n),
   };
   const nvme = plan.device.startsWith('nvme');
   const maxW = nvme ? rng.range(180_000, 320_000) : rng.range(90_000, 160_000);

@@ -155,7 +155,10 @@ export function vmstatChunks(plan: Plan, model: IoModel): () => Generator<string
       cache = Math.min(plan.memKb * 0.7, cache + (wk + rk) * (at - from) * 0.5);
       buff += rng.range(-50, 80);
       const used = used0 + plan.memKb * Math.min(0.45, (at / 3600) * 0.05 + 0.1);
-      const free = Math.max(50_000, plan.memKb - used - cache - buff);
+      // A memory squeeze takes the free memory down to the kernel's reserve and reclaims the page cache.
+      const tight = mean(model.memTight, from, at);
+      const free = Math.max(50_000, (plan.memKb - used - cache - buff) * (1 - tight));
+      const cacheNow = cache * (1 - 0.97 * tight);
       const wa = Math.min(75, util * (storm ? rng.range(35, 65) : rng.range(0, 5)));
       const us = cpu * 100 * rng.range(0.55, 0.7);
       const sy = cpu * 100 * rng.range(0.25, 0.4);
@@ -164,7 +167,7 @@ export function vmstatChunks(plan: Plan, model: IoModel): () => Generator<string
       const b = storm ? rng.int(5, 22) : util > 0.3 ? rng.int(1, 3) : rng.chance(0.1) ? 1 : 0;
       const intr = 400 + cpu * 6000 + util * 3000 + rng.int(0, 300);
       const cs = 900 + cpu * 12000 + util * 4000 + rng.int(0, 600);
-      buf.add(`${p(r, 2)} ${p(b, 2)} ${p(0, 6)} ${p(free, 6)} ${p(buff, 6)} ${p(cache, 6)} ${p(0, 4)} ${p(0, 4)} ${p(rk, 5)} ${p(wk, 5)} ${p(intr, 4)} ${p(cs, 4)} ${p(us, 2)} ${p(sy, 2)} ${p(id, 2)} ${p(wa, 2)} ${p(0, 2)} ${clock.ymdHms(t + plan.skewUs)}\n`);
+      buf.add(`${p(r, 2)} ${p(b, 2)} ${p(0, 6)} ${p(free, 6)} ${p(buff, 6)} ${p(cacheNow, 6)} ${p(0, 4)} ${p(0, 4)} ${p(rk, 5)} ${p(wk, 5)} ${p(intr, 4)} ${p(cs, 4)} ${p(us, 2)} ${p(sy, 2)} ${p(id, 2)} ${p(wa, 2)} ${p(0, 2)} ${clock.ymdHms(t + plan.skewUs)}\n`);
       if (buf.ready) yield buf.take();
     }
     if (buf.pending > 0) yield buf.take();

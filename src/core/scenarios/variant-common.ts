@@ -3,6 +3,7 @@
 
 import type { TimedLine } from './chunks';
 import { GoIds, renderGoroutine, type Goroutine } from './goroutines';
+import type { IoModel } from './io-model';
 import { S, type Plan } from './plan';
 import type { Rng } from './rng';
 import type { TimeWindow } from './types';
@@ -16,6 +17,10 @@ export interface VariantExtras {
   containerdGoroutines: Goroutine[];
   /** The window the expected chain must cover (µs as written). */
   chainWindow?: TimeWindow;
+  /** Extra kernel ring-buffer lines (µs as written; dmesg.ts stamps them since boot). */
+  kernel?: TimedLine[];
+  /** Reshapes the per-second model the metric files sample (memory pressure). */
+  shapeModel?: (model: IoModel) => void;
 }
 
 export const noExtras = (): VariantExtras => ({ kubelet: [], containerd: [], containerdGoroutines: [] });

@@ -5,6 +5,9 @@ import type { Plan } from './plan';
 import type { ScenarioName } from './types';
 import { noExtras, type VariantExtras } from './variant-common';
 import { criLockExtras, reshapeCriLock } from './variant-cri-lock';
+import { reshapeDiskPressure } from './variant-disk-pressure';
+import { reshapeContainerOom } from './variant-memory-container';
+import { reshapeNodeMemory } from './variant-memory-node';
 import { reshapePlegSlow } from './variant-pleg-slow';
 import { reshapeRuntimeDown } from './variant-runtime-down';
 import { reshapeShimHung, shimHungExtras } from './variant-shim-hung';
@@ -23,6 +26,12 @@ export function shapeVariant(plan: Plan, scenario: ScenarioName): (containerdDum
       return reshapePlegSlow(plan);
     case 'runtime-down':
       return reshapeRuntimeDown(plan);
+    case 'disk-pressure-eviction':
+      return reshapeDiskPressure(plan);
+    case 'container-oom-killed':
+      return reshapeContainerOom(plan);
+    case 'node-memory-exhausted':
+      return reshapeNodeMemory(plan);
     case 'io-storm-umount-bbolt':
     case 'healthy':
       return noExtras;

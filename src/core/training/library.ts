@@ -1,4 +1,4 @@
-// The training library: the six generated scenarios with what a trainee is told before starting.
+// The training library: the generated scenarios with what a trainee is told before starting.
 // Everything that could be memorised (zone, clock skew, noise and so which distracting errors
 // appear, pod names, times) is drawn from the seed; the fault itself stays the scenario's.
 
@@ -30,6 +30,9 @@ export const trainingScenarios: readonly TrainingScenario[] = [
   { id: 'shim-umount-hung', title: 'A pod that will not terminate', difficulty: 'medium', teaser: 'One pod hangs in Terminating; kubectl delete never returns.', files: NODE_FILES },
   { id: 'cri-lock-contention', title: 'kubectl shows stale pod status', difficulty: 'medium', teaser: 'Pod status stops updating on one node; the kubelet relist stalls.', files: NODE_FILES },
   { id: 'runtime-down', title: 'Pods cannot start for a minute', difficulty: 'easy', teaser: 'For about a minute nothing could be started or stopped on a node, then it recovered.', files: NODE_FILES },
+  { id: 'disk-pressure-eviction', title: 'Pods evicted from one node', difficulty: 'medium', teaser: 'Pods on one node were evicted and new ones would not start there; a few minutes later the node was fine again.', files: NODE_FILES },
+  { id: 'container-oom-killed', title: 'A pod that keeps restarting', difficulty: 'easy', teaser: 'One workload\'s pod restarts again and again; the node itself looks fine.', files: NODE_FILES },
+  { id: 'node-memory-exhausted', title: 'Pods killed and evicted on one node', difficulty: 'medium', teaser: 'Several pods on one node died or were evicted within a few minutes; other nodes were fine.', files: NODE_FILES },
 ];
 
 export function trainingScenario(id: string): TrainingScenario | undefined {
@@ -96,5 +99,11 @@ export function briefing(scenario: ScenarioName, seed: number): string {
       return `At ${at(when)} pod status on ${node} stopped updating: kubectl showed ${app} Running long after it had been restarted, and the kubelet logged CRI timeouts. It cleared up by itself a few minutes later. What blocked the kubelet?`;
     case 'runtime-down':
       return `Around ${at(when)} nothing could be started or stopped on ${node} for about a minute: ${app} was stuck in ContainerCreating and kubelet events said the runtime was not ready. Then everything recovered. What happened, and how do you keep it from happening again?`;
+    case 'disk-pressure-eviction':
+      return `Around ${at(when)} pods on ${node} were evicted and new containers would not start there (${app} among them); the node carried a taint for a few minutes, then everything looked normal again. Nobody changed the node. Why were the pods evicted, and what has to change so it does not happen again?`;
+    case 'container-oom-killed':
+      return `Since about ${at(when)} a pod on ${node} keeps restarting; its restart count climbs and kubectl shows it in CrashLoopBackOff between attempts. Other pods such as ${app} run fine and the node never went NotReady. Why does it restart, and what is the fix?`;
+    case 'node-memory-exhausted':
+      return `Around ${at(when)} several pods on ${node} were evicted or died at once (${app} among those affected), and the node showed a condition for a few minutes before everything settled. Nothing was deployed to the node just then. What happened to the node, and what has to change?`;
   }
 }
