@@ -146,5 +146,10 @@ describe('built-in patterns on synthetic findings', () => {
   });
   it('explain: unknown facts show ?, count counts', () => {
     expect(explain('{count} x {nope}', [finding('x', 'a', 0, 1)])).toBe('1 x ?');
+    // {total} adds up what each finding counts (kills, lines); one without a count fact counts 1.
+    const grouped = [finding('x', 'a', 0, 1), finding('x', 'a', 0, 1), finding('x', 'a', 0, 1)];
+    grouped[0]!.facts.count = 4;
+    grouped[1]!.facts.count = 2;
+    expect(explain('{count} finding(s), {total} kill(s)', grouped)).toBe('3 finding(s), 7 kill(s)');
   });
 });

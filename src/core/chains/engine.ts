@@ -180,11 +180,16 @@ function fmtFact(v: string | number | boolean): string {
   return String(v);
 }
 
-/** Fills `{fact}` (from the strongest finding that has it) and `{count}`. */
+/**
+ * Fills `{fact}` (from the strongest finding that has it), `{count}` (how many findings) and
+ * `{total}` (what they count together: the sum of their `count` facts, a finding without one
+ * counting 1 — "4 OOM kills" where one finding groups them).
+ */
 export function explain(template: string, fs: readonly Finding[]): string {
   const byStrength = [...fs].sort((a, b) => b.strength - a.strength);
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
     if (name === 'count') return String(fs.length);
+    if (name === 'total') return String(fs.reduce((n, f) => n + (typeof f.facts.count === 'number' ? f.facts.count : 1), 0));
     // Go prints a wait only from one minute on: 0 means "under a minute", and the longest wait tells most.
     if (name === 'minutes') {
       const ms = fs.map((f) => f.facts.minutes).filter((m): m is number => typeof m === 'number');

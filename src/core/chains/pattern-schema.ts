@@ -57,7 +57,7 @@ export const patternSchema = {
           id: ID,
           role: { enum: ['symptom', 'blocked-call', 'lock-holder', 'resource', 'root-cause'] },
           title: { type: 'string', minLength: 1 },
-          explanation: { type: 'string', description: '{fact} = the strongest finding fact, {count} = number of findings' },
+          explanation: { type: 'string', description: '{fact} = the strongest finding fact, {count} = number of findings, {total} = sum of their count facts (1 for a finding without one)' },
           query,
           required: { type: 'boolean' },
           weight: { type: 'number', exclusiveMinimum: 0, maximum: 10 },

@@ -25,7 +25,7 @@ export interface PatternStep {
   id: string;
   role: StepRole;
   title: string;
-  /** One line; `{fact}` is replaced by the strongest finding's fact, `{count}` by the number of findings. */
+  /** One line; `{fact}` is replaced by the strongest finding's fact, `{count}` by the number of findings, `{total}` by the sum of their `count` facts. */
   explanation: string;
   query: PatternQuery;
   required: boolean;
