@@ -4,8 +4,8 @@
 // Before, every share inflated the whole archive and skipped the others' members: ~3.3 core-s per
 // GB spent once per share (docs/PERFORMANCE.md).
 import type { BundleEntry } from '../core/bundle/types';
-import { BLOB_READ_BYTES } from '../core/bundle/blob-inputs';
-import { openRawReader, openRawWriter } from '../store/raw-store';
+import { BLOB_READ_BYTES, blobSliceStream } from '../core/bundle/blob-inputs';
+import { openRawBlob, openRawReader, openRawWriter, type RawReader } from '../store/raw-store';
 
 /** Members smaller than this stay with share 0 (10,000 tiny members must not make 10,000 files). */
 export const RELAY_MIN_BYTES = 1 << 20;
@@ -108,26 +108,44 @@ export async function* relayedMembers(port: MessagePort, stop: () => boolean): A
   }
 }
 
-/** A handed-over member's bytes, read from its raw file in the worker's own thread. */
+/**
+ * A handed-over member's bytes, read from its raw file in the worker's own thread; through a Blob
+ * where a sync access handle cannot be had (a browser without read-only handles).
+ */
 export function relayedStream(bundleId: string, rawKey: string): ReadableStream<Uint8Array> {
-  let file: Awaited<ReturnType<typeof openRawReader>> | null = null;
+  let file: RawReader | null = null;
+  let fallback: ReadableStreamDefaultReader<Uint8Array> | null = null;
   let at = 0;
   return new ReadableStream<Uint8Array>({
+    async start() {
+      try {
+        file = await openRawReader(bundleId, rawKey);
+      } catch {
+        fallback = blobSliceStream(await openRawBlob(bundleId, rawKey)).getReader();
+      }
+    },
     async pull(controller) {
-      file ??= await openRawReader(bundleId, rawKey);
-      if (at >= file.size) {
-        file.close();
+      if (fallback) {
+        const r = await fallback.read();
+        if (r.done) controller.close();
+        else controller.enqueue(r.value);
+        return;
+      }
+      const f = file!;
+      if (at >= f.size) {
+        f.close();
         controller.close();
         return;
       }
-      const chunk = new Uint8Array(Math.min(BLOB_READ_BYTES, file.size - at));
-      const n = file.read(chunk, at);
+      const chunk = new Uint8Array(Math.min(BLOB_READ_BYTES, f.size - at));
+      const n = f.read(chunk, at);
       if (n <= 0) throw new Error(`stored bytes of ${rawKey} ended early`);
       at += n;
       controller.enqueue(n === chunk.length ? chunk : chunk.subarray(0, n));
     },
-    cancel() {
+    async cancel() {
       file?.close();
+      await fallback?.cancel();
     },
   });
 }

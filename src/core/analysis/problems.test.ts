@@ -80,6 +80,10 @@ describe('problems detector', () => {
     expect(messageOf('Jun 02 05:48:06 node-3 kernel: Out of memory: x')).toBe('Out of memory: x');
     expect(messageOf('2024-06-02T05:48:10.000000000Z stdout F [ERROR] plugin/errors: 2 example.org. A: i/o timeout')).toBe('[ERROR] plugin/errors: 2 example.org. A: i/o timeout');
     expect(messageOf('2024-06-02T13:48:10.5+08:00 stderr P E0602 05:48:10.500000       1 reflector.go:147] failed to list')).toBe('failed to list');
+    expect(messageOf('{"level":"error","ts":"2024-06-02T05:48:07.350Z","caller":"main.go:42","msg":"Failed to talk to API server","error":"dial tcp 10.100.0.1:443: i/o timeout"}'))
+      .toBe('Failed to talk to API server: dial tcp 10.100.0.1:443: i/o timeout');
+    expect(messageOf('{"log":"E0602 05:48:07.350601       1 reflector.go:147] failed to list *v1.Service\\n","stream":"stderr","time":"2024-06-02T05:48:07.350695123Z"}'))
+      .toBe('failed to list *v1.Service');
   });
 
   it('masks a UUID inside free text as one id, whatever letters its groups hold', () => {

@@ -87,6 +87,14 @@ export function messageOf(text: string): string {
     const err = /\berr(?:or)?="((?:[^"\\]|\\.)*)"/.exec(text);
     return err ? `${msg[1]}: ${err[1]}` : msg[1]!;
   }
+  // JSON records (zap, bunyan, Docker json-file): the message field, with its error.
+  const json = /"(?:msg|message|log)"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+  if (json) {
+    const err = /"(?:err|error)"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+    const m = json[1]!.replace(/\\n$/, '');
+    // A Docker record's log is the container's own line: read it again (a klog header, a logfmt msg).
+    return err ? `${m}: ${err[1]}` : json[0].startsWith('"log"') ? messageOf(m.replace(/\\"/g, '"')) : m;
+  }
   const klog = /[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /.exec(text);
   if (klog) return text.slice(klog.index + klog[0].length);
   const ident = /^.{0,80}?\b(?:[\w.@-]+\[\d+\]|kernel): /.exec(text);
