@@ -14,7 +14,8 @@ import { ProducerLevel } from './producer-level';
 import { isoUtcUs, newIsoStamp, readIsoStamp } from '../time/civil';
 import type { FormatDef, LineParser, ParsedLine, Sniff, TimeAnchor } from './types';
 
-const TIME_KEYS = ['time', 'ts', 'timestamp', '@timestamp', 't'] as const;
+// `requestReceivedTimestamp`: Kubernetes audit logs (control-plane nodes): when the request came in.
+const TIME_KEYS = ['time', 'ts', 'timestamp', '@timestamp', 't', 'requestReceivedTimestamp'] as const;
 const LEVEL_KEYS = ['level', 'lvl', 'severity', 'log.level'] as const;
 /** Epoch numbers: seconds (zap) below this, milliseconds (klog JSON, bunyan-likes) above. */
 const EPOCH_MS_FROM = 1e11;
@@ -178,6 +179,10 @@ export const jsonLinesFormat: FormatDef = {
     {
       line: '{"name":"agent","hostname":"n1","pid":7,"level":50,"msg":"upload failed","time":"2024-06-02T05:48:08.000Z","v":0}',
       iso: '2024-06-02T05:48:08.000000Z', level: Level.error,
+    },
+    {
+      line: '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"5f0e8c1a","stage":"ResponseComplete","requestURI":"/api/v1/nodes/n1","verb":"get","requestReceivedTimestamp":"2024-06-02T05:48:07.100000Z","stageTimestamp":"2024-06-02T05:48:07.104218Z"}',
+      iso: '2024-06-02T05:48:07.100000Z',
     },
     {
       line: '{"log":"E0602 05:48:07.350601       1 reflector.go:147] failed to list *v1.Service\\n","stream":"stderr","time":"2024-06-02T05:48:07.350695123Z"}',
