@@ -1,5 +1,5 @@
 /**
- * `npm run generate -- <out-dir> [--scenario=io-storm-umount-bbolt|healthy|pleg-slow-relist|shim-umount-hung|cri-lock-contention|runtime-down|disk-pressure-eviction|container-oom-killed|node-memory-exhausted] [--seed=N] [--mb=10] [--zone=330] [--skew-ms=0] [--noise=0..1]`:
+ * `npm run generate -- <out-dir> [--scenario=io-storm-umount-bbolt|healthy|pleg-slow-relist|shim-umount-hung|cri-lock-contention|runtime-down|disk-pressure-eviction|container-oom-killed|node-memory-exhausted|cni-sandbox-failure|api-server-unreachable] [--seed=N] [--mb=10] [--zone=330] [--skew-ms=0] [--noise=0..1]`:
  * writes a generated node bundle to disk (for demos, the benchmark and trying the CLI).
  */
 import { writeScenarioToDir } from '../core/scenarios/write-node';
@@ -9,7 +9,7 @@ const argv = process.argv.slice(2);
 const opt = (name: string, def: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def;
 const out = argv.find((a) => !a.startsWith('--'));
 if (!out) {
-  process.stderr.write('usage: npm run generate -- <out-dir> [--scenario=io-storm-umount-bbolt|healthy|pleg-slow-relist|shim-umount-hung|cri-lock-contention|runtime-down|disk-pressure-eviction|container-oom-killed|node-memory-exhausted] [--seed=N] [--mb=10] [--zone=minutes] [--skew-ms=N] [--noise=0..1]\n');
+  process.stderr.write('usage: npm run generate -- <out-dir> [--scenario=io-storm-umount-bbolt|healthy|pleg-slow-relist|shim-umount-hung|cri-lock-contention|runtime-down|disk-pressure-eviction|container-oom-killed|node-memory-exhausted|cni-sandbox-failure|api-server-unreachable] [--seed=N] [--mb=10] [--zone=minutes] [--skew-ms=N] [--noise=0..1]\n');
   process.exit(2);
 }
 const opts: ScenarioOptions = {

@@ -1,3 +1,4 @@
+import { detectApiServer } from './apiserver';
 import { detectClock } from './clock';
 import { detectDisk } from './disk';
 import { detectGoroutines } from './goroutines';
@@ -5,6 +6,7 @@ import { detectImagePulls } from './image-pulls';
 import { detectIoPressure } from './io-pressure';
 import { detectKernel } from './kernel';
 import { detectMemory } from './memory';
+import { detectNetwork } from './network';
 import { detectPleg } from './pleg';
 import { detectProblems } from './problems';
 import { detectRuntime } from './runtime';
@@ -23,6 +25,8 @@ export function runDetectors(input: AnalysisInput, opts: DetectorOptions = defau
     ...detectIoPressure(input, opts),
     ...detectMemory(input),
     ...detectDisk(input),
+    ...detectApiServer(input),
+    ...detectNetwork(input),
   ];
   // Last: problems are the warning and error lines none of the findings above cites.
   const all = [...known, ...detectProblems(input, known)];

@@ -74,4 +74,12 @@ describe('runtime detector', () => {
     }
     expect(cannotReachRuntime('"ListContainers with filter from runtime service failed" err="rpc error: code = Unavailable desc = transport is closing"', 'kubelet')).toBe(true);
   });
+
+  it('kubelet\'s own API-server calls are not the runtime, even when they name a RuntimeClass', () => {
+    // A failed lookup's dial names no address, and the reflector's resource says "runtime".
+    const reflector = 'k8s.io/client-go/informers/factory.go:150: Failed to watch *v1.RuntimeClass: failed to list *v1.RuntimeClass: Get "https://api.cluster.example.com:6443/apis/node.k8s.io/v1/runtimeclasses?limit=500&resourceVersion=0": dial tcp: lookup api.cluster.example.com on 10.0.0.2:53: read udp 10.0.1.2:41234->10.0.0.2:53: read: connection refused';
+    expect(cannotReachRuntime(kubeletLine(T0, 'E', 'reflector.go:147', reflector), 'kubelet')).toBe(false);
+    const status = `"Error updating node status, will retry" err="error getting node \\"n\\": Get \\"https://10.0.0.1:6443/api/v1/nodes/n?resourceVersion=0&timeout=10s\\": dial tcp 10.0.0.1:6443: connect: connection refused"`;
+    expect(cannotReachRuntime(kubeletLine(T0, 'E', 'kubelet_node_status.go:535', status), 'kubelet')).toBe(false);
+  });
 });

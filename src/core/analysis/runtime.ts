@@ -13,6 +13,8 @@ const FIRST_CODE = /\bcode = (\w+)/;
 const DIAL = /\bdial (unix|tcp[46]?|udp) ([^\s:"\\]+)/;
 /** CRI endpoints: containerd, CRI-O, cri-dockerd / dockershim, or a socket named after the runtime. */
 const RUNTIME_SOCKET = /containerd|crio|cri-dockerd|dockershim|docker\.sock|runtime/;
+/** An HTTP client's request (`Get "https://…"`) or a name lookup: never a CRI call. */
+const API_CLIENT = /\bhttps?:\/\/|dial tcp[46]?: lookup /;
 /** Origins that are the runtime itself (its daemon log and its shims). */
 const RUNTIME_ORIGINS = new Set(['containerd', 'shim', 'crio', 'dockerd']);
 
@@ -107,6 +109,9 @@ export function cannotReachRuntime(text: string, origin: string): boolean {
   if (!UNREACHABLE.test(text)) return false;
   // The runtime's own log can say what it failed to reach, never that it is itself unreachable.
   if (RUNTIME_ORIGINS.has(origin)) return false;
+  // kubelet's HTTPS calls to the API server (a reflector listing *v1.RuntimeClass, a status update)
+  // fail with the same words, and a DNS failure's dial names no address; CRI is gRPC over a unix socket.
+  if (API_CLIENT.test(text)) return false;
   // The first gRPC status is the CRI call's own; a nested one belongs to whatever the runtime called.
   const code = FIRST_CODE.exec(text)?.[1];
   if (code !== undefined && code !== 'Unavailable') return false;

@@ -16,9 +16,12 @@ import { Level, type Origin } from '../model';
  * `eviction`: kubelet's resource-pressure lines, any resource (the eviction manager's reclaim
  * episodes and evictions, node condition events, the system OOM watcher, Evicted/SystemOOM events,
  * kubelet's image and container garbage collection). `disk`: ENOSPC wherever it is said, garbage
- * collection failures, journald's truncated or unwritable journal files.
+ * collection failures, journald's truncated or unwritable journal files. `network`: pod sandbox
+ * network setup and teardown failing (CNI plugins), the runtime's network not ready. `apiserver`:
+ * kubelet's certificate manager at info (client certificate expiry, rotation); kubelet's failing
+ * API calls are warnings and errors, kept in whichever family their text falls in.
  */
-export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull' | 'clock' | 'problem' | 'silence' | 'eviction' | 'disk';
+export type SignalKind = 'relist' | 'pleg' | 'runtime' | 'pull' | 'clock' | 'problem' | 'silence' | 'eviction' | 'disk' | 'network' | 'apiserver';
 
 /** One tapped line as stored with the parse result: stamps in the basis the parser used. */
 export interface TappedLine {
@@ -36,7 +39,7 @@ export interface TappedLine {
 }
 
 /** Per-kind caps: a pathological file (a relist loop, an error storm) cannot exhaust memory. */
-export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000, clock: 20_000, problem: 20_000, silence: 20_000, eviction: 20_000, disk: 20_000 };
+export const SIGNAL_CAPS: Record<SignalKind, number> = { relist: 200_000, pleg: 20_000, runtime: 20_000, pull: 20_000, clock: 20_000, problem: 20_000, silence: 20_000, eviction: 20_000, disk: 20_000, network: 20_000, apiserver: 20_000 };
 const TEXT_MAX = 600;
 /**
  * A source with no timed line for this long has a hole worth noting: a relist gap during which
@@ -48,6 +51,10 @@ export const SILENCE_US = 30_000_000;
 const SLOW_NEEDLES: [string, SignalKind][] = [
   // First: an eviction that failed on a deadline is still the eviction manager's line.
   ['viction manager', 'eviction'], ['TaskOOM', 'runtime'],
+  // Pod networking before the runtime's needles: a CNI plugin's refused dial or deadline inside a sandbox error is not the runtime failing.
+  ['network for sandbox', 'network'], ['failed (add)', 'network'], ['failed (delete)', 'network'], ['NetworkPlugin', 'network'],
+  ['etwork not ready', 'network'], ['etwork is not ready', 'network'], ['cni config', 'network'], ['cni plugin', 'network'],
+  ['no network config found', 'network'], ['failed to find plugin', 'network'], ['no IP addresses available', 'network'],
   ['PLEG', 'pleg'], ['pleg ', 'pleg'],
   // kubelet's "Failed to pull image" names no `Pull`; its cause ("failed to pull and unpack image") neither.
   ['to pull', 'pull'], ['relist took', 'pleg'], ['untime status check', 'pleg'], ['untime not ready', 'pleg'],
@@ -85,7 +92,7 @@ interface Quiet {
 
 export class SignalTap {
   readonly bySource = new Map<Origin, TappedLine[]>();
-  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0, clock: 0, problem: 0, silence: 0, eviction: 0, disk: 0 };
+  private readonly counts: Record<SignalKind, number> = { relist: 0, pleg: 0, runtime: 0, pull: 0, clock: 0, problem: 0, silence: 0, eviction: 0, disk: 0, network: 0, apiserver: 0 };
   private readonly quietByOrigin = new Map<Origin, Quiet>();
   private quiet: Quiet | null = null;
   /** Where the last kubelet klog text line named its source file (-1: not known yet). */
@@ -141,7 +148,8 @@ export class SignalTap {
       if (kind === null && origin === 'kubelet') {
         const p = this.kubeletPressureAt(text);
         if (p !== -1) {
-          kind = 'eviction';
+          // pressureAt's only other file: the certificate manager (`certificate_manager.go`, `cert_rotation.go`).
+          kind = text.startsWith('cert', p) ? 'apiserver' : 'eviction';
           at = p;
         }
       } else if (kind === null) {
@@ -164,8 +172,9 @@ export class SignalTap {
     if (kind === null) return;
     // Every family keeps a warning's or error's level: a failure its detector does not classify is still a problem.
     const bad = level >= Level.warn;
-    // A failed pull's cause and pod come last, after the wrapped errors: keep a long line's end too.
-    this.keep(kind, origin, ts, local, relative, line, offset, bad && kind === 'pull' ? cutKeepingEnd(text, at) : cut(text, at), bad ? level : undefined);
+    // A failed pull's or sandbox's cause and pod come last, after the wrapped errors: keep a long line's end too
+    // (a sandbox line's head too: old kubelets name the pod there).
+    this.keep(kind, origin, ts, local, relative, line, offset, bad && kind === 'pull' ? cutKeepingEnd(text, at) : bad && kind === 'network' ? cutKeepingEnd(text, 0) : cut(text, at), bad ? level : undefined);
   }
 
   /**
@@ -264,7 +273,9 @@ function fileNameStart(text: string, go: number): number {
  * name starts, or -1: `eviction_manager.go` (reclaim episodes), `kubelet_node_status.go` (`NodeHas…`
  * condition events), `oom_watcher[_linux].go` (system OOM notices), `event.go` (Warning events:
  * Evicted, SystemOOM, EvictionThresholdMet, FreeDiskSpaceFailed, ImageGCFailed), `image_gc_manager.go`
- * and `container_gc.go` (garbage collection under disk pressure). Only these files' lines are scanned further.
+ * and `container_gc.go` (garbage collection under disk pressure); also `certificate_manager.go` and
+ * `cert_rotation.go` (the client certificate's expiry and rotation: kind `apiserver`, not pressure).
+ * Only these files' lines are scanned further.
  */
 function pressureAt(text: string, at: number): number {
   switch (text.charCodeAt(at)) {
@@ -279,8 +290,9 @@ function pressureAt(text: string, at: number): number {
     case 105 /* i */:
       return text.startsWith('image_gc_manager.go:', at) && IMAGE_GC_EPISODE.test(text) ? at : -1;
     case 99 /* c */:
-      // Logged only when the eviction manager reclaims nodefs (DeleteAllUnusedContainers).
-      return text.startsWith('container_gc.go:', at) ? at : -1;
+      // container_gc: logged only when the eviction manager reclaims nodefs (DeleteAllUnusedContainers).
+      // The certificate manager logs the client certificate's expiry and rotation at info: a few lines a day.
+      return text.startsWith('container_gc.go:', at) || text.startsWith('certificate_manager.go:', at) || text.startsWith('cert_rotation.go:', at) ? at : -1;
     default:
       return -1;
   }

@@ -16,6 +16,10 @@ const cases: ScenarioOptions[] = [
   { scenario: 'pleg-slow-relist', seed: 29, targetBytes: 2 * MB, zoneOffsetMin: 330, skewUs: 0, noise: 0.2 },
   { scenario: 'runtime-down', seed: 31, targetBytes: 2 * MB, zoneOffsetMin: -420, skewUs: 0, noise: 0.7 },
   { scenario: 'disk-pressure-eviction', seed: 37, targetBytes: 2 * MB, zoneOffsetMin: 540, skewUs: 0, noise: 0.6 },
+  // seed % 6 = 5: the client certificate expired (every step backed, the certificate one too).
+  { scenario: 'api-server-unreachable', seed: 41, targetBytes: 2 * MB, zoneOffsetMin: -300, skewUs: 0, noise: 0.5 },
+  { scenario: 'api-server-unreachable', seed: 44, targetBytes: 2 * MB, zoneOffsetMin: 120, skewUs: 0, noise: 0.5 },
+  { scenario: 'cni-sandbox-failure', seed: 43, targetBytes: 2 * MB, zoneOffsetMin: -300, skewUs: 0, noise: 0.6 },
 ];
 
 describe.each(cases)('$scenario seed $seed', (o) => {

@@ -70,7 +70,7 @@ describe.each(healthy)('healthy seed $seed, noise $noise', (o) => {
   });
 });
 
-const variants: ScenarioOptions[] = (['pleg-slow-relist', 'shim-umount-hung', 'cri-lock-contention', 'runtime-down', 'disk-pressure-eviction', 'container-oom-killed', 'node-memory-exhausted'] as const).flatMap((scenario, i) => [
+const variants: ScenarioOptions[] = (['pleg-slow-relist', 'shim-umount-hung', 'cri-lock-contention', 'runtime-down', 'disk-pressure-eviction', 'container-oom-killed', 'node-memory-exhausted', 'cni-sandbox-failure', 'api-server-unreachable'] as const).flatMap((scenario, i) => [
   { scenario, seed: 11 + i, targetBytes: 2 * MB, zoneOffsetMin: 330, skewUs: 90 * SEC, noise: 0.4 },
   { scenario, seed: 140 + 7 * i, targetBytes: 3 * MB, zoneOffsetMin: -420, skewUs: -60 * SEC, noise: 1 },
 ]);

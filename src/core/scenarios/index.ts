@@ -1,7 +1,7 @@
 // Seeded, deterministic generator of node-log bundles: the reference incident
 // (INCIDENT.md: IO storm → overlay umount → bbolt lock → PLEG stall), a healthy control, and four
 // other faults built on the healthy node (variants.ts): pleg-slow-relist, shim-umount-hung,
-// cri-lock-contention, runtime-down, disk-pressure-eviction, container-oom-killed, node-memory-exhausted.
+// cri-lock-contention, runtime-down, disk-pressure-eviction, container-oom-killed, node-memory-exhausted, cni-sandbox-failure, api-server-unreachable.
 // Pure TypeScript: runs in a browser worker and in Node.
 
 import { chunked, measure, sortByTime } from './chunks';

@@ -1,6 +1,6 @@
 // Public types of the scenario generator.
 
-export type ScenarioName = 'io-storm-umount-bbolt' | 'healthy' | 'pleg-slow-relist' | 'shim-umount-hung' | 'cri-lock-contention' | 'runtime-down' | 'disk-pressure-eviction' | 'container-oom-killed' | 'node-memory-exhausted';
+export type ScenarioName = 'io-storm-umount-bbolt' | 'healthy' | 'pleg-slow-relist' | 'shim-umount-hung' | 'cri-lock-contention' | 'runtime-down' | 'disk-pressure-eviction' | 'container-oom-killed' | 'node-memory-exhausted' | 'cni-sandbox-failure' | 'api-server-unreachable';
 
 export interface ScenarioOptions {
   scenario: ScenarioName;

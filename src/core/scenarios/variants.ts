@@ -3,7 +3,9 @@
 
 import type { Plan } from './plan';
 import type { ScenarioName } from './types';
+import { reshapeApiUnreachable } from './variant-api-unreachable';
 import { noExtras, type VariantExtras } from './variant-common';
+import { reshapeCniFailure } from './variant-cni-failure';
 import { criLockExtras, reshapeCriLock } from './variant-cri-lock';
 import { reshapeDiskPressure } from './variant-disk-pressure';
 import { reshapeContainerOom } from './variant-memory-container';
@@ -32,6 +34,10 @@ export function shapeVariant(plan: Plan, scenario: ScenarioName): (containerdDum
       return reshapeContainerOom(plan);
     case 'node-memory-exhausted':
       return reshapeNodeMemory(plan);
+    case 'cni-sandbox-failure':
+      return reshapeCniFailure(plan);
+    case 'api-server-unreachable':
+      return reshapeApiUnreachable(plan);
     case 'io-storm-umount-bbolt':
     case 'healthy':
       return noExtras;

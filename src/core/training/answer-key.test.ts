@@ -25,7 +25,7 @@ describe('answer key of the reference incident', () => {
   });
 });
 
-describe.each(['pleg-slow-relist', 'shim-umount-hung', 'cri-lock-contention', 'runtime-down', 'disk-pressure-eviction', 'container-oom-killed', 'node-memory-exhausted'] as ScenarioName[])('answer key of %s', (scenario) => {
+describe.each(['pleg-slow-relist', 'shim-umount-hung', 'cri-lock-contention', 'runtime-down', 'disk-pressure-eviction', 'container-oom-killed', 'node-memory-exhausted', 'cni-sandbox-failure', 'api-server-unreachable'] as ScenarioName[])('answer key of %s', (scenario) => {
   it('is its own pattern\'s chain over the fault window', { timeout: 60_000 }, async () => {
     const { key, truth } = await keyOf(scenario, 41);
     expect(key.patternId).toBe(scenario);

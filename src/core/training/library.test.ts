@@ -14,7 +14,7 @@ function bundleHash(scenario: (typeof trainingScenarios)[number]['id'], seed: nu
 
 describe('training library', () => {
   it('holds the reference incident, a healthy node and every other shipped pattern', () => {
-    expect(trainingScenarios.map((s) => s.id).sort()).toEqual(['cri-lock-contention', 'disk-pressure-eviction', 'healthy', 'io-storm-umount-bbolt', 'pleg-slow-relist', 'runtime-down', 'shim-umount-hung', 'container-oom-killed', 'node-memory-exhausted'].sort());
+    expect(trainingScenarios.map((s) => s.id).sort()).toEqual(['cri-lock-contention', 'disk-pressure-eviction', 'healthy', 'io-storm-umount-bbolt', 'pleg-slow-relist', 'runtime-down', 'shim-umount-hung', 'container-oom-killed', 'node-memory-exhausted', 'cni-sandbox-failure', 'api-server-unreachable'].sort());
   });
 
   it('same seed → same bundle bytes; another seed → different bytes', { timeout: 60_000 }, () => {

@@ -33,6 +33,8 @@ export const trainingScenarios: readonly TrainingScenario[] = [
   { id: 'disk-pressure-eviction', title: 'Pods evicted from one node', difficulty: 'medium', teaser: 'Pods on one node were evicted and new ones would not start there; a few minutes later the node was fine again.', files: NODE_FILES },
   { id: 'container-oom-killed', title: 'A pod that keeps restarting', difficulty: 'easy', teaser: 'One workload\'s pod restarts again and again; the node itself looks fine.', files: NODE_FILES },
   { id: 'node-memory-exhausted', title: 'Pods killed and evicted on one node', difficulty: 'medium', teaser: 'Several pods on one node died or were evicted within a few minutes; other nodes were fine.', files: NODE_FILES },
+  { id: 'api-server-unreachable', title: 'A node goes NotReady on its own', difficulty: 'medium', teaser: 'One node turned NotReady for a few minutes while its containers kept running; then it came back.', files: NODE_FILES },
+  { id: 'cni-sandbox-failure', title: 'New pods stuck in ContainerCreating', difficulty: 'easy', teaser: 'New pods scheduled to one node never start; the pods already running there are fine.', files: NODE_FILES },
 ];
 
 export function trainingScenario(id: string): TrainingScenario | undefined {
@@ -103,7 +105,11 @@ export function briefing(scenario: ScenarioName, seed: number): string {
       return `Around ${at(when)} pods on ${node} were evicted and new containers would not start there (${app} among them); the node carried a taint for a few minutes, then everything looked normal again. Nobody changed the node. Why were the pods evicted, and what has to change so it does not happen again?`;
     case 'container-oom-killed':
       return `Since about ${at(when)} a pod on ${node} keeps restarting; its restart count climbs and kubectl shows it in CrashLoopBackOff between attempts. Other pods such as ${app} run fine and the node never went NotReady. Why does it restart, and what is the fix?`;
+    case 'cni-sandbox-failure':
+      return `From about ${at(when)} new pods scheduled to ${node} stayed in ContainerCreating for many minutes (a new replica of ${app} among them); pods already running on the node kept serving, and the other nodes started the same pods normally. Later the stuck pods started without anyone touching them. What kept them from starting, and what should be checked or changed on this node?`;
     case 'node-memory-exhausted':
       return `Around ${at(when)} several pods on ${node} were evicted or died at once (${app} among those affected), and the node showed a condition for a few minutes before everything settled. Nothing was deployed to the node just then. What happened to the node, and what has to change?`;
+    case 'api-server-unreachable':
+      return `Around ${at(when)} ${node} went NotReady in kubectl for a few minutes and the dashboards lost its pods' status, yet ${app} and the other containers on it kept serving traffic; nobody touched the node. Then it turned Ready again. Why did the control plane lose the node, and what has to change?`;
   }
 }

@@ -8,7 +8,7 @@ const perfect = (key: AnswerKey): Attempt => ({ pins: perfectPins(key), remedy: 
 
 describe.each([
   ['io-storm-umount-bbolt', 12], ['io-storm-umount-bbolt', 977], ['pleg-slow-relist', 5], ['shim-umount-hung', 5],
-  ['cri-lock-contention', 5], ['runtime-down', 5], ['disk-pressure-eviction', 5], ['container-oom-killed', 5], ['node-memory-exhausted', 5], ['healthy', 5],
+  ['cri-lock-contention', 5], ['runtime-down', 5], ['disk-pressure-eviction', 5], ['container-oom-killed', 5], ['node-memory-exhausted', 5], ['cni-sandbox-failure', 5], ['api-server-unreachable', 5], ['healthy', 5],
 ] as [ScenarioName, number][])('%s seed %i', (scenario, seed) => {
   it('the key\'s own evidence scores 100; no pins and a wrong remedy score little', { timeout: 60_000 }, async () => {
     const { key } = await keyOf(scenario, seed);
