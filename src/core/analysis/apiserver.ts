@@ -9,7 +9,7 @@
 import { Level } from '../model';
 import { apiFailure, certificateLine, type ApiCall, type ApiCause, type ApiFailure, type CertificateLine } from './apiserver-lines';
 import type { AnalysisInput, Finding, LineSignal, SourceSpan } from './types';
-import { SEC, clamp01, clusters, finish, lineEvidence, originOf, type NewFinding } from './util';
+import { clamp01, clusters, finish, lineEvidence, mostCommon, type NewFinding, originOf, SEC } from './util';
 
 /** Status updates retry every 10 s, lease renewals back off to 7 s, reflectors to ~30 s: failures further apart are separate outages. */
 const OUTAGE_GAP_US = 120 * SEC;
@@ -209,11 +209,3 @@ function isoOf(us: number): string {
   return us === us ? new Date(us / 1000).toISOString().replace('.000Z', 'Z') : '';
 }
 
-/** The most frequent non-empty value ('' when none); ties go to the first seen. */
-function mostCommon(values: string[]): string {
-  const n = new Map<string, number>();
-  for (const v of values) if (v) n.set(v, (n.get(v) ?? 0) + 1);
-  let best = '';
-  for (const [v, c] of n) if (c > (n.get(best) ?? 0)) best = v;
-  return best;
-}

@@ -7,7 +7,7 @@
 import { Level } from '../model';
 import { evictionLine, gcLine, isDiskResource, noSpaceLine, type Consumer, type GcLine, type NoSpaceOp } from './disk-lines';
 import type { AnalysisInput, Finding, LineSignal } from './types';
-import { SEC, clamp01, clusters, finish, lineEvidence, originOf, type NewFinding } from './util';
+import { clamp01, clusters, finish, lineEvidence, mostCommon, type NewFinding, originOf, SEC } from './util';
 
 /** The eviction manager runs every 10 s: a line naming no resource belongs to the reclaim logged just before it. */
 const EPISODE_US = 120 * SEC;
@@ -216,15 +216,6 @@ function noSpaceFindings(lines: NoSpace[]): NewFinding[] {
     }
   }
   return out;
-}
-
-/** The most frequent non-empty value ('' when none); ties go to the first seen. */
-function mostCommon(values: string[]): string {
-  const n = new Map<string, number>();
-  for (const v of values) if (v) n.set(v, (n.get(v) ?? 0) + 1);
-  let best = '';
-  for (const [v, c] of n) if (c > (n.get(best) ?? 0)) best = v;
-  return best;
 }
 
 /** Kubernetes quantities as kubelet prints them (`14Gi`, `5312Ki`, `2G`, `10120387530`) in bytes; NaN when not one. */

@@ -65,3 +65,12 @@ export function finish(detector: string, list: NewFinding[]): Finding[] {
   const id = idMaker(detector);
   return list.map((f) => ({ id: id(f.kind), detector, ...f }));
 }
+
+/** The most frequent non-empty value ('' when none); ties go to the first seen. */
+export function mostCommon(values: string[]): string {
+  const n = new Map<string, number>();
+  for (const v of values) if (v) n.set(v, (n.get(v) ?? 0) + 1);
+  let best = '';
+  for (const [v, c] of n) if (c > (n.get(best) ?? 0)) best = v;
+  return best;
+}

@@ -8,14 +8,11 @@
 // wording (structured since 1.20, or the older unstructured lines). Then the cause is fixed and the
 // failures stop; the containers ran on throughout.
 
-import type { TimedLine } from './chunks';
-import { KubeletFmt } from './kubelet';
 import { buildPlan, S, type Plan } from './plan';
 import { Rng } from './rng';
-import { WallClock } from './stamps';
 import { goQuote } from './text';
 import type { ScenarioOptions } from './types';
-import { sec, type VariantExtras } from './variant-common';
+import { sec, VariantJournals, type VariantExtras } from './variant-common';
 
 export type ApiOutageCause = 'timeout' | 'refused' | 'dns' | 'tls-expired' | 'tls-unknown-authority' | 'unauthorized';
 const CAUSES: readonly ApiOutageCause[] = ['timeout', 'refused', 'dns', 'tls-expired', 'tls-unknown-authority', 'unauthorized'];
@@ -78,13 +75,8 @@ export function reshapeApiUnreachable(plan: Plan): () => VariantExtras {
 
   return () => {
     const { cause, urlHost, dialAddr, resolver, legacy, startUs, endUs } = outage;
-    const clock = new WallClock(plan.zoneOffsetMin);
-    const kfmt = new KubeletFmt(plan, clock);
-    const w = (us: number): number => us + plan.skewUs;
-    const kubelet: TimedLine[] = [];
-    const k = (us: number, sev: string, src: string, msg: string): void => {
-      kubelet.push({ us: w(us), text: kfmt.text(w(us), sev, src, msg) });
-    };
+    const journals = new VariantJournals(plan, rng);
+    const { kubelet, at: w, kubeletLine: k } = journals;
     const host = plan.host;
     const url = (path: string) => (legacy ? `https://${urlHost}${path}` : `"https://${urlHost}${path}"`);
     const rfc3339 = (us: number) => new Date(Math.floor(us / 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');

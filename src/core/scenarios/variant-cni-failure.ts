@@ -7,15 +7,12 @@
 // until the plugin works again, and the sandbox's teardown fails too when the plugin cannot reach
 // its agent or the API server.
 
-import type { TimedLine } from './chunks';
-import { ContainerdFmt, kv } from './containerd';
+import { kv } from './containerd';
 import type { Pod } from './inventory';
-import { KubeletFmt } from './kubelet';
 import { S, type Plan } from './plan';
 import { Rng } from './rng';
-import { WallClock } from './stamps';
 import { goQuote } from './text';
-import { sec, type VariantExtras } from './variant-common';
+import { sec, VariantJournals, type VariantExtras } from './variant-common';
 
 type Fault = 'calico-unauthorized' | 'aws-ip-exhausted' | 'cilium-down' | 'flannel-down' | 'host-local-full' | 'plugin-missing' | 'config-removed';
 
@@ -60,18 +57,9 @@ export function reshapeCniFailure(plan: Plan): () => VariantExtras {
   const errors = faultErrors(fault, rng, podCidr);
 
   return () => {
-    const clock = new WallClock(plan.zoneOffsetMin);
-    const kfmt = new KubeletFmt(plan, clock);
-    const cfmt = new ContainerdFmt(plan, clock, rng);
-    const w = (us: number): number => us + plan.skewUs;
-    const kubelet: TimedLine[] = [];
-    const containerd: TimedLine[] = [];
-    const k = (us: number, sev: string, src: string, msg: string): void => {
-      kubelet.push({ us: w(us), text: kfmt.text(w(us), sev, src, msg) });
-    };
-    const c = (us: number, level: string, msg: string, fields = ''): void => {
-      containerd.push({ us: w(us), text: cfmt.text(w(us), level, msg, fields) });
-    };
+    const journals = new VariantJournals(plan, rng);
+    const { kubelet, containerd, at: w, kubeletLine: k } = journals;
+    const c = journals.containerdLine;
     const ref = (p: NewPod): string => `${p.name}_${p.ns}(${p.uid})`;
     const notReady = old
       ? 'NetworkReady=false reason:NetworkPluginNotReady message:docker: network plugin is not ready: cni config uninitialized'

@@ -2,6 +2,9 @@
 // runtime-down): each starts from the healthy plan and reshapes part of its timeline.
 
 import type { TimedLine } from './chunks';
+import { ContainerdFmt } from './containerd';
+import { KubeletFmt } from './kubelet';
+import { WallClock } from './stamps';
 import { GoIds, renderGoroutine, type Goroutine } from './goroutines';
 import type { IoModel } from './io-model';
 import { S, type Plan } from './plan';
@@ -21,6 +24,40 @@ export interface VariantExtras {
   kernel?: TimedLine[];
   /** Reshapes the per-second model the metric files sample (memory pressure). */
   shapeModel?: (model: IoModel) => void;
+}
+
+/**
+ * The kubelet and containerd journal lines a variant adds, stamped as the node writes them: at
+ * `us` plus the node's clock skew (`at`), in its zone.
+ */
+export class VariantJournals {
+  readonly kubelet: TimedLine[] = [];
+  readonly containerd: TimedLine[] = [];
+  private readonly kfmt: KubeletFmt;
+  private readonly cfmt: ContainerdFmt;
+
+  constructor(private readonly plan: Plan, rng: Rng) {
+    const clock = new WallClock(plan.zoneOffsetMin);
+    this.kfmt = new KubeletFmt(plan, clock);
+    this.cfmt = new ContainerdFmt(plan, clock, rng);
+  }
+
+  /** A true time as the node's skewed clock reads it. */
+  readonly at = (us: number): number => us + this.plan.skewUs;
+
+  readonly kubeletLine = (us: number, sev: string, src: string, msg: string): void => {
+    this.kubelet.push({ us: this.at(us), text: this.kfmt.text(this.at(us), sev, src, msg) });
+  };
+
+  /** `fields` is pre-rendered ` key=value` text (keys sorted, as logrus does). */
+  readonly containerdLine = (us: number, level: string, msg: string, fields = ''): void => {
+    this.containerd.push({ us: this.at(us), text: this.cfmt.text(this.at(us), level, msg, fields) });
+  };
+
+  /** systemd's own lines about the containerd unit, in containerd's journal. */
+  readonly containerdUnitLine = (us: number, msg: string): void => {
+    this.containerd.push({ us: this.at(us), text: this.cfmt.systemd(this.at(us), msg) });
+  };
 }
 
 export const noExtras = (): VariantExtras => ({ kubelet: [], containerd: [], containerdGoroutines: [] });

@@ -5,15 +5,12 @@
 // containerd cannot create containers or unpack pulled layers (ENOSPC). Once the pod's space is
 // freed the condition clears after the 5-minute pressure transition period.
 
-import type { TimedLine } from './chunks';
-import { ContainerdFmt, kv } from './containerd';
+import { kv } from './containerd';
 import type { Container, Pod } from './inventory';
-import { KubeletFmt } from './kubelet';
 import { S, type Plan } from './plan';
 import { Rng } from './rng';
-import { WallClock } from './stamps';
 import { goQuote } from './text';
-import { sec, type VariantExtras } from './variant-common';
+import { sec, VariantJournals, type VariantExtras } from './variant-common';
 
 const GIB = 2 ** 30;
 const SNAPSHOTS = '/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots';
@@ -34,18 +31,9 @@ export function reshapeDiskPressure(plan: Plan): () => VariantExtras {
   plan.endUs = Math.max(plan.endUs, recoverUs + 240 * S);
 
   return () => {
-    const clock = new WallClock(plan.zoneOffsetMin);
-    const kfmt = new KubeletFmt(plan, clock);
-    const cfmt = new ContainerdFmt(plan, clock, rng);
-    const w = (us: number): number => us + plan.skewUs;
-    const kubelet: TimedLine[] = [];
-    const containerd: TimedLine[] = [];
-    const k = (us: number, sev: string, src: string, msg: string): void => {
-      kubelet.push({ us: w(us), text: kfmt.text(w(us), sev, src, msg) });
-    };
-    const c = (us: number, level: string, msg: string, fields = ''): void => {
-      containerd.push({ us: w(us), text: cfmt.text(w(us), level, msg, fields) });
-    };
+    const journals = new VariantJournals(plan, rng);
+    const { kubelet, containerd, at: w, kubeletLine: k } = journals;
+    const c = journals.containerdLine;
     const ref = (p: Pod): string => (old ? `${p.name}_${p.ns}(${p.uid})` : `"${p.ns}/${p.name}"`);
     const resource = old ? 'nodefs' : 'ephemeral-storage';
 

@@ -4,13 +4,11 @@
 // each new container (new id, new pid) leaks to the limit again.
 
 import type { TimedLine } from './chunks';
-import { ContainerdFmt } from './containerd';
 import type { Container, Pod } from './inventory';
-import { KubeletFmt, podRef } from './kubelet';
+import { podRef } from './kubelet';
 import { S, type Plan } from './plan';
 import { Rng } from './rng';
-import { WallClock } from './stamps';
-import { sec, type VariantExtras } from './variant-common';
+import { sec, VariantJournals, type VariantExtras } from './variant-common';
 import { commOf, containerCgroup, oomReport, podCgroup, type CgroupLayout } from './variant-memory-kernel';
 
 /** kubelet's restart back-off: 10 s doubling up to 5 minutes. */
@@ -42,19 +40,10 @@ export function reshapeContainerOom(plan: Plan): () => VariantExtras {
   plan.endUs = Math.max(plan.endUs, lastRestart + 300 * S);
 
   return () => {
-    const clock = new WallClock(plan.zoneOffsetMin);
-    const kfmt = new KubeletFmt(plan, clock);
-    const cfmt = new ContainerdFmt(plan, clock, rng);
-    const w = (us: number): number => us + plan.skewUs;
-    const kubelet: TimedLine[] = [];
-    const containerd: TimedLine[] = [];
+    const journals = new VariantJournals(plan, rng);
+    const { kubelet, containerd, at: w, kubeletLine: k } = journals;
+    const c = (us: number, msg: string): void => journals.containerdLine(us, 'info', msg);
     const kernel: TimedLine[] = [];
-    const k = (us: number, sev: string, src: string, msg: string): void => {
-      kubelet.push({ us: w(us), text: kfmt.text(w(us), sev, src, msg) });
-    };
-    const c = (us: number, msg: string): void => {
-      containerd.push({ us: w(us), text: cfmt.text(w(us), 'info', msg) });
-    };
     const podPath = podCgroup(layout, pod, qos);
     const comm = commOf(ctr);
     const oldPod = `${pod.name}_${pod.ns}(${pod.uid})`;

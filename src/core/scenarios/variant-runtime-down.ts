@@ -2,13 +2,10 @@
 // (recovering the state of every container). Meanwhile kubelet's CRI calls are refused, PLEG cannot
 // list, and kubelet reports the runtime not ready. Running containers survive (their shims do).
 
-import type { TimedLine } from './chunks';
-import { ContainerdFmt, kv } from './containerd';
-import { KubeletFmt } from './kubelet';
+import { kv } from './containerd';
 import { S, type Plan } from './plan';
 import { Rng } from './rng';
-import { WallClock } from './stamps';
-import { sec, type VariantExtras } from './variant-common';
+import { sec, VariantJournals, type VariantExtras } from './variant-common';
 
 const DIAL = 'connection error: desc = \\"transport: Error while dialing dial unix /run/containerd/containerd.sock: connect: connection refused\\"';
 
@@ -22,21 +19,10 @@ export function reshapeRuntimeDown(plan: Plan): () => VariantExtras {
   plan.shimDumpUs = plan.dumpUs + sec(rng, 2, 15);
 
   return () => {
-    const clock = new WallClock(plan.zoneOffsetMin);
-    const kfmt = new KubeletFmt(plan, clock);
-    const cfmt = new ContainerdFmt(plan, clock, rng);
-    const w = (us: number): number => us + plan.skewUs;
-    const kubelet: TimedLine[] = [];
-    const containerd: TimedLine[] = [];
-    const k = (us: number, sev: string, src: string, msg: string): void => {
-      kubelet.push({ us: w(us), text: kfmt.text(w(us), sev, src, msg) });
-    };
-    const c = (us: number, level: string, msg: string, fields = ''): void => {
-      containerd.push({ us: w(us), text: cfmt.text(w(us), level, msg, fields) });
-    };
-    const sd = (us: number, msg: string): void => {
-      containerd.push({ us: w(us), text: cfmt.systemd(w(us), msg) });
-    };
+    const journals = new VariantJournals(plan, rng);
+    const { kubelet, containerd, at: w, kubeletLine: k } = journals;
+    const c = journals.containerdLine;
+    const sd = journals.containerdUnitLine;
 
     // The kill and systemd's restart.
     sd(crashUs, 'containerd.service: Main process exited, code=killed, status=9/KILL');
