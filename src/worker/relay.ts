@@ -12,9 +12,20 @@ export const RELAY_MIN_BYTES = 1 << 20;
 /** Inflating a member costs share 0 about this much of parsing it; it inflates every member. */
 const INFLATE_SHARE = 0.3;
 
-export type RelayMessage =
-  | { kind: 'member'; path: string; size: number; lastModified?: number; archive?: string; errors: string[]; notes?: string[]; rawKey: string }
-  | { kind: 'end' };
+export interface RelayedMember {
+  kind: 'member';
+  path: string;
+  size: number;
+  lastModified?: number;
+  archive?: string;
+  errors: string[];
+  notes?: string[];
+  rawKey: string;
+  /** Bytes written to the raw file. */
+  bytes: number;
+}
+
+export type RelayMessage = RelayedMember | { kind: 'end' };
 
 /** Share 0's side: which share parses each member, and the hand-over of the others'. */
 export class RelaySender {
@@ -43,10 +54,11 @@ export class RelaySender {
   }
 
   /**
-   * Writes the member's bytes to a raw file of its own and hands it to share `taker`.
-   * `beforeWrite` may throw (storage full); the member is then not handed over.
+   * Writes the member's bytes to a raw file of its own and hands it to share `taker`; share 0's own
+   * member is returned to it instead (to parse once the archive is expanded). `beforeWrite` may
+   * throw (storage full); the member is then not handed over.
    */
-  async hand(entry: BundleEntry, taker: number, bundleId: string, beforeWrite: (bytes: number) => void): Promise<number> {
+  async hand(entry: BundleEntry, taker: number, bundleId: string, beforeWrite: (bytes: number) => void): Promise<RelayedMember> {
     const rawKey = `member-${crypto.randomUUID()}`;
     const writer = await openRawWriter(bundleId, rawKey);
     const reader = entry.stream.getReader();
@@ -63,12 +75,12 @@ export class RelaySender {
       throw err;
     }
     writer.close();
-    const message: RelayMessage = {
+    const member: RelayedMember = {
       kind: 'member', path: entry.path, size: entry.size ?? bytes, lastModified: entry.lastModified, archive: entry.archive,
-      errors: entry.errors, notes: entry.notes, rawKey,
+      errors: entry.errors, notes: entry.notes, rawKey, bytes,
     };
-    this.ports[taker - 1]!.postMessage(message);
-    return bytes;
+    if (taker > 0) this.ports[taker - 1]!.postMessage(member);
+    return member;
   }
 
   end(): void {
@@ -80,7 +92,7 @@ export class RelaySender {
 }
 
 /** The other shares' side: members as share 0 hands them over, until it says it is done (or `stop()`). */
-export async function* relayedMembers(port: MessagePort, stop: () => boolean): AsyncGenerator<Extract<RelayMessage, { kind: 'member' }>> {
+export async function* relayedMembers(port: MessagePort, stop: () => boolean): AsyncGenerator<RelayedMember> {
   const queue: RelayMessage[] = [];
   let wake: (() => void) | null = null;
   port.onmessage = (e: MessageEvent<RelayMessage>) => {
@@ -106,6 +118,14 @@ export async function* relayedMembers(port: MessagePort, stop: () => boolean): A
     port.onmessage = null;
     port.close();
   }
+}
+
+/** A handed-over member as an entry to parse, its bytes read back from its raw file. */
+export function relayedEntry(bundleId: string, m: RelayedMember): BundleEntry {
+  return {
+    path: m.path, size: m.size, lastModified: m.lastModified, archive: m.archive, errors: m.errors, notes: m.notes,
+    stream: relayedStream(bundleId, m.rawKey),
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { deleteDumps, dumpHead, dumpRow } from '../store/stored-dumps';
 import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
 import { toInputFile } from './inputs';
 import type { IngestJob, JobInput, JobResult, ProgressTick } from './protocol';
-import { RelaySender, relayedMembers, relayedStream } from './relay';
+import { RELAY_MIN_BYTES, RelaySender, relayedEntry, relayedMembers, type RelayedMember } from './relay';
 
 const TICK_BYTES = 2 << 20;
 const PREFETCH_MAX = 256 << 10;
@@ -147,15 +147,14 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
     if (from) {
       // Another share expands the archive: parse the members it hands over.
       for await (const m of relayedMembers(from, () => state.cancelled || result.storageFull)) {
-        const entry: BundleEntry = {
-          path: m.path, size: m.size, lastModified: m.lastModified, archive: m.archive, errors: m.errors, notes: m.notes,
-          stream: relayedStream(job.bundleId, m.rawKey),
-        };
-        await parseEntry(entry, job.inputs[0]!, { rawKey: m.rawKey, rawOffset: 0 });
+        await parseEntry(relayedEntry(job.bundleId, m), job.inputs[0]!, { rawKey: m.rawKey, rawOffset: 0 });
         if (state.cancelled || result.storageFull) break;
       }
     }
     const relay = job.relayTo?.length ? new RelaySender(job.relayTo) : null;
+    // Share 0's own big members, written out while it expands the archive and parsed after: parsing
+    // them on the way would hold back the members after them that another share waits for.
+    const own: RelayedMember[] = [];
     try {
       for (const input of from ? [] : job.inputs) {
         if (state.cancelled || result.storageFull) break;
@@ -168,14 +167,18 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         const onProblem = (p: WalkProblem) => result.problems.push(p);
         for await (const entry of walkInputs([inputFile], { ...job.walk }, onProblem)) {
           const taker = relay ? relay.takerOf(entry.size) : 0;
-          if (relay && taker > 0) {
-            blobBytes += await relay.hand(entry, taker, job.bundleId, (n) => {
+          if (relay && (taker > 0 || (entry.size ?? 0) >= RELAY_MIN_BYTES)) {
+            const m = await relay.hand(entry, taker, job.bundleId, (n) => {
               if (overQuota(n)) storageFull();
             }).catch((err: unknown) => {
               result.entries.push(entryOf(failedEntry(entry.path, err), crypto.randomUUID(), '', 0, entry, input, false, !entry.lastModified));
               if (err instanceof Error && err.message.includes('storage full')) result.storageFull = true;
-              return 0;
+              return null;
             });
+            if (m) {
+              blobBytes += m.bytes;
+              if (taker === 0) own.push(m);
+            }
           } else {
             await parseEntry(entry, input, stored);
           }
@@ -186,6 +189,10 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
     } finally {
       // The other shares wait for this, whatever happened here.
       relay?.end();
+    }
+    for (const m of own) {
+      if (state.cancelled || result.storageFull) break;
+      await parseEntry(relayedEntry(job.bundleId, m), job.inputs[0]!, { rawKey: m.rawKey, rawOffset: 0 });
     }
     await flushBlocks();
     await settleWrites();
