@@ -4,21 +4,15 @@
 // (the reference incident, healthy nodes, the other faults) must show no API finding.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioName, type ScenarioOptions } from '../scenarios';
-import { materialize } from '../scenarios/test-helpers';
+import type { ScenarioName, ScenarioOptions } from '../scenarios';
 import { apiOutageOf } from '../scenarios/variant-api-unreachable';
 import type { Finding } from './types';
+import { analyzeScenario } from './test-helpers';
 
 const MB = 1_048_576;
 const SEC = 1e6;
 
-async function analyze(o: ScenarioOptions) {
-  const g = generateScenario(o);
-  const r = await parseAndAnalyze([...materialize(g)].map(([path, text]) => memInput(path, enc(text))));
-  return { truth: g.truth, findings: r.result!.findings };
-}
+const analyze = analyzeScenario;
 
 const of = (fs: Finding[], kind: string) => fs.filter((f) => f.detector === 'apiserver' && f.kind === kind);
 const overlaps = (f: Finding, w: { fromUs: number; toUs: number }, slackUs = 0) => f.from <= w.toUs + slackUs && f.to >= w.fromUs - slackUs;

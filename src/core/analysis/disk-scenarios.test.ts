@@ -3,20 +3,14 @@
 // where truth puts it; the reference incident and healthy nodes must show none.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioOptions } from '../scenarios';
-import { materialize } from '../scenarios/test-helpers';
+import type { ScenarioOptions } from '../scenarios';
 import type { Finding, LineSignal } from './types';
+import { analyzeScenario } from './test-helpers';
 
 const MB = 1_048_576;
 const SEC = 1e6;
 
-async function analyze(o: ScenarioOptions) {
-  const g = generateScenario(o);
-  const r = await parseAndAnalyze([...materialize(g)].map(([path, text]) => memInput(path, enc(text))));
-  return { truth: g.truth, findings: r.result!.findings, input: r.input! };
-}
+const analyze = analyzeScenario;
 
 const of = (fs: Finding[], kind: string) => fs.filter((f) => f.detector === 'disk' && f.kind === kind);
 const overlaps = (f: Finding, w: { fromUs: number; toUs: number }, slackUs = 0) => f.from <= w.toUs + slackUs && f.to >= w.fromUs - slackUs;

@@ -3,7 +3,7 @@
 // saturated" fact chains rely on. Strength grows with how far over and how many sources agree.
 
 import type { AlignedMetric, AnalysisInput, DetectorOptions, Evidence, Finding } from './types';
-import { SEC, clamp01, finish, type NewFinding } from './util';
+import { clamp01, finish, type NewFinding, overlapGroups, SEC } from './util';
 
 interface Rule {
   kind: string;
@@ -93,10 +93,8 @@ function union(windows: (Window & { kind: string })[]): NewFinding[] {
   // Ties by kind and series: the same bundle read in another file order gives the same union.
   const tie = (w: Window & { kind: string }) => `${w.kind}|${w.evidence.kind === 'metric' ? w.evidence.series : ''}`;
   const sorted = [...windows].sort((a, b) => a.from - b.from || (tie(a) < tie(b) ? -1 : tie(a) > tie(b) ? 1 : 0));
-  let group: (Window & { kind: string })[] = [];
-  let to = -Infinity;
-  const flush = () => {
-    if (!group.length) return;
+  const addFinding = (group: (Window & { kind: string })[]) => {
+    const to = Math.max(...group.map((w) => w.to));
     const kinds = [...new Set(group.map((w) => w.kind))];
     const over = Math.max(...group.map((w) => w.peak / w.threshold));
     const from = Math.min(...group.map((w) => w.from));
@@ -106,15 +104,8 @@ function union(windows: (Window & { kind: string })[]): NewFinding[] {
       severity: kinds.length >= 2 && strength >= 0.6 ? 'error' : 'warn', from, to, strength,
       facts: { sources: kinds.length, kinds: kinds.join(','), peakRatio: round(over) }, evidence: group.map((w) => w.evidence),
     });
-    group = [];
   };
-  for (const w of sorted) {
-    if (group.length && w.from > to + 30 * SEC) flush();
-    if (!group.length) to = w.to;
-    group.push(w);
-    to = Math.max(to, w.to);
-  }
-  flush();
+  for (const group of overlapGroups(sorted, 30 * SEC)) addFinding(group);
   return out;
 }
 

@@ -3,7 +3,7 @@
 // reclaimed to the bone). Overlapping windows become one `memory-pressure` finding.
 
 import type { AlignedMetric, Evidence } from './types';
-import { SEC, clamp01, type NewFinding } from './util';
+import { clamp01, type NewFinding, overlapGroups, SEC } from './util';
 
 /** PSI memory avg10 (%) past which tasks spend real time stalled on reclaim (a healthy node stays near 0). */
 export const PSI_MEMORY_SOME = 25;
@@ -82,10 +82,8 @@ function lowAvailable(bySeries: Map<string, AlignedMetric>): Window[] {
 function union(windows: Window[]): NewFinding[] {
   const sorted = [...windows].sort((a, b) => a.from - b.from || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   const out: NewFinding[] = [];
-  let group: Window[] = [];
-  let to = -Infinity;
-  const flush = () => {
-    if (!group.length) return;
+  const addFinding = (group: Window[]) => {
+    const to = Math.max(...group.map((w) => w.to));
     const kinds = [...new Set(group.map((w) => w.kind))].sort();
     const peakOf = (kind: string): number => Math.max(0, ...group.filter((w) => w.kind === kind).map((w) => w.peak));
     const ratio = Math.max(...group.map((w) => w.over));
@@ -101,14 +99,7 @@ function union(windows: Window[]): NewFinding[] {
       },
       evidence: group.map((w) => w.evidence),
     });
-    group = [];
   };
-  for (const w of sorted) {
-    if (group.length && w.from > to + 30 * SEC) flush();
-    if (!group.length) to = w.to;
-    group.push(w);
-    to = Math.max(to, w.to);
-  }
-  flush();
+  for (const group of overlapGroups(sorted, 30 * SEC)) addFinding(group);
   return out;
 }

@@ -4,21 +4,17 @@
 // kernel logged, which pod's cgroup, which process, the limit, the TaskOOM and back-off lines.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioName, type ScenarioOptions } from '../scenarios';
-import { materialize } from '../scenarios/test-helpers';
+import type { ScenarioName, ScenarioOptions } from '../scenarios';
 import type { Finding } from './types';
+import { analyzeScenario } from './test-helpers';
 
 const MB = 1_048_576;
 const SEC = 1e6;
 
 async function analyze(o: ScenarioOptions) {
-  const g = generateScenario(o);
-  const files = materialize(g);
-  const r = await parseAndAnalyze([...files].map(([path, text]) => memInput(path, enc(text))));
-  const memory = r.result!.findings.filter((f) => f.detector === 'memory');
-  return { truth: g.truth, files, memory, text: (path: string) => files.get(path) ?? '' };
+  const { truth, files, findings } = await analyzeScenario(o);
+  const memory = findings.filter((f) => f.detector === 'memory');
+  return { truth, files, memory, text: (path: string) => files.get(path) ?? '' };
 }
 
 const of = (fs: Finding[], kind: string) => fs.filter((f) => f.kind === kind);

@@ -3,19 +3,13 @@
 // every other scenario shows no network finding beyond kubelet's start-up.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioName, type ScenarioOptions } from '../scenarios';
-import { materialize } from '../scenarios/test-helpers';
+import type { ScenarioName } from '../scenarios';
+import { analyzeScenario } from './test-helpers';
 
 const MB = 1_048_576;
 const SEC = 1e6;
 
-async function analyze(o: ScenarioOptions) {
-  const g = generateScenario(o);
-  const r = await parseAndAnalyze([...materialize(g)].map(([path, text]) => memInput(path, enc(text))));
-  return { truth: g.truth, findings: r.result!.findings };
-}
+const analyze = analyzeScenario;
 
 describe('network findings of the CNI variant', () => {
   const plugins = new Set<unknown>();

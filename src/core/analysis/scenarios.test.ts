@@ -1,21 +1,14 @@
 // End to end over generated bundles: parse like the CLI, run the detectors, compare with `truth`.
 
 import { describe, expect, it } from 'vitest';
-import { parseAndAnalyze } from '../analyze';
-import { enc, memInput } from '../bundle/test-helpers';
-import { generateScenario, type ScenarioOptions } from '../scenarios';
-import { materialize } from '../scenarios/test-helpers';
+import type { ScenarioOptions } from '../scenarios';
 import type { Finding } from './types';
+import { analyzeScenario } from './test-helpers';
 
 const MB = 1_048_576;
 const SEC = 1e6;
 
-async function analyze(o: ScenarioOptions) {
-  const g = generateScenario(o);
-  const inputs = [...materialize(g)].map(([path, text]) => memInput(path, enc(text)));
-  const r = await parseAndAnalyze(inputs);
-  return { truth: g.truth, findings: r.result!.findings, input: r.input! };
-}
+const analyze = analyzeScenario;
 
 const of = (fs: Finding[], kind: string) => fs.filter((f) => f.kind === kind);
 const ids = (f: Finding | undefined) => String(f?.facts.goroutines ?? '').split(',').map(Number);

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { parseAndAnalyze } from '../analyze';
 import { enc, memInput } from '../bundle/test-helpers';
+import { generateScenario, type ScenarioOptions } from '../scenarios';
+import { materialize } from '../scenarios/test-helpers';
 import type { AnalysisInput, Finding } from './types';
 
 export async function inputOf(files: Record<string, string>): Promise<AnalysisInput> {
@@ -32,4 +34,12 @@ export function containerdLine(us: number, level: string, msg: string, fields = 
   const frac = String(us % 1e6).padStart(6, '0');
   const iso = `${d.toISOString().slice(0, 19)}.${frac}000Z`;
   return `${month} ${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${frac} ${host} containerd[${pid}]: time="${iso}" level=${level} msg="${msg}"${fields ? ` ${fields}` : ''}`;
+}
+
+/** A generated bundle parsed and analysed as the CLI does: what it holds (truth, files), the findings and the analysis input. */
+export async function analyzeScenario(o: ScenarioOptions) {
+  const g = generateScenario(o);
+  const files = materialize(g);
+  const r = await parseAndAnalyze([...files].map(([path, text]) => memInput(path, enc(text))));
+  return { truth: g.truth, files, findings: r.result!.findings, input: r.input! };
 }

@@ -74,3 +74,24 @@ export function mostCommon(values: string[]): string {
   for (const [v, c] of n) if (c > (n.get(best) ?? 0)) best = v;
   return best;
 }
+
+/**
+ * Windows sorted by start, grouped while each starts within `slackUs` of the group's end so far
+ * (samplers tick at different times: windows of one episode seldom touch).
+ */
+export function overlapGroups<T extends { from: number; to: number }>(sorted: readonly T[], slackUs: number): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let to = -Infinity;
+  for (const w of sorted) {
+    if (group.length && w.from > to + slackUs) {
+      groups.push(group);
+      group = [];
+    }
+    if (!group.length) to = w.to;
+    group.push(w);
+    to = Math.max(to, w.to);
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
