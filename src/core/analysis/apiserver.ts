@@ -46,6 +46,9 @@ const MEANING: Record<ApiCause, string> = {
   other: 'the errors name no network, DNS, TLS or authentication cause',
 };
 
+/** Words every line apiFailure or certificateLine reads holds (keep in step with apiserver-lines.ts). */
+const API_HINT = /node status|patch status|rror getting node|lease|watch|to list \*|regist|event|ertificate|bootstrap|client CA|kubeconfig|failed to run Kubelet|rotat|Rotating/;
+
 export function detectApiServer(input: AnalysisInput): Finding[] {
   const failures: Failure[] = [];
   const certs: Cert[] = [];
@@ -53,6 +56,8 @@ export function detectApiServer(input: AnalysisInput): Finding[] {
     if (s.text === '' || (s.kind !== 'apiserver' && (s.level ?? 0) < Level.warn)) continue;
     // kubelet's own traffic; another agent's (a CNI plugin, kube-proxy) is not the node's status.
     if (originOf(s.sourceId) !== 'kubelet') continue;
+    // Most of kubelet's warnings and errors are about something else: one scan rules them out before the readers' dozen.
+    if (s.kind !== 'apiserver' && !API_HINT.test(s.text)) continue;
     const f = apiFailure(s.text);
     if (f) {
       failures.push({ s, f, ts: s.ts });

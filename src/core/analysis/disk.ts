@@ -26,6 +26,9 @@ interface Eviction { s: LineSignal; resource: string; pod: string; what: string;
 interface Gc { s: LineSignal; gc: GcLine }
 interface NoSpace { s: LineSignal; op: NoSpaceOp; path: string }
 
+/** Words every line evictionLine, gcLine or noSpaceLine reads holds (keep in step with disk-lines.ts). */
+const DISK_HINT = /viction|NodeHas|Evicted|arbage collect|FreeDiskSpaceFailed|ImageGCFailed|Disk usage on image|emoving image|delete unused|o space left|ENOSPC|errno:? ?-?28|error 28|Failed to write entry|is truncated/;
+
 export function detectDisk(input: AnalysisInput): Finding[] {
   const pressure: Pressure[] = [];
   const recoveries: LineSignal[] = [];
@@ -36,6 +39,8 @@ export function detectDisk(input: AnalysisInput): Finding[] {
   const current = new Map<string, { resource: string; ts: number }>();
   const signals = input.signals.filter((s) => s.text !== '' && (s.kind === 'eviction' || s.kind === 'disk' || (s.level ?? 0) >= Level.warn));
   for (const s of signals.sort((a, b) => a.ts - b.ts)) {
+    // Most warning and error lines are about something else: one scan rules them out before the readers' dozen.
+    if (s.kind !== 'eviction' && s.kind !== 'disk' && !DISK_HINT.test(s.text)) continue;
     const origin = originOf(s.sourceId);
     const e = evictionLine(s.text);
     if (e) {
