@@ -21,5 +21,10 @@ const LEADING = /^(?:\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-
 export function appLevel(line: string, i: number, end: number): Level {
   const head = line.slice(i, Math.min(end, i + HEAD));
   const m = BRACKETED.exec(head) ?? KEYED.exec(head) ?? LEADING.exec(head);
-  return m ? NAMES[m[1]!.toLowerCase()] ?? Level.unknown : Level.unknown;
+  return m ? levelOfName(m[1]!) : Level.unknown;
+}
+
+/** A level's name as programs write it (`warn`, `WARNING`, `Err`, `critical`); unknown for any other word. */
+export function levelOfName(name: string): Level {
+  return NAMES[name.toLowerCase()] ?? Level.unknown;
 }

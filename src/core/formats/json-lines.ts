@@ -6,7 +6,7 @@
 // logrus record, or free text, read for its level. A Docker message without its final newline was
 // cut at 16 KiB and goes on in the next line.
 import { Level } from '../model';
-import { appLevel } from './app-level';
+import { appLevel, levelOfName } from './app-level';
 import { stripAnsi } from './dmesg-line';
 import { entryStart } from './journal-json';
 import { lineEnd } from './prefix';
@@ -104,7 +104,7 @@ class JsonLinesParser implements LineParser {
   private fieldLevel(rec: JsonRecord): Level {
     for (const key of LEVEL_KEYS) {
       const v = rec[key];
-      if (typeof v === 'string') return appLevel(`[${v}]`, 0, v.length + 2);
+      if (typeof v === 'string') return levelOfName(v);
       // bunyan and pino: numeric levels 10 trace … 60 fatal.
       if (typeof v === 'number') return v >= 60 ? Level.fatal : v >= 50 ? Level.error : v >= 40 ? Level.warn : v >= 30 ? Level.info : v >= 20 ? Level.debug : Level.trace;
     }
