@@ -1,5 +1,5 @@
-// Line-index blocks decoded once and shared by the timeline, the window query and the log view: the
-// timeline reads every block to draw its first frame, so the queries after it are answered from memory.
+// Line-index blocks decoded once and shared by the timeline (small sources' blocks), the window
+// query and the log view, so a view reading the blocks the last one read answers from memory.
 // Blocks are only written by ingest jobs (in workers): the page clears the cache when a job ends.
 
 import { db, type StoredBlock } from './db';

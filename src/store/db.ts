@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ParsedEntry } from '../core/assemble';
 import type { GoroutineDump, NodeEvent } from '../core/formats/types';
 import type { Bundle, LineBlock, MetricSeries, Source, SourceFile } from '../core/model';
+import type { SourceOutline } from '../core/outline';
 import type { Attempt, ScoreReport } from '../core/training/score';
 import { dumpHead, dumpRow, type StoredDumpHead, type StoredDumpRow } from './stored-dumps';
 
@@ -30,7 +31,13 @@ export type CausewayDb = Dexie & {
   rawBlobs: Dexie.Table<StoredRawBlob, string>;
   /** Each dump without its goroutines (schema v5): what lists and the timeline read. */
   dumpHeads: EntityTable<StoredDumpHead, 'id'>;
+  /** Density and error lines of each source of a full index block or more (schema v6): what the timeline draws. */
+  outlines: Dexie.Table<StoredOutline, string>;
 };
+
+export interface StoredOutline extends SourceOutline {
+  bundleId: string;
+}
 
 export interface StoredRawBlob {
   key: string;
@@ -136,6 +143,10 @@ export function openDb(name = DB_NAME): CausewayDb {
       ref.value = dumpRow(dump);
     });
     await tx.table<StoredDumpHead, string>('dumpHeads').bulkPut(heads);
+  });
+  // v6: source outlines. A new table only: a source without one is drawn from its blocks, as before.
+  db.version(6).stores({
+    outlines: 'sourceId, bundleId',
   });
   return db;
 }

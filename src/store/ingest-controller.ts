@@ -225,9 +225,10 @@ async function dropUnfinished(bundleId: string): Promise<void> {
   const keepFiles = new Set(kept.map((e) => e.fileId));
   const orphan = (fileId: string) => !keepFiles.has(fileId);
   const fileOf = (sourceId: string) => sourceId.slice(0, sourceId.indexOf(':'));
-  await d.transaction('rw', [d.entries, d.blocks, d.metrics, d.dumps, d.dumpHeads, d.events], async () => {
+  await d.transaction('rw', [d.entries, d.blocks, d.outlines, d.metrics, d.dumps, d.dumpHeads, d.events], async () => {
     await d.entries.bulkDelete(entries.filter((e) => !done.has(e.input)).map((e) => e.fileId));
     await d.blocks.where('bundleId').equals(bundleId).filter((b) => orphan(fileOf(b.sourceId))).delete();
+    await d.outlines.where('bundleId').equals(bundleId).filter((o) => orphan(fileOf(o.sourceId))).delete();
     await d.metrics.where('bundleId').equals(bundleId).filter((m) => orphan(fileOf(m.sourceId))).delete();
     // Found through the heads: filtering the dumps themselves would read every goroutine.
     const orphanDumps = (await d.dumpHeads.where('bundleId').equals(bundleId).toArray()).filter((x) => orphan(x.fileId)).map((x) => x.id);

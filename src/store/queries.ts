@@ -63,9 +63,10 @@ export async function findDuplicate(probeKey: string): Promise<Bundle | null> {
 
 export async function deleteBundle(bundleId: string): Promise<void> {
   const d = db();
-  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.metrics, d.entries, d.dumps, d.dumpHeads, d.events, d.notes], async () => {
+  await d.transaction('rw', [d.bundles, d.files, d.sources, d.blocks, d.outlines, d.metrics, d.entries, d.dumps, d.dumpHeads, d.events, d.notes], async () => {
     await d.notes.where('bundleId').equals(bundleId).delete();
     await d.blocks.where('bundleId').equals(bundleId).delete();
+    await d.outlines.where('bundleId').equals(bundleId).delete();
     await deleteDumps('bundleId', bundleId);
     await d.events.where('bundleId').equals(bundleId).delete();
     await d.metrics.where('bundleId').equals(bundleId).delete();

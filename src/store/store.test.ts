@@ -4,7 +4,9 @@ import type { ParsedEntry } from '../core/assemble';
 import type { EntryResult } from '../core/ingest';
 import { LineIndexBuilder } from '../core/line-index';
 import type { Bundle, LineBlock } from '../core/model';
+import { OutlineBuilder } from '../core/outline';
 import { db } from './db';
+import { timelineData } from './timeline-queries';
 import { realign } from './ingest-controller';
 import { linesOf } from '../core/line-merge';
 import { bundleDetail, deleteBundle, markInterruptedBundles, queryWindow as queryColumns, setSourceTime, type WindowQuery } from './queries';
@@ -18,13 +20,21 @@ function bundle(id: string, status: Bundle['status'] = 'ready'): Bundle {
   return { id, name: id, fingerprint: `fp-${id}`, probeKey: `pk-${id}`, createdAt: Date.now(), status, totalBytes: 0, fileCount: 0, zoneOffsetMin: null, userZoneOffsetMin: null, userBootUs: null, bootUs: null, year: null, errors: [], inputsDone: [] };
 }
 
-/** Stores one file of `n` lines a second apart through the real index builder, as the worker does. */
-async function storeFile(bundleId: string, fileId: string, n: number, local: boolean, blockLines = 1000): Promise<void> {
+/**
+ * Stores one file of `n` lines a second apart through the real index builder, as the worker does,
+ * and with `outline` its source's outline too.
+ */
+async function storeFile(bundleId: string, fileId: string, n: number, local: boolean, blockLines = 1000, outline = false): Promise<void> {
   const blocks: LineBlock[] = [];
   const b = new LineIndexBuilder(`${fileId}:kubelet`, (blk) => blocks.push(blk), blockLines);
   for (let i = 0; i < n; i++) b.add(T0 + i * 1e6, i * 100, 99, i % 7 === 0 ? 5 : 3, false);
   b.flush();
   await db().blocks.bulkPut(blocks.map((blk) => ({ ...blk, bundleId })));
+  if (outline) {
+    const o = new OutlineBuilder(`${fileId}:kubelet`);
+    for (const blk of blocks) o.add(blk);
+    await db().outlines.put({ ...o.finish(), bundleId });
+  }
   const result: EntryResult = {
     path: `${fileId}.log`, format: 'klog', detectedFormat: 'klog', detectionScore: 1, status: 'done', bytes: n * 100, digest: 'd',
     lines: n, anchors: local ? [{ utcUs: T0 - 8 * 3600e6, localAsUtcUs: T0 }] : [], parsedZoneOffsetMin: 0, parsedYear: 2023, extrasSourceId: `${fileId}:kubelet`, metrics: [], goroutines: 0, events: 0, notes: [], errors: [], timings: { readMs: 0, storeMs: 0, parseMs: 0 },
@@ -100,13 +110,46 @@ describe('store', () => {
   it('deletes one bundle and nothing of another', async () => {
     await db().bundles.bulkPut([bundle('keep'), bundle('drop')]);
     await storeFile('keep', 'k1', 3000, false);
-    await storeFile('drop', 'd1', 3000, false);
+    await storeFile('drop', 'd1', 3000, false, 1000, true);
     await realign('keep');
     await realign('drop');
     await deleteBundle('drop');
     expect(await bundleDetail('drop')).toBeNull();
     expect(await db().blocks.where('bundleId').equals('drop').count()).toBe(0);
+    expect(await db().outlines.where('bundleId').equals('drop').count()).toBe(0);
     expect((await queryWindow('keep', { from: T0, to: T0 + 1e12, limit: 1e6 })).length).toBe(3000);
+  });
+
+  it('draws a source from its outline as its blocks would draw it, before and after a zone change', async () => {
+    await db().bundles.put(bundle('b3'));
+    await storeFile('b3', 'big', 20_000, true, 1000, true);
+    await storeFile('b3', 'small', 700, false);
+    await realign('b3');
+    const fromBlocks = async () => {
+      const outlines = await db().outlines.toArray();
+      expect(outlines.map((o) => o.sourceId)).toEqual(['big:kubelet']);
+      await db().outlines.clear();
+      const t = await timelineData('b3');
+      await db().outlines.bulkPut(outlines);
+      return t!;
+    };
+    for (const zone of [null, -300]) {
+      if (zone !== null) await setSourceTime('big:kubelet', { zoneOffsetMin: zone, clockOffsetUs: 1.5e6 });
+      const [got, exact] = [(await timelineData('b3'))!, await fromBlocks()];
+      expect(got.extent).toEqual(exact.extent);
+      expect(Array.from(got.errors.ts)).toEqual(Array.from(exact.errors.ts));
+      expect(Array.from(got.errors.offset)).toEqual(Array.from(exact.errors.offset));
+      expect(Array.from(got.errors.lane)).toEqual(Array.from(exact.errors.lane));
+      // One line a second on a grid of 20,000 s in 16,384 buckets: the outline's buckets (half a
+      // grid bucket at most) place each second where its stamp falls, at most one bucket off.
+      got.lanes.forEach((lane, i) => {
+        const want = exact.lanes[i]!.pyramid;
+        expect(lane.pyramid.total).toBe(want.total);
+        const coarse = lane.pyramid.levels.length - 1;
+        const diff = lane.pyramid.levels[coarse]!.reduce((sum, n, k) => sum + Math.abs(n - want.levels[coarse]![k]!), 0);
+        expect(diff).toBeLessThanOrEqual(2 * 4 * 2);
+      });
+    }
   });
 
   it('marks bundles left ingesting by a closed tab as incomplete', async () => {

@@ -1,9 +1,10 @@
-// What the timeline and its charts draw, read once per bundle from the stored index: per-lane
-// density pyramids, error markers, goroutine dumps with their waits, and the metric series, all
-// moved onto the common axis by their source's shift.
+// What the timeline and its charts draw, read once per bundle from the stored outlines (the index
+// blocks of small sources): per-lane density pyramids, error markers, goroutine dumps with their
+// waits, and the metric series, all moved onto the common axis by their source's shift.
 import { dumpTakenAtUs, sourceShiftUs } from '../core/align';
 import { addBlock, densityGrid, emptyCounts, pyramidOf, type DensityPyramid } from '../core/density';
 import { CONTINUATION, LEVEL_MASK } from '../core/line-index';
+import { addOutline } from '../core/outline';
 import { Level, type MetricSeries, type Source } from '../core/model';
 import { getBlocks } from './block-cache';
 import { db } from './db';
@@ -96,10 +97,11 @@ interface BlockRead {
 }
 
 export async function timelineData(bundleId: string): Promise<TimelineData | null> {
-  const [sources, storedMetrics, storedDumps] = await Promise.all([
+  const [sources, storedMetrics, storedDumps, outlines] = await Promise.all([
     db().sources.where('bundleId').equals(bundleId).toArray(),
     db().metrics.where('bundleId').equals(bundleId).toArray(),
     db().dumpHeads.where('bundleId').equals(bundleId).toArray(),
+    db().outlines.where('bundleId').equals(bundleId).toArray(),
   ]);
   if (!sources.length) return null;
   const byId = new Map(sources.map((s) => [s.id, s]));
@@ -117,15 +119,28 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
   const lanes: TimelineLane[] = [];
   const sourceIds: string[] = [];
   const errors = { ts: [] as number[], offset: [] as number[], lane: [] as number[], source: [] as number[] };
-  // Every block is read once, in reads of up to READ_LINES lines across sources: 10,000 one-line
-  // pod logs made 10,000 IndexedDB requests when each source was read on its own.
+  // A big source is drawn from its outline. The blocks of the others (small ones, and any stored
+  // before outlines existed) are read once, in reads of up to READ_LINES lines across sources:
+  // 10,000 one-line pod logs made 10,000 IndexedDB requests when each source was read on its own.
+  const outlineOf = new Map(outlines.map((o) => [o.sourceId, o]));
   const reads: BlockRead[] = [];
   const laneCounts = groups.map(() => emptyCounts(grid));
   groups.forEach((members, laneIndex) => {
     for (const s of members) {
       const shift = sourceShiftUs(s);
       const sourceIndex = sourceIds.push(s.id) - 1;
-      s.blocks.forEach(([, , count], b) => reads.push({ key: [s.id, b], lines: count, shift, laneIndex, sourceIndex }));
+      const outline = outlineOf.get(s.id);
+      if (!outline) {
+        s.blocks.forEach(([, , count], b) => reads.push({ key: [s.id, b], lines: count, shift, laneIndex, sourceIndex }));
+        continue;
+      }
+      addOutline(laneCounts[laneIndex]!, grid, outline, shift);
+      for (let j = 0; j < outline.errorTs.length; j++) {
+        errors.ts.push(outline.errorTs[j]! + shift);
+        errors.offset.push(outline.errorOffset[j]!);
+        errors.lane.push(laneIndex);
+        errors.source.push(sourceIndex);
+      }
     }
   });
   for (let at = 0; at < reads.length;) {

@@ -3,6 +3,8 @@ import type { BundleEntry, InputFile, WalkProblem } from '../core/bundle/types';
 import { walkInputs } from '../core/bundle/walk';
 import type { ParserExtras } from '../core/formats/types';
 import { ingestEntry, type EntryResult, type IngestSink } from '../core/ingest';
+import { BLOCK_LINES } from '../core/model';
+import { OutlineBuilder } from '../core/outline';
 import { db, type StoredBlock } from '../store/db';
 import { deleteDumps, dumpHead, dumpRow } from '../store/stored-dumps';
 import { newBlobKey, openRawWriter, RAW_BLOB_MIN_BYTES, storeRawBlob, type RawWriter } from '../store/raw-store';
@@ -104,6 +106,8 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
       const rawKey = stored ? stored.rawKey : whole ? newBlobKey() : packKey;
       const rawOffset = stored ? stored.rawOffset : whole ? 0 : packPos;
       let blobStored = false;
+      // Outlines of the sources with a full block or more (a small source's blocks are cheap to read).
+      const outlines = new Map<string, OutlineBuilder>();
       const sink: IngestSink = {
         raw: (chunk) => {
           if (stored) return undefined;
@@ -126,6 +130,11 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         },
         extras: (sourceId, x) => late(entry.path, storeExtras(job.bundleId, fileId, sourceId, x)),
         block: (b) => {
+          if (b.block > 0 || b.count === BLOCK_LINES) {
+            let o = outlines.get(b.sourceId);
+            if (!o) outlines.set(b.sourceId, (o = new OutlineBuilder(b.sourceId)));
+            o.add(b);
+          }
           blocks.push({ ...b, bundleId: job.bundleId });
           pendingLines += b.count;
           if (pendingLines >= LINES_PER_WRITE || blocks.length >= BLOCKS_PER_WRITE) return flushBlocks();
@@ -138,6 +147,10 @@ export async function runJob(job: IngestJob, onProgress: (t: ProgressTick) => vo
         formatId: stored?.formatId,
         isCancelled: () => state.cancelled,
       }).catch((err: unknown) => failedEntry(entry.path, err));
+      if (outlines.size) {
+        const rows = [...outlines.values()].map((o) => ({ ...o.finish(), bundleId: job.bundleId }));
+        late(entry.path, db().outlines.bulkPut(rows).then(() => undefined));
+      }
       if (r.errors.some((e) => e.includes('storage full'))) result.storageFull = true;
       if (r.status === 'cancelled') result.cancelled = true;
       result.entries.push(entryOf(r, fileId, rawKey, rawOffset, entry, input, input.kind === 'stored', !entry.lastModified));
@@ -240,6 +253,7 @@ async function deleteBlocksOfFile(fileId: string): Promise<void> {
   const sources = await db().sources.where('fileId').equals(fileId).primaryKeys();
   if (sources.length) {
     await db().blocks.where('sourceId').anyOf(sources).delete();
+    await db().outlines.bulkDelete(sources);
     await db().metrics.where('sourceId').anyOf(sources).delete();
   }
   await deleteDumps('fileId', fileId);
