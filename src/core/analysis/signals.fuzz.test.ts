@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Level } from '../model';
-import { SignalTap } from './signals';
+import { SignalTap, SLOW_NEEDLES, slowClassify } from './signals';
 
 /** The info-level PLEG/Pull scan as first written (quadratic, but the meaning to keep). */
 function referenceKind(text: string): string | null {
@@ -44,5 +44,29 @@ describe('signal tap on long and odd lines', () => {
     expect(tapKind(line)).toBe(null);
     // Linear: a few ms. Quadratic (before the fix): seconds.
     expect(performance.now() - t0).toBeLessThan(300);
+  });
+});
+
+describe('slow needle classifier', () => {
+  /** The definition: the first needle of the list the line holds, at its first place. */
+  const naive = (text: string): [string | null, number] => {
+    for (const [needle, kind] of SLOW_NEEDLES) {
+      const at = text.indexOf(needle);
+      if (at !== -1) return [kind, at];
+    }
+    return [null, 0];
+  };
+  it('finds what searching for each needle in turn finds, overlapping and repeated needles too', () => {
+    // Pieces of needles, whole needles and noise: needles overlap and occur more than once.
+    const piece = fc.oneof(
+      fc.constantFrom(...SLOW_NEEDLES.map(([n]) => n)),
+      fc.constantFrom(...SLOW_NEEDLES.map(([n]) => n)).chain((n) => fc.integer({ min: 0, max: n.length }).map((k) => n.slice(k))),
+      fc.constantFrom(...SLOW_NEEDLES.map(([n]) => n)).chain((n) => fc.integer({ min: 0, max: n.length }).map((k) => n.slice(0, k))),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+      const text = parts.join('');
+      expect(slowClassify(text)).toEqual(naive(text));
+    }), { numRuns: 3000 });
   });
 });

@@ -48,7 +48,7 @@ const TEXT_MAX = 600;
 export const SILENCE_US = 30_000_000;
 
 /** Lines with these needles (anywhere) are signals of the given family; checked only on rare lines. */
-const SLOW_NEEDLES: [string, SignalKind][] = [
+export const SLOW_NEEDLES: [string, SignalKind][] = [
   // First: an eviction that failed on a deadline is still the eviction manager's line.
   ['viction manager', 'eviction'], ['TaskOOM', 'runtime'],
   // Pod networking before the runtime's needles: a CNI plugin's refused dial or deadline inside a sandbox error is not the runtime failing.
@@ -298,10 +298,28 @@ function pressureAt(text: string, at: number): number {
   }
 }
 
-function slowClassify(text: string): [SignalKind | null, number] {
-  for (const [needle, kind] of SLOW_NEEDLES) {
-    const at = text.indexOf(needle);
-    if (at !== -1) return [kind, at];
+/**
+ * Every needle in one pattern, in SLOW_NEEDLES' order: at each place the first needle of the list
+ * that starts there matches. One pass over a line instead of ~35 searches of it (5 → 2-3 µs per
+ * warning line of ~370 characters, the 100 MB bundle's ~12,600).
+ */
+const SLOW_PATTERN = new RegExp(SLOW_NEEDLES.map(([n]) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const SLOW_RANK = new Map(SLOW_NEEDLES.map(([n], i) => [n, i]));
+
+/** The kind of the first needle of SLOW_NEEDLES the line holds, and where that needle first is. */
+export function slowClassify(text: string): [SignalKind | null, number] {
+  let best = SLOW_NEEDLES.length;
+  let bestAt = 0;
+  SLOW_PATTERN.lastIndex = 0;
+  for (let m = SLOW_PATTERN.exec(text); m !== null; m = SLOW_PATTERN.exec(text)) {
+    const rank = SLOW_RANK.get(m[0])!;
+    if (rank < best) {
+      best = rank;
+      bestAt = m.index;
+      if (rank === 0) break;
+    }
+    // Needles may overlap: the next one may start inside this match.
+    SLOW_PATTERN.lastIndex = m.index + 1;
   }
-  return [null, 0];
+  return best < SLOW_NEEDLES.length ? [SLOW_NEEDLES[best]![1], bestAt] : [null, 0];
 }
