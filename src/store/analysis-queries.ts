@@ -1,5 +1,7 @@
 import { buildAnalysisInput } from '../core/analysis/input';
 import type { AnalysisInput } from '../core/analysis/types';
+import type { Pattern } from '../core/chains/pattern';
+import { validatePattern } from '../core/chains/validate';
 import { db } from './db';
 import { readDump } from './stored-dumps';
 
@@ -20,4 +22,20 @@ export async function loadAnalysisInput(bundleId: string): Promise<AnalysisInput
   ]);
   files.sort((a, b) => a.path.localeCompare(b.path));
   return buildAnalysisInput({ files, sources, entries, metrics, dumps: dumps.map(readDump), events });
+}
+
+/** The user's enabled patterns that still validate (a stored pattern never breaks the analysis). */
+export async function enabledUserPatterns(): Promise<Pattern[]> {
+  const stored = await db().patterns.toArray();
+  const out: Pattern[] = [];
+  for (const p of stored) {
+    if (!p.enabled) continue;
+    try {
+      const v = validatePattern(JSON.parse(p.json));
+      if (v.ok) out.push(v.pattern);
+    } catch {
+      // Unparsable JSON: the editor shows why; the analysis just skips it.
+    }
+  }
+  return out;
 }

@@ -1,50 +1,26 @@
+import * as Comlink from 'comlink';
 import { useQuery } from '@tanstack/react-query';
 import { useAfterTimelinePaint } from './use-after-timeline-paint';
-import { analyzeBundleData } from '../../core/analysis/run';
-import type { AnalysisInput, Finding } from '../../core/analysis/types';
-import type { Chain } from '../../core/chains/types';
-import { loadAnalysisInput } from '../../store/analysis-queries';
-import { db } from '../../store/db';
-import type { Pattern } from '../../core/chains/pattern';
-import { validatePattern } from '../../core/chains/validate';
+import type { AnalysisWorkerApi, BundleAnalysis } from '../../worker/analysis.worker';
 
-/** The user's enabled patterns that still validate (a stored pattern never breaks the analysis). */
-async function enabledUserPatterns(): Promise<Pattern[]> {
-  const stored = await db().patterns.toArray();
-  const out: Pattern[] = [];
-  for (const p of stored) {
-    if (!p.enabled) continue;
-    try {
-      const v = validatePattern(JSON.parse(p.json));
-      if (v.ok) out.push(v.pattern);
-    } catch {
-      // Unparsable JSON: the editor shows why; the analysis just skips it.
-    }
-  }
-  return out;
-}
+export type { BundleAnalysis } from '../../worker/analysis.worker';
 
-export interface BundleAnalysis {
-  input: AnalysisInput;
-  findings: Finding[];
-  chains: Chain[];
+let worker: Comlink.Remote<AnalysisWorkerApi> | null = null;
+function analysisWorker(): Comlink.Remote<AnalysisWorkerApi> {
+  worker ??= Comlink.wrap<AnalysisWorkerApi>(new Worker(new URL('../../worker/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' }));
+  return worker;
 }
 
 /**
- * Detectors and chains over the open bundle. Runs on the main thread: on the 100 MB incident
- * bundle reading the tapped lines and running the detectors take ~100–200 ms (the input is the
- * tapped lines, not the logs), after the timeline's first frame. Invalidated with the other
- * bundle queries when time settings change.
+ * Detectors and chains over the open bundle, in a worker (the input is the tapped lines, not the
+ * logs). Asked for after the timeline's first frame: the worker's store reads would otherwise
+ * compete with the timeline's. Invalidated with the other bundle queries when time settings change.
  */
 export function useAnalysis(bundleId: string | null) {
   const ready = useAfterTimelinePaint();
   return useQuery({
     queryKey: ['analysis', bundleId],
-    queryFn: async (): Promise<BundleAnalysis | null> => {
-      if (!bundleId) return null;
-      const [input, userPatterns] = await Promise.all([loadAnalysisInput(bundleId), enabledUserPatterns()]);
-      return { input, ...analyzeBundleData(input, undefined, userPatterns) };
-    },
+    queryFn: async (): Promise<BundleAnalysis | null> => (bundleId ? analysisWorker().analyze(bundleId) : null),
     enabled: !!bundleId && ready,
   });
 }
