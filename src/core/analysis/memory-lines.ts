@@ -15,8 +15,10 @@ export type KernelOomLine =
   | { what: 'killed'; pid: number; process: string; memcg: boolean; anonRssKb: number }
   | { what: 'reaped'; pid: number; process: string };
 
-const INVOKED = /(?:^|[\]:] )(.+?) invoked oom-killer: .*?oom_score_adj=(-?\d+)/;
-const USAGE = /(?:^|[\]:] )memory: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
+// After the line's start, a bracketed or `kernel:` prefix, or `dmesg --time-format iso`'s stamp
+// (tried first: the process name must not swallow it).
+const INVOKED = /(?:^\d{4}-\d\d-\d\dT\S+ |^|[\]:] )(.+?) invoked oom-killer: .*?oom_score_adj=(-?\d+)/;
+const USAGE = /(?:^\d{4}-\d\d-\d\dT\S+ |^|[\]:] )memory: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const CONSTRAINT = /oom-kill:constraint=CONSTRAINT_(\w+)/;
 const TASK_IN = /Task in (\S+) killed as a result of limit of (\S+)/;
 /** `Out of memory: Killed process` (5.x), `Memory cgroup out of memory: Kill process … score … or sacrifice child` (≤ 4.x), or the old second line `Killed process …`. */

@@ -90,6 +90,9 @@ describe('memory-lines', () => {
     expect(kernelOomLine('oom_reaper: reaped process 4242 (python3), now anon-rss:0kB')).toMatchObject({ what: 'reaped', pid: 4242 });
     expect(kernelOomLine('C2 CompilerThre invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-997')).toMatchObject({ what: 'invoked', comm: 'C2 CompilerThre', oomScoreAdj: -997 });
     expect(kernelOomLine('memory+swap: usage 524288kB, limit 9007199254740988kB, failcnt 0')).toBeNull();
+    // dmesg --time-format iso: the stamp is neither the process nor in the way of the usage line.
+    expect(kernelOomLine('2024-06-03T05:47:55,013101+00:00 node_exporter invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=998')).toMatchObject({ what: 'invoked', comm: 'node_exporter', oomScoreAdj: 998 });
+    expect(kernelOomLine('2024-06-03T05:47:55,013123+00:00 memory: usage 204800kB, limit 204800kB, failcnt 1043')).toMatchObject({ what: 'usage', limitKb: 204800 });
   });
 
   it('reads containerd TaskOOM in both wordings', () => {
@@ -138,6 +141,12 @@ describe('memory detector on parsed files', () => {
     const text = old.map((l, i) => `[Tue May  7 10:0${i}:00 2024] ${l}`).join('\n');
     const fs = detectMemory(await inputOf({ 'dmesg.log': `${text}\n` }));
     expect(kinds(fs, 'oom-kill').map((f) => [f.facts.scope, f.facts.constraint, f.facts.process, f.facts.pid, f.facts.count])).toEqual([['node', 'global', 'python3', 8812, 1]]);
+  });
+
+  it('a memcg kill whose report names no cgroup (rsyslog kept only the kill line) says so in its title', async () => {
+    const line = 'Jun  3 00:00:05 worker2 kernel: Memory cgroup out of memory: Killed process 48213 (java) total-vm:8621200kB, anon-rss:2027400kB, file-rss:4832kB, shmem-rss:0kB, UID:1000 pgtables:5560kB oom_score_adj:998';
+    const [kill] = kinds(detectMemory(await inputOf({ 'var/log/messages': `${line}\n` })), 'oom-kill');
+    expect(kill!.title).toBe('java OOM-killed at the memory limit of its memory cgroup (the log names none) (1×)');
   });
 
   it('cgroup v1 memcg kill with the old "Task in … killed as a result of limit of" line', async () => {

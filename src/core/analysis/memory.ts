@@ -159,7 +159,7 @@ function killTitle(k: Kill, n: number, victims: string[], limitMb: number): stri
     case 'pods':
       return `All pods together hit the kubepods memory limit: ${victims.join(', ')} OOM-killed (${n}×)`;
     case 'system':
-      return `${k.process} OOM-killed at the memory limit of ${k.cgroup} (${n}×)`;
+      return `${k.process} OOM-killed at the memory limit of ${k.cgroup || 'its memory cgroup (the log names none)'} (${n}×)`;
     case 'node':
       return `Node out of memory: the kernel killed ${victims.join(', ')} (${n}×)`;
   }

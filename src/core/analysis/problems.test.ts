@@ -63,6 +63,19 @@ describe('problems detector', () => {
     for (const f of found) expect(f.evidence.length).toBeGreaterThan(0);
   });
 
+  it('a program dying (logrus fatal, a Go panic on stderr) is an error finding, not an observation', async () => {
+    const lines = [
+      'Jun 03 05:48:05.220000 ip-10-0-1-23 containerd[912]: time="2024-06-03T05:48:05.219902002Z" level=fatal msg="Failed to run CRI service" error="failed to recover state: name is reserved"',
+      'Jun 03 05:48:12.733001 ip-10-0-1-23 containerd[2231]: panic: runtime error: invalid memory address or nil pointer dereference',
+      'Jun 03 05:48:13.000001 ip-10-0-1-23 containerd[2240]: time="2024-06-03T05:48:13.000000001Z" level=error msg="failed to load plugin"',
+    ];
+    const found = kinds(detectProblems(await inputOf({ 'journal/containerd.log': `${lines.join('\n')}\n` })), 'log-problem');
+    const severity = (re: RegExp) => found.find((f) => re.test(f.title))?.severity;
+    expect(severity(/Failed to run CRI service/)).toBe('error');
+    expect(severity(/panic: runtime error/)).toBe('error');
+    expect(severity(/failed to load plugin/)).toBe('warn');
+  });
+
   it('templates mask ids, numbers and field values but keep the error', () => {
     expect(templateOf('"Error syncing pod" err="image pull failed for nginx:1.25" pod="a/b-123" podUID="0f1e2d3c-aaaa-bbbb-cccc-0123456789ab"'))
       .toBe('"Error syncing pod" err="image pull failed for nginx:#" pod=… podUID=…');

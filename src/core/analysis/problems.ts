@@ -37,7 +37,8 @@ export function detectProblems(input: AnalysisInput, others: readonly Finding[] 
     const error = g.level >= Level.error;
     // Observations, not verdicts: a healthy node logs errors too; what matters is the pattern they form.
     return {
-      kind: 'log-problem', title: `${g.origin}: ${n}× ${short(templateOf(g.message))}`, severity: error ? 'warn' : 'info',
+      // A fatal line is a program dying (logrus fatal, a Go panic): that is more than an observation.
+      kind: 'log-problem', title: `${g.origin}: ${n}× ${short(templateOf(g.message))}`, severity: g.level >= Level.fatal ? 'error' : error ? 'warn' : 'info',
       from: g.lines[0]!.ts, to: g.lines[n - 1]!.ts, strength: clamp01((error ? 0.35 : 0.2) + Math.log10(n) / 10),
       facts: { origin: g.origin, count: n, level: g.level, template: templateOf(g.message), sources: new Set(g.lines.map((l) => l.sourceId)).size },
       evidence: g.lines.slice(0, MAX_EVIDENCE).map(lineEvidence),

@@ -10,17 +10,28 @@ const HEAD = 160;
 const NAMES: Record<string, Level> = {
   trace: Level.trace, debug: Level.debug, dbg: Level.debug, info: Level.info, information: Level.info, notice: Level.info,
   warn: Level.warn, warning: Level.warn, wrn: Level.warn, error: Level.error, err: Level.error, erro: Level.error,
-  fatal: Level.fatal, fata: Level.fatal, panic: Level.fatal, critical: Level.fatal, crit: Level.fatal, emergency: Level.fatal, alert: Level.fatal,
+  fatal: Level.fatal, fata: Level.fatal, panic: Level.fatal, critical: Level.fatal, crit: Level.fatal, emergency: Level.fatal, emerg: Level.fatal, alert: Level.fatal,
 };
 
 const KEYED = /(?:^|[\s{,])"?(?:level|lvl|severity|loglevel|log\.level)"?\s*[=:]\s*"?([A-Za-z]{3,11})\b/;
 const BRACKETED = /^\[([A-Za-z]{3,11})\]/;
 // A leading word, maybe after the program's own date and time: `2024-06-02 05:48:06,123 ERROR`.
 const LEADING = /^(?:\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+)?([A-Z]{4,8})\b/;
+/** A Go program dying: `panic: …` or the runtime's `fatal error: …`, first thing on the line (stderr). */
+const GO_DEATH = /^(?:panic|fatal error): /;
+/**
+ * systemd (PID 1) saying a unit failed: journald files these at notice to error, and a kubelet or
+ * containerd exiting is what a node's trouble often starts with.
+ */
+const UNIT_FAILED = /^\S+\.(?:service|scope|socket|mount|timer): (?:Main process exited, code=(?:exited, status=[1-9]|killed|dumped)|Failed with result|Start request repeated too quickly|Scheduled restart job)|^Failed to start /;
+/** nginx and others date their lines with slashes: `2024/06/03 05:48:01 [emerg] 1#1: …`. */
+const SLASH_DATED = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[([A-Za-z]{3,11})\]/;
 
 export function appLevel(line: string, i: number, end: number): Level {
   const head = line.slice(i, Math.min(end, i + HEAD));
-  const m = BRACKETED.exec(head) ?? KEYED.exec(head) ?? LEADING.exec(head);
+  if (GO_DEATH.test(head)) return Level.fatal;
+  if (UNIT_FAILED.test(head)) return Level.warn;
+  const m = BRACKETED.exec(head) ?? KEYED.exec(head) ?? SLASH_DATED.exec(head) ?? LEADING.exec(head);
   return m ? levelOfName(m[1]!) : Level.unknown;
 }
 

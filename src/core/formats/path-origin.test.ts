@@ -16,6 +16,9 @@ describe('originOfPath', () => {
     ['var/log/pods/kube-system_kube-proxy-x2x7q_5f0e8c1a-4b7d-4c1e-9a2b-3c4d5e6f7a8b/kube-proxy/0.log', 'kube-proxy'],
     ['var/log/pods/default_web-0_0c3f5b52-1d7e-4f0e-9a57-2b1c7f3e6d10/app/3.log.20240602-054806.gz', 'app'],
     [`var/log/containers/coredns-5d78c9869d-x2x7q_kube-system_coredns-${'7f0e2d1c'.repeat(8)}.log`, 'coredns'],
+    // Docker's json-file driver names only the container's id: its short form.
+    [`var/lib/docker/containers/${'4b1e0c3a'.repeat(8)}/${'4b1e0c3a'.repeat(8)}-json.log`, 'container 4b1e0c3a4b1e'],
+    [`sos.tar.xz!/var/lib/docker/containers/${'a9'.repeat(32)}/${'a9'.repeat(32)}-json.log.1`, 'container a9a9a9a9a9a9'],
   ])('%s → %s', (path, origin) => {
     expect(originOfPath(path)).toBe(origin);
   });
@@ -24,6 +27,8 @@ describe('originOfPath', () => {
     'node-7/journal.txt', 'messages', 'kubeletish.log', 'my-kubelets.log', 'logs/app.log', 'var/log/containers/readme.log',
     // A directory named after a program says nothing about the files beside it.
     'kubelet/notes.txt',
+    // An id that is not its folder's.
+    `var/lib/docker/containers/${'1'.repeat(64)}/${'2'.repeat(64)}-json.log`,
   ])('%s names no program', (path) => {
     expect(originOfPath(path)).toBeNull();
   });

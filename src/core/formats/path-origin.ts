@@ -17,6 +17,8 @@ const PROGRAMS = [
 ];
 
 const CONTAINER_ID = /-[0-9a-f]{64}$/;
+/** Docker's json-file driver: /var/lib/docker/containers/ID/ID-json.log (rotated: .1, .2…). */
+const DOCKER_JSON_LOG = /^([0-9a-f]{64})-json\.log/;
 
 export function originOfPath(path: string): Origin | null {
   // Inside an archive the member's path counts; `\` from Windows-made zips is a separator too.
@@ -30,6 +32,9 @@ export function originOfPath(path: string): Origin | null {
     const fields = stem.split('_');
     if (fields.length === 3 && CONTAINER_ID.test(fields[2]!)) return fields[2]!.replace(CONTAINER_ID, '') || null;
   }
+  // The path names no container, only its id: the short id `docker ps` shows.
+  const docker = DOCKER_JSON_LOG.exec(name);
+  if (docker && parts[parts.length - 2] === docker[1]) return `container ${docker[1]!.slice(0, 12)}`;
   return programIn(name.toLowerCase());
 }
 
