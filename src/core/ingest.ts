@@ -205,6 +205,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
           return;
         }
         const origin = out.continuation ? lastOrigin : (out.origin ?? lastOrigin);
+        if (out.continuation) tap.continueRecord(text);
         if (leading) placeLeading(origin, NaN);
         builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
         return;
@@ -251,6 +252,7 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
     result.errors.push(`${entry.path}: read stopped after ${result.bytes} bytes: ${message(err)}`);
   }
   splitter.end();
+  tap.finish();
   if (leading) placeLeading(lastOrigin, NaN);
   // The walker completes an entry's errors (truncation, size cap) only once its stream ended.
   result.errors.unshift(...entry.errors);

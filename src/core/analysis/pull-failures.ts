@@ -23,9 +23,12 @@ const ERROR_FIELD = /\berr(?:or)?="((?:[^"\\]|\\.)*)"/;
 /** gRPC status words containerd appends after the cause (`…: no space left on device: unknown`). */
 const TRAILERS = new Set(['unknown', 'not found: unknown', '']);
 
-/** Whether a `pull` line reports a failed pull (warnings and errors always do). */
+/** Pulling named as more than a pod spec's field: a dumped spec (`ImagePullPolicy:IfNotPresent`) is about no pull. */
+const PULL_WORD = /[Pp]ull(?!Policy)/;
+
+/** Whether a `pull` line reports a failed pull (warnings and errors about pulling always do). */
 export function isPullFailure(s: LineSignal): boolean {
-  return (s.level ?? 0) >= 4 || FAILURE.test(s.text);
+  return ((s.level ?? 0) >= 4 && PULL_WORD.test(s.text)) || FAILURE.test(s.text);
 }
 
 export function pullFailures(lines: LineSignal[]): NewFinding[] {

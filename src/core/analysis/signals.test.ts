@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Level } from '../model';
 import { SIGNAL_CAPS, SignalTap } from './signals';
+import { inputOf } from './test-helpers';
 
 const take = (tap: SignalTap, text: string, origin = 'kubelet', level: number = Level.info, line = 0) =>
   tap.take(text, origin, level, 1e15, true, false, line, line * 100);
@@ -43,5 +44,40 @@ describe('signal tap', () => {
     for (let i = 0; i < SIGNAL_CAPS.pleg + 10; i++) take(tap, `${K}kubelet.go:1877] "Skipping pod synchronization" err="PLEG is not healthy"`, 'kubelet', Level.error, i);
     expect(tap.bySource.get('kubelet')!.length).toBe(SIGNAL_CAPS.pleg);
     expect(tap.dropped).toBe(10);
+  });
+});
+
+describe('klog key=< blocks', () => {
+  // kubelet 1.27+ prints a multi-line value as `key=<`, its lines indented by a tab, then ` > ` and the other keys.
+  const head = (pid: number) => `E0603 05:48:06.350695    ${pid} pod_workers.go:1298] "Error syncing pod, skipping" err=<`;
+  const block = [
+    'failed to "KillPodSandbox" for "3f1c2a7e-8b0d-4e5f-9a1b-2c3d4e5f6a7b" with KillPodSandboxError: "rpc error: code = Unknown desc = failed to destroy network for sandbox \\"4b1e0c\\": plugin type=\\"calico\\" failed (delete): error getting ClusterInformation: connection is unauthorized: Unauthorized"',
+    'failed to "StartContainer" for "web" with CrashLoopBackOff: "back-off 40s restarting failed container=web"',
+  ];
+  const tail = ' > pod="default/web-7d9f8b6c5d-x2kqp" podUID="3f1c2a7e-8b0d-4e5f-9a1b-2c3d4e5f6a7b"';
+  const after = 'I0603 05:48:08.000101    2107 kubelet.go:2460] "SyncLoop (probe)" probe="readiness" status="" pod="default/web-7d9f8b6c5d-x2kqp"';
+  const journal = (text: string) => `Jun 03 05:48:06.350695 node-b kubelet[2107]: ${text}`;
+  it.each([
+    ['raw klog', [head(2107), ...block.map((l) => `\t${l}`), tail, after]],
+    ['journal, tab kept', [head(2107), ...block.map((l) => `\t${l}`), tail, after].map(journal)],
+    ['journal, tab shown as spaces', [head(2107), ...block.map((l) => `        ${l}`), tail, after].map(journal)],
+    ['block at the end of the file', [head(2107), ...block.map((l) => `\t${l}`)]],
+  ])('classify the record by what its block says (%s)', async (_, lines) => {
+    const input = await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` });
+    const kept = input.signals.filter((s) => s.text.includes('Error syncing pod'));
+    expect(kept).toHaveLength(1);
+    // The sandbox teardown failure inside the block makes it the network family's line, with the record's place.
+    expect(kept[0]!.kind).toBe('network');
+    expect(kept[0]!.line).toBe(0);
+    expect(kept[0]!.text).toContain('ClusterInformation: connection is unauthorized');
+    if (lines.length > 4) expect(kept[0]!.text).toContain('podUID="3f1c2a7e');
+  });
+
+  it('keeps a record without a block as it was, and a block never swallows the next record', async () => {
+    const lines = [head(2107), ' > pod="default/web"', `E0603 05:48:07.000001    2107 kubelet.go:1] "Failed to pull image" err="rpc error" image="registry.example.com/web:v1"`];
+    const input = await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` });
+    expect(input.signals.map((s) => s.kind)).toEqual(['problem', 'pull']);
+    expect(input.signals[0]!.text).toContain('pod="default/web"');
+    expect(input.signals[1]!.text).not.toContain('Error syncing pod');
   });
 });

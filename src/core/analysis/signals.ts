@@ -83,6 +83,30 @@ function isClockStep(text: string, origin: Origin): boolean {
   return origin === 'systemd' && (text.endsWith('Time has been changed') || text.endsWith('Clock change detected. Flushing caches.'));
 }
 
+/** Where a block line's text starts when its tab became spaces behind a journal prefix (`kubelet[2107]:         text`), or -1. */
+function indentedAfterPrefix(text: string): number {
+  const colon = text.indexOf(']: ');
+  if (colon === -1 || text.charCodeAt(colon + 3) !== 32) return -1;
+  let i = colon + 3;
+  while (text.charCodeAt(i) === 32) i++;
+  // ` > ` (one space, then `>`) closes the block: not a line of it.
+  return i - colon - 3 >= 2 && text.charCodeAt(i) !== 62 ? i : -1;
+}
+
+/** Text a `key=<` block adds to its record at most (its first lines name the errors). */
+const BLOCK_TEXT_MAX = 4 * TEXT_MAX;
+
+interface OpenRecord {
+  text: string;
+  origin: Origin;
+  level: number;
+  ts: number;
+  local: boolean;
+  relative: boolean;
+  line: number;
+  offset: number;
+}
+
 /** Per origin: the stamp basis and the latest stamp seen, to note holes in its logging. */
 interface Quiet {
   origin: Origin;
@@ -97,10 +121,17 @@ export class SignalTap {
   private quiet: Quiet | null = null;
   /** Where the last kubelet klog text line named its source file (-1: not known yet). */
   private klogFileAt = -1;
+  /**
+   * A record whose value goes on in a klog `key=<` block (a tab-indented line per line of the
+   * value, then ` > ` and the keys after it): classified once the block is read, since kubelet
+   * 1.27+ puts joined errors (the cause a detector needs) there, not on the record's line.
+   */
+  private open: OpenRecord | null = null;
   dropped = 0;
 
   /** Looks at one timed record line (continuations and untimed lines never carry a signal). */
   take(text: string, origin: Origin, level: number, ts: number, local: boolean, relative: boolean, line: number, offset: number): void {
+    if (this.open !== null) this.closeBlock();
     // Holes first, on every timed line: a few comparisons, and a map look-up only when the origin changes.
     let q = this.quiet;
     if (q === null || q.origin !== origin) q = this.quietOf(origin);
@@ -126,6 +157,42 @@ export class SignalTap {
       return;
     }
     if (level === Level.debug || level === Level.trace || origin === 'metrics' || origin === 'goroutines') return;
+    if (last === 60 && text.charCodeAt(n - 2) === 61) {
+      this.open = { text, origin, level, ts, local, relative, line, offset };
+      return;
+    }
+    this.classify(text, origin, level, ts, local, relative, line, offset);
+  }
+
+  /** A continuation line of the last record: a line of its `key=<` block, if it has one open. */
+  continueRecord(text: string): void {
+    const o = this.open;
+    if (o === null) return;
+    // klog indents a block's lines with a tab; a journal viewer may have expanded it to spaces.
+    const tab = text.indexOf('\t');
+    const at = tab !== -1 ? tab + 1 : indentedAfterPrefix(text);
+    if (at !== -1) {
+      if (o.text.length < BLOCK_TEXT_MAX) o.text += ` ${text.slice(at)}`;
+      return;
+    }
+    // ` > ` closes the block; the record's other keys follow it.
+    const close = text.indexOf(' >');
+    if (close !== -1) o.text += text.slice(close + 2);
+    this.closeBlock();
+  }
+
+  /** Classifies a record still waiting for the rest of its block (call once, after the last line). */
+  finish(): void {
+    if (this.open !== null) this.closeBlock();
+  }
+
+  private closeBlock(): void {
+    const o = this.open!;
+    this.open = null;
+    this.classify(o.text, o.origin, o.level, o.ts, o.local, o.relative, o.line, o.offset);
+  }
+
+  private classify(text: string, origin: Origin, level: number, ts: number, local: boolean, relative: boolean, line: number, offset: number): void {
     if (origin === 'kernel') {
       // Hung tasks come as events; other kernel trouble is a problem line, at its level or as an error.
       // An OOM report's constraint line names two cgroup paths (~650 characters behind a journald prefix): kernel lines keep twice the text.
