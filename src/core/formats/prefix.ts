@@ -3,6 +3,7 @@
 // a set of indexes into the line, written into a reused object, so nothing is allocated.
 import type { Origin } from '../model';
 import { isDigit, isoUtcUs, newIsoStamp, newSpan, read2, readDigits, readFractionUs, readIsoStamp, readMonthName, civilToUs, textAt, LineMemo, US_PER_MIN, US_PER_SEC, type YearTracker } from '../time/civil';
+import { zoneOffsetOf } from '../time/zone-names';
 import { MAX_LAYERS, peelCollector, skipBlanks } from './collector';
 
 export const PrefixKind = {
@@ -204,8 +205,9 @@ function charCodes3(s: string, i: number): number {
 /**
  * `YYYY-MM-DD hh:mm:ss[.ffffff] ZONE` at i (after `Www `): journalctl -o short-full. ZONE is the
  * tm_zone abbreviation, ambiguous in general (IST is India, Israel or Ireland), so the stamp is
- * wall-clock local time unless ZONE says UTC (UTC, GMT, UT, Z) or is numeric (`+0530`, `-03`,
- * what tzdata prints for zones without an abbreviation). The year it carries follows the line.
+ * wall-clock local time unless ZONE names one offset only (UTC, CEST, PDT, JST…: `zoneOffsetOf`) or
+ * is numeric (`+0530`, `-03`, what tzdata prints for zones without an abbreviation). The year it
+ * carries follows the line.
  */
 function readFullStamp(line: string, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
   if (!readIsoStamp(line, i, end, iso) || line.charCodeAt(i + 10) !== 32 || iso.offsetMin === iso.offsetMin) return false;
@@ -213,7 +215,7 @@ function readFullStamp(line: string, i: number, end: number, out: LinePrefix, ye
   if (line.charCodeAt(k) !== 32) return false;
   const zoneStart = ++k;
   const sign = line.charCodeAt(k);
-  let offsetMin = NaN;
+  let offsetMin: number;
   if (sign === 43 || sign === 45) {
     const hh = read2(line, k + 1);
     if (hh < 0 || hh > 14) return false;
@@ -225,7 +227,7 @@ function readFullStamp(line: string, i: number, end: number, out: LinePrefix, ye
   } else {
     while (k < end && k < zoneStart + 6 && isUpper(line.charCodeAt(k))) k++;
     if (k === zoneStart) return false;
-    if (UTC_NAMES.has(line.slice(zoneStart, k))) offsetMin = 0;
+    offsetMin = zoneOffsetOf(line.slice(zoneStart, k));
   }
   if (!readStampedIdent(line, k, end, out)) return false;
   out.kind = PrefixKind.full;
@@ -234,8 +236,6 @@ function readFullStamp(line: string, i: number, end: number, out: LinePrefix, ye
   years.sync(iso.year, iso.month);
   return true;
 }
-
-const UTC_NAMES = new Set(['UTC', 'GMT', 'UT', 'UCT', 'Z']);
 
 function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;

@@ -16,8 +16,9 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** [abbreviation as tm_zone prints it, minutes east of UTC, whether the text alone fixes the instant]. */
 const ZONES: readonly (readonly [string, number, boolean])[] = [
-  ['IST', 330, false], ['CET', 60, false], ['CEST', 120, false], ['PST', -480, false], ['EDT', -240, false],
-  ['JST', 540, false], ['UTC', 0, true], ['GMT', 0, true], ['+0530', 330, true], ['-03', -180, true], ['+0545', 345, true],
+  // IST and CST name several zones: wall-clock time. CET, PST, JST… name one offset: exact.
+  ['IST', 330, false], ['CST', 480, false], ['CET', 60, true], ['CEST', 120, true], ['PST', -480, true], ['EDT', -240, true],
+  ['JST', 540, true], ['UTC', 0, true], ['GMT', 0, true], ['+0530', 330, true], ['-03', -180, true], ['+0545', 345, true],
 ];
 const HOSTS = ['ip-10-0-1-5', 'wkr-mumbai-03', 'node-7.eu-central-1.compute.internal', 'k8s-cp-1'];
 
@@ -123,9 +124,14 @@ describe('short-full prefixes', () => {
     expect([c.local, showTs(c.ts)]).toEqual([false, '2023-07-01T10:00:00.000000Z']);
     const d = peel('Mon 2024-03-11 09:00:00 -03:00 node-1 systemd[1]: Started foo.');
     expect([d.local, showTs(d.ts)]).toEqual([false, '2024-03-11T12:00:00.000000Z']);
-    // with-unit names the unit as the ident.
+    // with-unit names the unit as the ident; CEST names one offset, so the stamp is exact.
     const e = peel('Fri 2024-06-07 08:00:00 CEST node-1 kubelet.service[1013]: E0607 08:00:00.100000    1013 x.go:1] "y"');
-    expect([e.kind, e.local, showTs(e.ts)]).toEqual([PrefixKind.full, true, '2024-06-07T08:00:00.000000Z']);
+    expect([e.kind, e.local, showTs(e.ts)]).toEqual([PrefixKind.full, false, '2024-06-07T06:00:00.000000Z']);
+    const f = peel('Mon 2024-01-15 21:00:00 PST node-1 systemd[1]: Started foo.');
+    expect([f.local, showTs(f.ts)]).toEqual([false, '2024-01-16T05:00:00.000000Z']);
+    // CST is China's or the US's: wall-clock time, placed with the bundle's zone.
+    const g = peel('Mon 2024-01-15 21:00:00 CST node-1 systemd[1]: Started foo.');
+    expect([g.local, showTs(g.ts)]).toEqual([true, '2024-01-15T21:00:00.000000Z']);
   });
 
   it('leaves look-alikes alone', () => {
