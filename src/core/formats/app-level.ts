@@ -19,6 +19,23 @@ const BRACKETED = /^\[([A-Za-z]{3,11})\]/;
 const LEADING = /^(?:\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+)?([A-Z]{4,8})\b/;
 /** A Go program dying: `panic: …` or the runtime's `fatal error: …`, first thing on the line (stderr). */
 const GO_DEATH = /^(?:panic|fatal error): /;
+
+/**
+ * What a Go program prints after it panics, one line each (behind a journal prefix, the frames'
+ * tabs may be gone): the signal, blank lines, goroutine headers, frames, `created by`, and the
+ * `panic:` lines of a re-panic. `[recovered]` and `goroutine N [running]:` included.
+ */
+const GO_TRACE = /^(?:$|\[signal |goroutine \d+ \[|created by |panic: |\t|\/|[\w.\-/]+\.(?:\(\*?[\w.\-[\]]+\)\.)?[\w.\-[\]]+\(.*\)$|exit status \d+$)/;
+
+/** Whether the message at i is a Go program's panic or fatal error. */
+export function isGoDeath(line: string, i: number): boolean {
+  return GO_DEATH.test(line.slice(i, i + 14));
+}
+
+/** Whether the message at i is a line of the stack trace that follows a Go panic. */
+export function isGoTraceLine(line: string, i: number, end: number): boolean {
+  return GO_TRACE.test(line.slice(i, end));
+}
 /**
  * systemd (PID 1) saying a unit failed: journald files these at notice to error, and a kubelet or
  * containerd exiting is what a node's trouble often starts with.

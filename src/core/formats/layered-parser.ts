@@ -5,7 +5,7 @@
 import { Level } from '../model';
 import { US_PER_MIN, YearTracker, placeNear, read2, readDigits, textAt } from '../time/civil';
 import { newContainerdRecord, readContainerdAt, readContainerdRecord } from './containerd-line';
-import { appLevel } from './app-level';
+import { appLevel, isGoDeath, isGoTraceLine } from './app-level';
 import { kernelLevel, stripAnsi } from './dmesg-line';
 import { HungLine, HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
@@ -45,6 +45,8 @@ export class LayeredParser implements LineParser {
   lineNo = -1;
   /** The stream whose last line was partial (CRI tag P; 0 = none): its next line goes on with the message. */
   private partialStream = 0;
+  /** The program whose Go panic trace the next lines may be (its lines continue the panic's record). */
+  private panicking: string | null = null;
 
   constructor(ctx: TimeContext, dumpDefaults?: DumpHint) {
     this.years = new YearTracker(ctx.year);
@@ -79,6 +81,9 @@ export class LayeredParser implements LineParser {
     // A line that starts like the last journal stamp is known not to be one.
     const memoAt0 = startsWithStampMemo(line, p);
     p.ts = NaN;
+    // A panic's trace goes on only while its lines follow one another (indented ones included).
+    const panicking = this.panicking;
+    this.panicking = null;
     if (!memoAt0 && (this.readProducer(line, 0, end, out) || this.readEarlyGlog(line, 0, end, out))) return;
     peelPrefix(line, p, this.years, memoAt0);
     // After a bare stamp (rsyslog without a host, a CI runner's) glog's early warning reads as an `ERROR:` ident.
@@ -123,13 +128,23 @@ export class LayeredParser implements LineParser {
     if (i >= end ? !hasPrefix : isBlank(line.charCodeAt(i))) {
       out.continuation = true;
       out.origin = null;
+      this.panicking = panicking;
       return;
     }
     if (hasPrefix) {
+      // A Go panic printed to the journal: one entry per line, the trace after it is one record with it.
+      if (panicking !== null && out.origin === panicking && isGoTraceLine(line, i, end)) {
+        out.continuation = true;
+        out.origin = null;
+        this.panicking = panicking;
+        return;
+      }
       // Another journal entry of the unit (CNI plugin output, startup warnings), another daemon's
       // line, a container's message: its own record, at the level its words give (`[ERROR]`,
       // `"level":"warn"`, `level=error`) when it is no kernel line.
-      this.stampFromPrefix(out, out.origin === 'kernel' ? kernel : appLevel(line, i, end));
+      const level = out.origin === 'kernel' ? kernel : appLevel(line, i, end);
+      this.panicking = level === Level.fatal && out.origin !== null && isGoDeath(line, i) ? out.origin : null;
+      this.stampFromPrefix(out, level);
       return;
     }
     // A JSON object that does not read whole (split across lines, cut by a pager) still starts a record.

@@ -104,3 +104,46 @@ describe('syslog detection', () => {
     expect(detect([kern, kern])).toBe('syslog');
   });
 });
+
+describe('a Go panic in the journal', () => {
+  const J = (ident: string, text: string) => `Jun 03 05:48:12.733001 ip-10-0-1-23 ${ident}: ${text}`;
+  const trace = (indent: string) => [
+    'panic: runtime error: invalid memory address or nil pointer dereference',
+    '[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x55d1c2f0a3b4]',
+    '',
+    'goroutine 412 [running]:',
+    'github.com/containerd/containerd/v2/internal/cri/server.(*criService).handleContainerExit(0xc000a1e000, {0x55d1c3a1e2f0, 0xc0004b6a80}, 0xc0009f2c00)',
+    `${indent}/go/src/github.com/containerd/containerd/internal/cri/server/events.go:152 +0x94`,
+    'main.main()',
+    `${indent}/go/src/github.com/containerd/containerd/cmd/containerd/main.go:34 +0x1d`,
+    'created by github.com/containerd/containerd/v2/internal/cri/server.(*containerEventsQueue).start in goroutine 1',
+    `${indent}/go/src/github.com/containerd/containerd/internal/cri/server/events.go:90 +0x85`,
+  ];
+  it.each([['tabs kept', '\t'], ['tabs shown as spaces', '        ']])('is one fatal record with its trace (%s)', (_, indent) => {
+    const lines = [
+      J('containerd[2231]', 'time="2024-06-03T05:48:10.499988100Z" level=info msg="starting cri plugin"'),
+      ...trace(indent).map((t) => J('containerd[2231]', t)),
+      J('systemd[1]', 'containerd.service: Main process exited, code=exited, status=2/INVALIDARGUMENT'),
+      J('containerd[2290]', 'time="2024-06-03T05:48:18.100000000Z" level=info msg="starting containerd"'),
+    ];
+    const parsed = parseAll(syslogFormat, lines, { year: 2024 });
+    const records = parsed.map((p, n) => ({ n, p })).filter(({ p }) => !p.continuation);
+    expect(records.map(({ n }) => n)).toEqual([0, 1, 11, 12]);
+    expect(levelNames[parsed[1]!.level]).toBe('fatal');
+    expect(levelNames[parsed[11]!.level]).toBe('warn');
+  });
+
+  it('ends at the first line that is no trace, or another program\'s, and never takes another program\'s lines', () => {
+    const lines = [
+      J('dockerd[900]', 'panic: assignment to entry in nil map'),
+      J('kubelet[1680]', 'E0603 05:48:12.733001    1680 kubelet.go:1] "x"'),
+      J('dockerd[900]', 'goroutine 1 [running]:'),
+      J('dockerd[900]', 'time="2024-06-03T05:48:12.800000000Z" level=info msg="after"'),
+      J('dockerd[900]', 'goroutine 2 [running]:'),
+      J('dockerd[900]', 'panic: again'),
+      J('kubelet[1680]', 'goroutine 3 [running]:'),
+    ];
+    const parsed = parseAll(syslogFormat, lines, { year: 2024 });
+    expect(parsed.map((p) => p.continuation)).toEqual([false, false, false, false, false, false, false]);
+  });
+});
