@@ -57,15 +57,7 @@ test('the generated incident bundle dropped through the file input lists what th
   expect((await summary(page)).files).toEqual(got.files);
 
   // The duplicate key is computed beside the ingest (not before it) and lands in the bundle's row.
-  const keys = await page.evaluate(() => new Promise<string[]>((resolve, reject) => {
-    const open = indexedDB.open('causeway');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const all = open.result.transaction('bundles').objectStore('bundles').getAll();
-      all.onerror = () => reject(all.error);
-      all.onsuccess = () => { resolve((all.result as { probeKey: string }[]).map((b) => b.probeKey)); open.result.close(); };
-    };
-  }));
+  const keys = (await storedRows<{ probeKey: string }>(page, 'bundles')).map((b) => b.probeKey);
   expect(keys).toHaveLength(1);
   expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
   // Files of 1 MiB and more are kept whole as blobs, the rest in packs: both held this bundle's bytes.
@@ -104,27 +96,10 @@ test('files of several read slices are read whole: counts, times and digests as 
     .map((f) => ({ k: `${f.path.split('/').pop()}|${f.origin}`, format: f.format, events: f.events, firstTs: f.firstTs, lastTs: f.lastTs }))
     .sort((a, b) => a.k.localeCompare(b.k));
   expect(norm(got)).toEqual(norm(want));
-  const digests = await page.evaluate(() => new Promise<Record<string, string>>((resolve, reject) => {
-    const open = indexedDB.open('causeway');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const all = open.result.transaction('files').objectStore('files').getAll();
-      all.onerror = () => reject(all.error);
-      all.onsuccess = () => { resolve(Object.fromEntries((all.result as { path: string; digest: string }[]).map((f) => [f.path.split('/').pop()!, f.digest]))); open.result.close(); };
-    };
-  }));
+  const digests = Object.fromEntries((await storedRows<{ path: string; digest: string }>(page, 'files')).map((f) => [f.path.split('/').pop()!, f.digest]));
   for (const f of files) expect(digests[f.split('/').pop()!], f).toBe(await fileDigest(f));
   // The big sources were outlined while indexed: the timeline draws them from their outlines.
-  const outlined = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('causeway');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const n = open.result.transaction('outlines').objectStore('outlines').count();
-      n.onerror = () => reject(n.error);
-      n.onsuccess = () => { resolve(n.result); open.result.close(); };
-    };
-  }));
-  expect(outlined).toBeGreaterThan(0);
+  expect(await storedCount(page, 'outlines')).toBeGreaterThan(0);
   await expect(page.getByTestId('timeline')).toBeVisible();
 });
 
@@ -135,17 +110,31 @@ async function fileDigest(path: string): Promise<string> {
   return d.digest();
 }
 
-/** Rows of the raw blob store, read straight from IndexedDB. */
+/** Rows of the raw blob store. */
 function rawBlobCount(page: import('@playwright/test').Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve, reject) => {
+  return storedCount(page, 'rawBlobs');
+}
+
+/** Every row of one of the app's stores, read straight from IndexedDB (not through the app's code). */
+function storedRows<T>(page: import('@playwright/test').Page, store: string): Promise<T[]> {
+  return readStore(page, store, 'getAll') as Promise<T[]>;
+}
+
+function storedCount(page: import('@playwright/test').Page, store: string): Promise<number> {
+  return readStore(page, store, 'count') as Promise<number>;
+}
+
+function readStore(page: import('@playwright/test').Page, store: string, op: 'getAll' | 'count'): Promise<unknown> {
+  return page.evaluate(([name, how]) => new Promise<unknown>((resolve, reject) => {
     const open = indexedDB.open('causeway');
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const count = open.result.transaction('rawBlobs').objectStore('rawBlobs').count();
-      count.onerror = () => reject(count.error);
-      count.onsuccess = () => { resolve(count.result); open.result.close(); };
+      const objects = open.result.transaction(name!).objectStore(name!);
+      const req = how === 'count' ? objects.count() : objects.getAll();
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => { resolve(req.result); open.result.close(); };
     };
-  }));
+  }), [store, op] as const);
 }
 
 test('a big archive is parsed by every worker at once and lists what its files list', async ({ page }) => {
