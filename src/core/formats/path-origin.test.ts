@@ -19,6 +19,8 @@ describe('originOfPath', () => {
     // Docker's json-file driver names only the container's id: its short form.
     [`var/lib/docker/containers/${'4b1e0c3a'.repeat(8)}/${'4b1e0c3a'.repeat(8)}-json.log`, 'container 4b1e0c3a4b1e'],
     [`sos.tar.xz!/var/lib/docker/containers/${'a9'.repeat(32)}/${'a9'.repeat(32)}-json.log.1`, 'container a9a9a9a9a9a9'],
+    // Dropped alone (a file input gives no folder).
+    [`${'0f'.repeat(32)}-json.log`, 'container 0f0f0f0f0f0f'],
   ])('%s → %s', (path, origin) => {
     expect(originOfPath(path)).toBe(origin);
   });
@@ -27,8 +29,8 @@ describe('originOfPath', () => {
     'node-7/journal.txt', 'messages', 'kubeletish.log', 'my-kubelets.log', 'logs/app.log', 'var/log/containers/readme.log',
     // A directory named after a program says nothing about the files beside it.
     'kubelet/notes.txt',
-    // An id that is not its folder's.
-    `var/lib/docker/containers/${'1'.repeat(64)}/${'2'.repeat(64)}-json.log`,
+    // Not a container id.
+    `var/lib/docker/containers/${'1'.repeat(63)}-json.log`, 'app-json.log',
   ])('%s names no program', (path) => {
     expect(originOfPath(path)).toBeNull();
   });

@@ -32,9 +32,10 @@ export function originOfPath(path: string): Origin | null {
     const fields = stem.split('_');
     if (fields.length === 3 && CONTAINER_ID.test(fields[2]!)) return fields[2]!.replace(CONTAINER_ID, '') || null;
   }
-  // The path names no container, only its id: the short id `docker ps` shows.
+  // The file names no container, only its id: the short id `docker ps` shows. (Its folder is
+  // the same id, but a file dropped alone, or picked with the file picker, comes without it.)
   const docker = DOCKER_JSON_LOG.exec(name);
-  if (docker && parts[parts.length - 2] === docker[1]) return `container ${docker[1]!.slice(0, 12)}`;
+  if (docker) return `container ${docker[1]!.slice(0, 12)}`;
   return programIn(name.toLowerCase());
 }
 
