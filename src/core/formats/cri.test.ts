@@ -5,7 +5,7 @@ import { ingestEntry } from '../ingest';
 import type { BundleEntry } from '../bundle/types';
 import { criFormat } from './cri';
 import { detectFormat } from './registry';
-import { appLevel } from './app-level';
+import { appLevel, systemdLevel } from './app-level';
 import { newParsedLine, resetParsedLine } from './types';
 
 function entryOf(path: string, text: string): BundleEntry {
@@ -119,18 +119,24 @@ describe('CRI container logs', () => {
     ['{"severity":"CRITICAL","message":"disk full"}', Level.fatal],
     ['2024-06-02 05:48:06.123 INFO  [main] started', Level.info],
     ['E: not a level word', Level.unknown],
-    // A Go program dying on stderr, nginx's slash-dated levels, systemd saying a unit failed.
+    // A Go program dying on stderr, nginx's slash-dated levels.
     ['panic: runtime error: invalid memory address or nil pointer dereference', Level.fatal],
     ['fatal error: concurrent map writes', Level.fatal],
     ['2024/06/03 05:48:01 [emerg] 1#1: open() "/etc/nginx/conf.d/default.conf" failed (13: Permission denied)', Level.fatal],
     ['2024/06/03 05:48:01 [warn] 1#1: conflicting server name', Level.warn],
+    ['a panic: in the middle is text', Level.unknown],
+  ])('reads the app level of %s', (text, level) => {
+    expect(appLevel(text, 0, text.length)).toBe(level);
+  });
+
+  it.each([
+    // systemd saying a unit failed; its other lines as their words say.
     ['kubelet.service: Main process exited, code=exited, status=1/FAILURE', Level.warn],
     ['containerd.service: Failed with result \'exit-code\'.', Level.warn],
     ['Failed to start kubelet: The Kubernetes Node Agent.', Level.warn],
     ['kubelet.service: Main process exited, code=exited, status=0/SUCCESS', Level.unknown],
-    ['a panic: in the middle is text', Level.unknown],
-    ['the word error deep in a message is no level', Level.unknown],
-  ])('reads the app level of %s', (text, level) => {
-    expect(appLevel(text, 0, text.length)).toBe(level);
+    ['[ERROR] not a unit failing, still read', Level.error],
+  ])('reads the level of systemd\'s %s', (text, level) => {
+    expect(systemdLevel(text, 0, text.length)).toBe(level);
   });
 });

@@ -5,7 +5,7 @@
 import { Level } from '../model';
 import { US_PER_MIN, YearTracker, placeNear, read2, readDigits, textAt } from '../time/civil';
 import { newContainerdRecord, readContainerdAt, readContainerdRecord } from './containerd-line';
-import { appLevel, isGoDeath, isGoTraceLine } from './app-level';
+import { appLevel, isGoDeath, isGoTraceLine, systemdLevel } from './app-level';
 import { kernelLevel, stripAnsi } from './dmesg-line';
 import { HungLine, HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
@@ -142,7 +142,7 @@ export class LayeredParser implements LineParser {
       // Another journal entry of the unit (CNI plugin output, startup warnings), another daemon's
       // line, a container's message: its own record, at the level its words give (`[ERROR]`,
       // `"level":"warn"`, `level=error`) when it is no kernel line.
-      const level = out.origin === 'kernel' ? kernel : appLevel(line, i, end);
+      const level = out.origin === 'kernel' ? kernel : out.origin === 'systemd' ? systemdLevel(line, i, end) : appLevel(line, i, end);
       this.panicking = level === Level.fatal && out.origin !== null && isGoDeath(line, i) ? out.origin : null;
       this.stampFromPrefix(out, level);
       return;
