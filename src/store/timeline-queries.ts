@@ -119,6 +119,12 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
   const lanes: TimelineLane[] = [];
   const sourceIds: string[] = [];
   const errors = { ts: [] as number[], offset: [] as number[], lane: [] as number[], source: [] as number[] };
+  const addError = (ts: number, offset: number, lane: number, source: number) => {
+    errors.ts.push(ts);
+    errors.offset.push(offset);
+    errors.lane.push(lane);
+    errors.source.push(source);
+  };
   // A big source is drawn from its outline. The blocks of the others (small ones, and any stored
   // before outlines existed) are read once, in reads of up to READ_LINES lines across sources:
   // 10,000 one-line pod logs made 10,000 IndexedDB requests when each source was read on its own.
@@ -135,12 +141,7 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
         continue;
       }
       addOutline(laneCounts[laneIndex]!, grid, outline, shift);
-      for (let j = 0; j < outline.errorTs.length; j++) {
-        errors.ts.push(outline.errorTs[j]! + shift);
-        errors.offset.push(outline.errorOffset[j]!);
-        errors.lane.push(laneIndex);
-        errors.source.push(sourceIndex);
-      }
+      for (let j = 0; j < outline.errorTs.length; j++) addError(outline.errorTs[j]! + shift, outline.errorOffset[j]!, laneIndex, sourceIndex);
     }
   });
   for (let at = 0; at < reads.length;) {
@@ -154,12 +155,7 @@ export async function timelineData(bundleId: string): Promise<TimelineData | nul
       addBlock(laneCounts[laneIndex]!, grid, block.ts, block.level, block.count, shift);
       for (let j = 0; j < block.count; j++) {
         const raw = block.level[j]!;
-        if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) {
-          errors.ts.push(block.ts[j]! + shift);
-          errors.offset.push(block.offset[j]!);
-          errors.lane.push(laneIndex);
-          errors.source.push(sourceIndex);
-        }
+        if ((raw & LEVEL_MASK) >= Level.error && !(raw & CONTINUATION) && block.ts[j] === block.ts[j]) addError(block.ts[j]! + shift, block.offset[j]!, laneIndex, sourceIndex);
       }
     });
     at = end;
