@@ -130,13 +130,9 @@ function outageFindings(group: Failure[], sources: SourceSpan[]): NewFinding[] {
   return out;
 }
 
-/** The most frequent cause that says something (`other` only when no failure names one); ties go to the more specific. */
+/** The most frequent cause that says something (`other` only when no failure names one); ties go to the first seen. */
 function dominantCause(group: Failure[]): ApiCause {
-  const n = new Map<ApiCause, number>();
-  for (const x of group) if (x.f.cause !== 'other') n.set(x.f.cause, (n.get(x.f.cause) ?? 0) + 1);
-  let best: ApiCause = 'other';
-  for (const [c, k] of n) if (k > (n.get(best) ?? 0)) best = c;
-  return best;
+  return (mostCommon(group.map((x) => (x.f.cause === 'other' ? '' : x.f.cause))) || 'other') as ApiCause;
 }
 
 /**
