@@ -1,5 +1,5 @@
 import type { EntryResult, SourceResult } from './ingest';
-import { zoneFromAnchors } from './ingest';
+import { zoneFromAnchors, zoneVotes } from './ingest';
 import type { Source, TimeAssumptions } from './model';
 
 /** What the bundle as a whole says about the node's clock. */
@@ -117,14 +117,37 @@ export function dumpTakenAtUs(
   return at === at ? at : null;
 }
 
+/**
+ * The zone a file's own lines prove (several of them, nearly all agreeing), which wins over the
+ * bundle's for that file: a bundle can hold nodes of several zones (a short-iso journal from one,
+ * an rsyslog file from another), while the bundle's zone is one vote over all of them.
+ */
+function ownZone(entry: EntryResult): number | null {
+  const v = zoneVotes(entry.anchors);
+  return v !== null && v.votes >= 2 && v.votes * 3 >= v.cast * 2 ? v.zoneOffsetMin : null;
+}
+
+export function zoneSourceText(source: TimeAssumptions['zoneSource']): string {
+  switch (source) {
+    case 'file': return "read from this file's lines";
+    case 'inferred': return 'inferred from the bundle';
+    case 'assumed-utc': return 'assumed: nothing in the bundle tells the zone';
+    case 'user': return 'set by you';
+    case 'stamp': return 'stamps carry their offset';
+  }
+}
+
 /** Builds the stored Source rows of one parsed entry, aligned to the bundle's time. */
 export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, bt: BundleTime, yearSource: TimeAssumptions['yearSource']): Source[] {
   return entry.sources.map((s) => {
     const basis = basisOf(s);
     const yearShiftUs = yearShiftFor(s, entry.parsedYear, bt);
     const notes: string[] = [];
+    const zone = basis === 'local' && bt.zoneSource !== 'user' ? ownZone(entry) : null;
+    const zoneOffsetMin = zone ?? bt.zoneOffsetMin;
+    const zoneSource = zone !== null && zone !== bt.zoneOffsetMin ? 'file' : bt.zoneSource;
     if (basis === 'local') {
-      notes.push(`wall-clock stamps placed in UTC${fmtZone(bt.zoneOffsetMin)} (${bt.zoneSource})`);
+      notes.push(`wall-clock stamps placed in UTC${fmtZone(zoneOffsetMin)} (${zoneSourceText(zoneSource)})`);
       if (yearShiftUs !== 0) notes.push('year taken from dated lines elsewhere in the bundle');
     }
     if (basis === 'relative') {
@@ -134,7 +157,7 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
     const time: TimeAssumptions = {
       basis,
       parsedZoneOffsetMin: entry.parsedZoneOffsetMin,
-      zoneSource: basis === 'utc' ? 'stamp' : bt.zoneSource,
+      zoneSource: basis === 'utc' ? 'stamp' : zoneSource,
       year: basis === 'local' ? new Date((s.firstTs + yearShiftUs) / 1000).getUTCFullYear() : null,
       // A file with dated lines in its head took its year from them (ingest), not from its date.
       yearSource: basis === 'local' ? (yearShiftUs !== 0 ? 'bundle' : entry.anchors.length > 0 ? 'stamp' : yearSource) : basis === 'utc' ? 'stamp' : null,
@@ -145,7 +168,7 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
     return {
       id: s.id, bundleId, fileId, path: entry.path, format: entry.format, origin: s.origin,
       lines: s.lines, records: s.records, firstTs: s.firstTs, lastTs: s.lastTs, time,
-      zoneOffsetMin: bt.zoneOffsetMin,
+      zoneOffsetMin,
       clockOffsetUs: 0, levelCounts: s.levelCounts, blocks: s.blocks,
       metrics: s.id === entry.extrasSourceId ? entry.metrics : [],
       goroutines: s.id === entry.extrasSourceId ? entry.goroutines : 0,

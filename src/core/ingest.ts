@@ -377,14 +377,16 @@ function sniffLines(head: Uint8Array): string[] {
   return lines.map((l) => l.slice(l.lastIndexOf('\0') + 1, l.endsWith('\r') ? -1 : undefined)).filter((l) => l.length > 0);
 }
 
-/** The zone of the node, from lines that carried a local prefix and an absolute stamp. */
-export function zoneFromAnchors(anchors: TimeAnchor[]): number | null {
+/** The zone the anchors vote for, with its votes and all votes cast; null when none carried a wall clock. */
+export function zoneVotes(anchors: TimeAnchor[]): { zoneOffsetMin: number; votes: number; cast: number } | null {
   const votes = new Map<number, number>();
+  let cast = 0;
   for (const a of anchors) {
     if (a.localAsUtcUs === null) continue;
     // Round to 15 minutes: zones are multiples of it, the difference also holds logging delay.
     const min = Math.round((a.localAsUtcUs - a.utcUs) / 60e6 / 15) * 15;
     votes.set(min, (votes.get(min) ?? 0) + 1);
+    cast++;
   }
   // Most votes wins; ties go to the offset nearest UTC, so the answer never depends on file order.
   let best: number | null = null;
@@ -395,7 +397,12 @@ export function zoneFromAnchors(anchors: TimeAnchor[]): number | null {
       bestVotes = v;
     }
   }
-  return best;
+  return best === null ? null : { zoneOffsetMin: best, votes: bestVotes, cast };
+}
+
+/** The zone of the node, from lines that carried a local prefix and an absolute stamp. */
+export function zoneFromAnchors(anchors: TimeAnchor[]): number | null {
+  return zoneVotes(anchors)?.zoneOffsetMin ?? null;
 }
 
 function message(err: unknown): string {

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { fmtZone, sourceShiftUs } from '../../core/align';
+import { fmtZone, sourceShiftUs, zoneSourceText } from '../../core/align';
 import { formats } from '../../core/formats/registry';
 import { displayName, displayText } from '../../core/display-text';
 import type { Source, SourceFile } from '../../core/model';
@@ -130,7 +130,7 @@ function holds(s: Source): string {
 
 function TimeCell({ source: s, onOffset, onZone }: { source: Source; onOffset: (us: number) => void; onZone: (min: number) => void }) {
   const t = s.time;
-  const label = t.basis === 'utc' ? 'absolute stamps' : t.basis === 'local' ? `local time, UTC${fmtZone(s.zoneOffsetMin)} (${t.zoneSource})` : t.basis === 'none' ? 'no time' : 'seconds since boot';
+  const label = t.basis === 'utc' ? 'absolute stamps' : t.basis === 'local' ? `local time, UTC${fmtZone(s.zoneOffsetMin)} (${zoneSourceText(t.zoneSource)})` : t.basis === 'none' ? 'no time' : 'seconds since boot';
   return (
     <div>
       <div>{label}</div>

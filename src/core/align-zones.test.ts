@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { fmtZone } from './align';
+import { analyzeInputs } from './analyze';
+import { memInput } from './bundle/test-helpers';
+import { rng } from './formats/test-helpers';
+
+// Two nodes of different zones in one bundle: each journal's own lines (a wall clock beside an
+// absolute stamp) tell its zone, so each node's kubelet lines land at their true UTC time,
+// whatever zone the bundle as a whole votes for.
+
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ZONES = [-600, -300, -210, 0, 60, 120, 330, 345, 480, 525, 765, 840];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** The wall-clock fields of a UTC instant read in a zone. */
+function wall(utcUs: number, zoneMin: number) {
+  const d = new Date(Math.floor(utcUs / 1000) + zoneMin * 60_000);
+  return { y: d.getUTCFullYear(), mo: d.getUTCMonth(), d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), us: utcUs % 1_000_000 };
+}
+
+function klog(utcUs: number, zoneMin: number, pid: number, msg: string): string {
+  const w = wall(utcUs, zoneMin);
+  return `I${p2(w.mo + 1)}${p2(w.d)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}.${String(w.us).padStart(6, '0')}    ${pid} kubelet.go:2${pid % 100}] "${msg}" pod="ns-${pid}/web-${msg.length}"`;
+}
+
+/** `journalctl -o short-iso`: the prefix carries the node's offset, kubelet's klog stamp its wall clock. */
+function shortIsoJournal(host: string, zoneMin: number, times: number[]): string {
+  const off = `${zoneMin < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(zoneMin) / 60))}${p2(Math.abs(zoneMin) % 60)}`;
+  return times.map((t, i) => {
+    const w = wall(t + 800, zoneMin); // journald stamps the line on arrival, a little later
+    return `${w.y}-${p2(w.mo + 1)}-${p2(w.d)}T${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}${off} ${host} kubelet[1680]: ${klog(t, zoneMin, 1680, `sync ${i}`)}`;
+  }).join('\n') + '\n';
+}
+
+/** `journalctl -o short-precise`: local prefixes only, containerd's `time="…Z"` gives the zone. */
+function shortJournal(host: string, zoneMin: number, times: number[]): string {
+  return times.map((t, i) => {
+    const w = wall(t + 800, zoneMin);
+    const prefix = `${MON[w.mo]} ${p2(w.d)} ${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}.${String(w.us).padStart(6, '0')} ${host}`;
+    if (i % 2 === 0) return `${prefix} kubelet[911]: ${klog(t, zoneMin, 911, `relist ${i}`)}`;
+    return `${prefix} containerd[702]: time="${new Date(t / 1000).toISOString()}" level=info msg="event ${i}"`;
+  }).join('\n') + '\n';
+}
+
+const enc = new TextEncoder();
+const iso = (us: number) => `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1_000_000).padStart(6, '0')}Z`;
+
+describe('a bundle of nodes in several zones', () => {
+  for (let seed = 1; seed <= 8; seed++) {
+    const r = rng(seed * 7919);
+    const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+    const zoneA = pick(ZONES);
+    let zoneB = pick(ZONES);
+    while (zoneB === zoneA) zoneB = pick(ZONES);
+    const start = Date.UTC(2022 + Math.floor(r() * 4), Math.floor(r() * 12), 1 + Math.floor(r() * 27), Math.floor(r() * 24), Math.floor(r() * 60)) * 1000 + Math.floor(r() * 1e6);
+    const timesA = Array.from({ length: 20 + Math.floor(r() * 30) }, (_, i) => start + i * 1_700_000 + Math.floor(r() * 1e6));
+    const timesB = Array.from({ length: 20 + Math.floor(r() * 30) }, (_, i) => start + 400_000 + i * 2_300_000 + Math.floor(r() * 1e6));
+
+    it(`seed ${seed}: node-a at UTC${fmtZone(zoneA)} and node-b at UTC${fmtZone(zoneB)} both land at their true times`, async () => {
+      const summary = await analyzeInputs([
+        memInput('node-a/journal.txt', enc.encode(shortIsoJournal('node-a', zoneA, timesA))),
+        memInput('node-b/journal.txt', enc.encode(shortJournal('node-b', zoneB, timesB))),
+      ], { parseOnly: true });
+      const kubelet = (host: string) => summary.files.find((f) => f.path.startsWith(host) && f.origin === 'kubelet');
+      const a = kubelet('node-a');
+      const b = kubelet('node-b');
+      expect(a?.firstTs).toBe(iso(timesA[0]!));
+      expect(a?.lastTs).toBe(iso(timesA.at(-1)!));
+      expect(b?.firstTs).toBe(iso(timesB[0]!));
+      expect(b?.lastTs).toBe(iso(timesB.filter((_, i) => i % 2 === 0).at(-1)!));
+      expect(b?.zone).toBe(fmtZone(zoneB));
+      expect(a?.zone).toBe(fmtZone(zoneA));
+    });
+  }
+});
