@@ -73,3 +73,34 @@ describe('a bundle of nodes in several zones', () => {
     });
   }
 });
+
+/** `journalctl -o short-monotonic` where only kubelet's klog stamps tell the wall clock. */
+function monotonicJournal(host: string, zoneMin: number, bootUs: number, times: number[]): string {
+  const up = (t: number) => `[${String(Math.floor((t - bootUs) / 1e6)).padStart(5)}.${String((t - bootUs) % 1e6).padStart(6, '0')}]`;
+  return times.map((t, i) => i % 3 === 2
+    ? `${up(t + 300)} ${host} systemd[1]: Started kubepods-burstable-pod${i}.slice.`
+    : `${up(t + 300)} ${host} kubelet[1877]: ${klog(t, zoneMin, 1877, `pleg ${i}`)}`).join('\n') + '\n';
+}
+
+describe('short-monotonic with only klog wall clocks', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const r = rng(seed * 104_729);
+    const zone = ZONES[Math.floor(r() * ZONES.length)]!;
+    const bootUs = Date.UTC(2021 + Math.floor(r() * 5), Math.floor(r() * 12), 1 + Math.floor(r() * 27), Math.floor(r() * 24)) * 1000 + Math.floor(r() * 1e6);
+    const times = Array.from({ length: 30 }, (_, i) => bootUs + 90e6 + i * 3_100_000 + Math.floor(r() * 1e6));
+    const other = times.map((t) => t + 1_000_000);
+
+    it(`seed ${seed}: the boot read from klog places every unit's lines, in the zone another file tells (UTC${fmtZone(zone)})`, async () => {
+      const summary = await analyzeInputs([
+        memInput('node/journal-monotonic.txt', enc.encode(monotonicJournal('node', zone, bootUs, times))),
+        memInput('node/journal-short.txt', enc.encode(shortJournal('node', zone, other))),
+      ], { parseOnly: true });
+      const file = (origin: string) => summary.files.find((f) => f.path.endsWith('monotonic.txt') && f.origin === origin);
+      const systemd = times.filter((_, i) => i % 3 === 2);
+      // journald's uptime is 300 µs after klog's stamp, so the boot read from them is 300 µs early.
+      expect(file('systemd')?.firstTs).toBe(iso(systemd[0]!));
+      expect(file('systemd')?.lastTs).toBe(iso(systemd.at(-1)!));
+      expect(file('kubelet')?.firstTs).toBe(iso(times[0]!));
+    });
+  }
+});

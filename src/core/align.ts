@@ -8,7 +8,8 @@ export interface BundleTime {
   zoneSource: TimeAssumptions['zoneSource'];
   /** Boot time (µs UTC) for stamps relative to boot, null when nothing in the bundle tells it. */
   bootUs: number | null;
-  bootSource: 'inferred' | 'user' | null;
+  /** 'wall-clock': read from klog stamps beside uptime stamps, placed with the bundle's zone. */
+  bootSource: 'inferred' | 'wall-clock' | 'user' | null;
   /** Range of absolutely stamped lines (µs UTC), the yardstick for placing year-less sources. */
   absoluteFrom: number;
   absoluteTo: number;
@@ -23,7 +24,10 @@ export function resolveBundleTime(entries: EntryResult[], user: UserTime = { zon
   const anchors = entries.flatMap((e) => e.anchors);
   const inferred = zoneFromAnchors(anchors);
   const boots = anchors.map((a) => a.bootUs).filter((b): b is number => b !== undefined && b === b).sort((a, b) => a - b);
-  const inferredBoot = boots.length ? boots[Math.floor(boots.length / 2)]! : null;
+  const zoneOffsetMin = user.zoneOffsetMin ?? inferred ?? 0;
+  // Without a boot told in UTC, one read on the wall clock (klog beside uptime) is placed in the zone.
+  const wallBoots = entries.map((e) => e.wallBootUs).filter((b): b is number => b !== undefined && b === b).sort((a, b) => a - b);
+  const wallBoot = wallBoots.length ? wallBoots[Math.floor(wallBoots.length / 2)]! - zoneOffsetMin * 60e6 : null;
   let from = Infinity;
   let to = -Infinity;
   for (const e of entries) {
@@ -37,14 +41,37 @@ export function resolveBundleTime(entries: EntryResult[], user: UserTime = { zon
       if (s.lastTs === s.lastTs) to = Math.max(to, s.lastTs);
     }
   }
+  const inferredBoot = boots.length ? boots[Math.floor(boots.length / 2)]! : wallBoot === null ? null : wallBoot + nearestYearShift(wallBoot, from, to);
   return {
-    zoneOffsetMin: user.zoneOffsetMin ?? inferred ?? 0,
+    zoneOffsetMin,
     zoneSource: user.zoneOffsetMin !== null ? 'user' : inferred !== null ? 'inferred' : 'assumed-utc',
     bootUs: user.bootUs ?? inferredBoot,
-    bootSource: user.bootUs !== null ? 'user' : inferredBoot !== null ? 'inferred' : null,
+    bootSource: user.bootUs !== null ? 'user' : boots.length ? 'inferred' : inferredBoot !== null ? 'wall-clock' : null,
     absoluteFrom: from,
     absoluteTo: to,
   };
+}
+
+/**
+ * The whole-year move that brings a time read in an assumed year (klog's, which has none) nearest
+ * to the bundle's dated range; 0 when nothing is dated.
+ */
+function nearestYearShift(us: number, from: number, to: number): number {
+  if (!(from <= to)) return 0;
+  const at = new Date(us / 1000);
+  let best = 0;
+  let bestDist = Infinity;
+  for (let y = new Date(from / 1000).getUTCFullYear() - 1; y <= new Date(to / 1000).getUTCFullYear() + 1; y++) {
+    const moved = new Date(at.getTime());
+    moved.setUTCFullYear(y);
+    const shift = (moved.getTime() - at.getTime()) * 1000;
+    const dist = Math.max(0, from - (us + shift), us + shift - to);
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = shift;
+    }
+  }
+  return best;
 }
 
 /** How most of a source's lines were stamped. */
@@ -151,7 +178,7 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
       if (yearShiftUs !== 0) notes.push('year taken from dated lines elsewhere in the bundle');
     }
     if (basis === 'relative') {
-      notes.push(bt.bootUs === null ? 'stamps are seconds since boot and the boot time is unknown: set it to place them' : `seconds since boot, boot at ${new Date(bt.bootUs / 1000).toISOString()} (${bt.bootSource})`);
+      notes.push(bt.bootUs === null ? 'stamps are seconds since boot and the boot time is unknown: set it to place them' : `seconds since boot, boot at ${new Date(bt.bootUs / 1000).toISOString()} (${bt.bootSource === 'wall-clock' ? `read from klog's wall clock, in UTC${fmtZone(bt.zoneOffsetMin)}` : bt.bootSource})`);
     }
     if (basis === 'none') notes.push('no timestamps: lines kept without time');
     const time: TimeAssumptions = {

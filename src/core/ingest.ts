@@ -59,6 +59,8 @@ export interface EntryResult {
   lines: number;
   sources: SourceResult[];
   anchors: TimeAnchor[];
+  /** The boot time on the node's wall clock (as if UTC), when only wall-clock stamps told it (ParserExtras.wallBoots). */
+  wallBootUs?: number;
   parsedZoneOffsetMin: number;
   parsedYear: number;
   /** What the format produced beside lines, attached to the source `extrasSourceId`. */
@@ -327,11 +329,17 @@ async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin
     const seen = new Set(result.anchors.map(anchorKey));
     for (const a of extras.anchors) if (!seen.has(anchorKey(a))) result.anchors.push(a);
   }
+  if (extras.wallBoots?.length) result.wallBootUs = median(extras.wallBoots);
   result.metrics = (extras.metrics ?? []).filter((m) => m.ts.length > 0).map((m) => m.series);
   result.goroutines = (extras.dumps ?? []).reduce((n, d) => n + d.goroutines.length, 0);
   result.events = extras.events?.length ?? 0;
   const w = opts.sink.extras?.(result.extrasSourceId, extras);
   if (w) await w;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function anchorKey(a: TimeAnchor): string {

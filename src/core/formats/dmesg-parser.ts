@@ -13,6 +13,8 @@ import { IdentOrigins, PrefixKind, lineEnd, newLinePrefix, peelPrefix, type Line
 import type { LineParser, ParsedLine, ParserExtras, TimeAnchor, TimeContext } from './types';
 
 const MAX_ANCHORS = 16;
+/** Wall-clock boot readings kept: their median is the boot, a few dozen are plenty. */
+const MAX_WALL_BOOTS = 64;
 /** Absolute iso lines kept as anchors: they tell the zone and the year, a few are enough. */
 const MAX_ZONE_ANCHORS = 4;
 /** Boot anchors closer than this to one already kept are the same boot. */
@@ -79,6 +81,7 @@ export class DmesgParser implements LineParser {
   private readonly hung = new HungTaskCollector();
   private readonly producer = new ProducerLevel();
   private readonly anchors: TimeAnchor[] = [];
+  private readonly wallBoots: number[] = [];
   private zoneAnchors = 0;
   /** Boots of a short-monotonic export, each with its own uptime. */
   private readonly boots = new BootFrames();
@@ -161,6 +164,7 @@ export class DmesgParser implements LineParser {
     const events = this.hung.finish();
     if (events.length > 0) extras.events = events;
     if (this.anchors.length > 0) extras.anchors = this.anchors;
+    if (this.wallBoots.length > 0) extras.wallBoots = this.wallBoots;
     const note = this.boots.note();
     if (note !== null) extras.notes = [note];
     return extras;
@@ -173,9 +177,13 @@ export class DmesgParser implements LineParser {
    * boot time, which places every relative line of the file.
    */
   private otherUnit(line: string, msg: number, end: number, out: ParsedLine, uptimeUs: number, level: Level | -1): void {
-    if (!this.producer.read(line, msg, end, out)) out.level = levelOr(level, Level.unknown);
+    const wallBoot = out.relative && this.wallBoots.length < MAX_WALL_BOOTS;
+    if (!this.producer.read(line, msg, end, out, wallBoot ? this.years : null)) out.level = levelOr(level, Level.unknown);
     const utcUs = this.producer.utcUs;
     if (uptimeUs === uptimeUs && utcUs === utcUs) this.uptimeAnchor(utcUs, utcUs - uptimeUs);
+    // A klog stamp is the wall clock at this uptime (out.ts, on the file's relative clock).
+    const wallUs = this.producer.wallUs;
+    if (wallBoot && wallUs === wallUs) this.wallBoots.push(wallUs - out.ts);
   }
 
   /**

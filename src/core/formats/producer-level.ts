@@ -3,6 +3,7 @@
 // "info" to journald), and logrus and klog JSON records carry an absolute stamp besides.
 import { newContainerdRecord, readContainerdRecord } from './containerd-line';
 import { newKlogHeader, newKlogJson, readKlogHeader, readKlogJson } from './klog-line';
+import type { YearTracker } from '../time/civil';
 import type { ParsedLine } from './types';
 
 export class ProducerLevel {
@@ -11,12 +12,16 @@ export class ProducerLevel {
   private readonly logrus = newContainerdRecord();
   /** The absolute stamp of the record last read (µs UTC), NaN when it carried none. */
   utcUs = NaN;
+  /** A klog record's wall clock read as if UTC (in `years`' year); NaN for other records or without `years`. */
+  wallUs = NaN;
 
   /** Reads a klog, klog JSON or logrus record at i: sets `out.level` (and a shim's origin); false when none. */
-  read(text: string, i: number, end: number, out: ParsedLine): boolean {
+  read(text: string, i: number, end: number, out: ParsedLine, years: YearTracker | null = null): boolean {
     this.utcUs = NaN;
-    if (readKlogHeader(text, i, end, null, this.klog)) {
+    this.wallUs = NaN;
+    if (readKlogHeader(text, i, end, years, this.klog)) {
       out.level = this.klog.level;
+      this.wallUs = this.klog.wallUs;
       return true;
     }
     if (readKlogJson(text, i, end, this.klogJson)) {

@@ -78,6 +78,12 @@ export interface ParserExtras {
   events?: NodeEvent[];
   /** Anchors learned while parsing the whole file (beyond the head's). */
   anchors?: TimeAnchor[];
+  /**
+   * Boot times read on the node's wall clock (as if UTC, in the parser's year): a klog stamp
+   * beside an uptime stamp (`journalctl -o short-monotonic`). The bundle places relative stamps
+   * with them, in its zone, when no line tells the boot time in UTC.
+   */
+  wallBoots?: number[];
   /** What the user should know about how the file's time was read (for the file's notes). */
   notes?: string[];
   /** Why the file could not be read as its format (for the file's errors): name the fix. */
