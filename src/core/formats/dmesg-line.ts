@@ -47,8 +47,13 @@ export function readKernelStamp(s: string, i: number, end: number, out: KernelSt
   out.local = false;
   out.level = -1;
   let k = i;
-  if (s.charCodeAt(k) === 60) k = readPriority(s, k, end, out);
-  else k = readDecode(s, k, end, out);
+  if (s.charCodeAt(k) === 60) {
+    k = readPriority(s, k, end, out);
+    // Forwarded syslog keeps its `<PRI>` too: an RFC 5424 version or an RFC 3164 date follows it.
+    if (k > i && isSyslogAfterPriority(s, k, end)) return false;
+  } else {
+    k = readDecode(s, k, end, out);
+  }
   const c = s.charCodeAt(k);
   let after = -1;
   if (c === 91) after = readBracket(s, k + 1, end, out);
@@ -60,6 +65,11 @@ export function readKernelStamp(s: string, i: number, end: number, out: KernelSt
   }
   out.start = after < end && s.charCodeAt(after) === 32 ? after + 1 : after;
   return true;
+}
+
+function isSyslogAfterPriority(s: string, k: number, end: number): boolean {
+  if (s.charCodeAt(k) === 49 && s.charCodeAt(k + 1) === 32) return true;
+  return readMonthName(s, k, end, span) && s.charCodeAt(span.end) === 32;
 }
 
 /** `<N>`: syslog priority (facility * 8 + level). */

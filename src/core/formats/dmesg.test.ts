@@ -198,6 +198,21 @@ describe('dmesg lines and detection', () => {
   });
 });
 
+describe('forwarded syslog keeps its <PRI>: no dmesg -r record', () => {
+  it('RFC 5424 and RFC 3164 lines after a priority are syslog, while dmesg -r stays dmesg', () => {
+    const forwarded = [
+      '<30>1 2024-06-02T05:44:57.124356+02:00 node-4.prod.example.com containerd 2206 - - time="2024-06-02T05:44:57.123456698+02:00" level=info msg="starting containerd"',
+      '<30>1 2024-06-02T05:45:00.123999+02:00 node-4.prod.example.com kubelet 1679 - - I0602 05:45:00.123456    1679 server.go:487] "Kubelet version" kubeletVersion="v1.29.4"',
+      '<6>1 2024-06-02T05:50:10.353336+02:00 node-4.prod.example.com kernel - - - INFO: task containerd-shim:4242 blocked for more than 120 seconds.',
+      '<29>Jun  2 05:47:00 node-4 systemd[1]: Started kubepods-burstable.slice.',
+    ];
+    const detected = detectFormat({ path: 'var/log/remote/node-4.log', lines: forwarded });
+    expect(detected.format.id).toBe('syslog');
+    const raw = ['<6>[    0.000000] Linux version 6.1.0-18-cloud-amd64', '<4>[ 6141.921740] INFO: task containerd-shim:4242 blocked for more than 120 seconds.', '<30>[ 6150.000001] systemd[1]: Started Journal Service.'];
+    expect(detectFormat({ path: 'dmesg.txt', lines: raw }).format.id).toBe('dmesg');
+  });
+});
+
 describe('journalctl -o short-monotonic of the whole journal', () => {
   const pad = (us: number) => `[${String(Math.floor(us / US_PER_SEC)).padStart(5)}.${String(us % US_PER_SEC).padStart(6, '0')}]`;
 

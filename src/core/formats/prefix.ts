@@ -134,6 +134,13 @@ const span = newSpan();
 
 function readTransport(line: string, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
   const c = line.charCodeAt(i);
+  // Forwarded syslog keeps the `<PRI>` it travelled with: RFC 5424 after it, or an RFC 3164 line.
+  if (c === 60) {
+    const k = afterPriority(line, i, end);
+    if (k < 0) return false;
+    if (line.charCodeAt(k) === 49 && line.charCodeAt(k + 1) === 32) return readRfc5424(line, k + 2, end, out, years);
+    return line.charCodeAt(k) !== 60 && readTransport(line, k, end, out, years);
+  }
   if (isDigit(c)) {
     if (readIsoStamp(line, i, end, iso)) {
       if (iso.offsetMin === iso.offsetMin && readCriTag(line, iso.end, end, out)) {
@@ -172,6 +179,70 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
   }
   if (!readIdent(line, i, end, out, false)) return false;
   out.kind = PrefixKind.dateless;
+  return true;
+}
+
+/** `<PRI>` (facility × 8 + severity, at most 191) at i: the index after it, or -1. */
+export function afterPriority(line: string, i: number, end: number): number {
+  let k = i + 1;
+  let pri = 0;
+  while (k < end && k < i + 4 && isDigit(line.charCodeAt(k))) pri = pri * 10 + line.charCodeAt(k++) - 48;
+  return k > i + 1 && pri <= 191 && line.charCodeAt(k) === 62 ? k + 1 : -1;
+}
+
+/** An RFC 5424 header field (HOSTNAME, APP-NAME, PROCID, MSGID): up to `max` printable characters, then a space. */
+function headerField(line: string, i: number, end: number, max: number): number {
+  let k = i;
+  while (k < end && k < i + max && line.charCodeAt(k) > 32) k++;
+  return k > i && line.charCodeAt(k) === 32 ? k : -1;
+}
+
+/**
+ * RFC 5424 after `<PRI>1 `: `TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]`, each
+ * field `-` when absent; the structured data is `-` or `[id key="value" …]` elements, in which
+ * `\]` and `\"` are escaped. APP-NAME is the ident, a numeric PROCID the pid.
+ */
+function readRfc5424(line: string, i: number, end: number, out: LinePrefix, years: YearTracker): boolean {
+  let k: number;
+  if (line.charCodeAt(i) === 45) {
+    out.ts = NaN;
+    out.local = false;
+    k = i + 1;
+  } else {
+    if (!readIsoStamp(line, i, end, iso)) return false;
+    out.local = iso.offsetMin !== iso.offsetMin;
+    out.ts = out.local ? iso.wallUs : isoUtcUs(iso);
+    years.sync(iso.year, iso.month);
+    k = iso.end;
+  }
+  if (line.charCodeAt(k) !== 32) return false;
+  const host = headerField(line, k + 1, end, 255);
+  const app = host < 0 ? -1 : headerField(line, host + 1, end, 48);
+  const proc = app < 0 ? -1 : headerField(line, app + 1, end, 128);
+  const msgId = proc < 0 ? -1 : headerField(line, proc + 1, end, 32);
+  if (msgId < 0) return false;
+  k = msgId + 1;
+  if (line.charCodeAt(k) === 45) {
+    k++;
+  } else {
+    // An element cut by the line's end (a terminal's wrap) still leaves a header that read whole.
+    while (k < end && line.charCodeAt(k) === 91) {
+      k++;
+      while (k < end && line.charCodeAt(k) !== 93) k += line.charCodeAt(k) === 92 ? 2 : 1;
+      k = Math.min(k + 1, end);
+    }
+  }
+  if (k < end && line.charCodeAt(k) !== 32) return false;
+  if (k < end) k++;
+  if (line.charCodeAt(k) === 0xfeff) k++;
+  const appStart = host + 1;
+  const nil = app - appStart === 1 && line.charCodeAt(appStart) === 45;
+  out.identStart = nil ? -1 : appStart;
+  out.identEnd = nil ? -1 : app;
+  const pid = readDigits(line, app + 1, proc - app - 1);
+  out.pid = proc - app - 1 <= 10 ? pid : -1;
+  out.kind = PrefixKind.iso;
+  out.start = Math.min(k, end);
   return true;
 }
 

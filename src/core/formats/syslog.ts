@@ -49,6 +49,25 @@ export const syslogFormat: FormatDef = {
       line: '1583353899.094400 node-9 systemd-udevd[412]: Could not generate persistent MAC address for cali9195c289a32: No such file or directory',
       iso: '2020-03-04T20:31:39.094400Z', origin: 'systemd',
     },
+    {
+      // RFC 5424 as rsyslog or syslog-ng forwards it: APP-NAME and PROCID fields, no MSGID or structured data.
+      line: '<30>1 2024-06-02T05:48:06.351912+02:00 node-4.prod.example.com kubelet 1680 - - E0602 05:48:06.350695    1680 kubelet.go:2412] "Skipping pod synchronization" err="PLEG is not healthy: pleg was last seen active 3m0.5s ago; threshold is 3m0s"',
+      iso: '2024-06-02T03:48:06.350695Z', level: Level.error, origin: 'kubelet', ctx: { zoneOffsetMin: 120 },
+    },
+    {
+      // Structured data with escaped `\"` and `\]`, then the BOM RFC 5424 allows before a UTF-8 MSG.
+      line: '<27>1 2024-06-02T03:48:10.353336Z ip-10-0-4-17 containerd 2206 - [meta sequenceId="12" note="a \\"quoted\\" \\] bracket"][origin ip="10.0.4.17"] \ufefftime="2024-06-02T03:48:10.353336Z" level=error msg="failed to delete task" error="context deadline exceeded"',
+      iso: '2024-06-02T03:48:10.353336Z', level: Level.error, origin: 'containerd',
+    },
+    {
+      line: '<6>1 2024-06-02T03:50:10.353484-05:00 node-4 kernel - - - EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode. Opts: (null)',
+      iso: '2024-06-02T08:50:10.353484Z', origin: 'kernel',
+    },
+    {
+      // An RFC 3164 line that kept its `<PRI>` (a forwarder's raw capture).
+      line: '<30>Jun  2 05:48:06 node-4 systemd[1]: Started Kubernetes transient mount for /var/lib/kubelet/pods/9b131aa4/volumes/kubernetes.io~secret/token.',
+      iso: '2024-06-02T05:48:06.000000Z', origin: 'systemd',
+    },
     { line: '-- Boot 3d5f4c1b2a1e4d0f9c8b7a6e5d4c3b2a --', iso: null, continuation: true },
     { line: '-- No entries --', iso: null, continuation: true },
     {
