@@ -58,6 +58,15 @@ describe.each(formats.map((f) => [f.id, f] as const))('%s on hostile input', (_i
     expect(() => format.anchors?.({ path: 'junk', lines: HOSTILE })).not.toThrow();
   });
 
+  it('survives a header of thousands of columns and rows that match it (a property seed once broke the metric row patterns)', () => {
+    const cols = Array.from({ length: 3000 }, (_, i) => `c${i}`);
+    const row = cols.map((_, i) => String(i % 10)).join(' ');
+    const lines = [`avg-cpu:  %user %nice ${cols.join(' ')}`, `         1.0 2.0 ${row}`,
+      `Device            r/s     w/s ${cols.join(' ')}`, `sda 1.0 2.0 ${row}`,
+      'procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----', ` r  b   swpd   free ${cols.join(' ')}`, ` 1  0      0   1234 ${row}`];
+    expect(() => parseAll(format, lines)).not.toThrow();
+  });
+
   it('survives a 20 MB line', () => {
     const [out] = parseAll(format, [HUGE]);
     expect(out).toBeDefined();

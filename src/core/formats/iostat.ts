@@ -78,6 +78,8 @@ interface Block {
   dev: (Columns & { last: boolean; devices: Map<string, RowTable> }) | null;
 }
 
+/** iostat -x prints up to ~25 columns; wider headers take the general path. */
+const MAX_QUICK_COLUMNS = 64;
 /** Distinct header texts kept per file (headers repeat; a hostile file may vary them). */
 const MAX_HEADERS = 256;
 
@@ -91,7 +93,8 @@ function columnsOf(cols: string[], quick: RegExp | null): Columns {
  * match, so such a row has no paste layer and tokenizes the same on the general path.
  */
 function quickRow(n: number, device: boolean): RegExp | null {
-  if (n === 0) return null;
+  // A hostile header of thousands of columns would build a pattern V8 cannot compile.
+  if (n === 0 || n > MAX_QUICK_COLUMNS) return null;
   const first = device ? String.raw`([^\s:\x1b]+)` : String.raw`(\d+(?:\.\d+)?)`;
   const next = String.raw`[ \t]+(\d+(?:\.\d+)?)`.repeat(device ? n : n - 1);
   return new RegExp(String.raw`^[ \t]*${first}${next}[ \t]*\r?$`);

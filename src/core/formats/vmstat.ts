@@ -53,7 +53,8 @@ interface Columns {
  * colon, in the stamp, is too far into the line for payloadStart to see a paste layer.
  */
 function quickRow(n: number): RegExp | null {
-  if (n < 4) return null;
+  // vmstat prints ~17-19 columns; a hostile header of thousands would build a pattern V8 cannot compile.
+  if (n < 4 || n > 64) return null;
   const next = String.raw`[ \t]+(\d+)`.repeat(n - 1);
   return new RegExp(String.raw`^[ \t]*(\d+)${next}(?:[ \t]+(\d{4}-\d\d-\d\d \S+))?[ \t]*\r?$`);
 }
