@@ -36,6 +36,25 @@ describe('pleg detector', () => {
     expect(gaps[0]!.evidence.map((e) => e.kind === 'line' && e.line)).toEqual([2 * 59, 2 * 60]);
   });
 
+  it('a stall that spans a log rotation is one gap, whatever the copies are named; two nodes\' logs are not joined', async () => {
+    const names = [['kubelet.log.1', 'kubelet.log'], ['kubelet.log-20240602.gz', 'kubelet.log'], ['kubelet.log.3.gz', 'kubelet.log.2'], ['messages-20240602', 'messages']];
+    for (const [seed, [older, newer]] of names.entries()) {
+      const gapSec = 20 + seed * 9.7;
+      const before = 50 + seed * 7;
+      const log = relistLog(before, gapSec, 40, seed % 2 === 0);
+      const lines = log.text.trimEnd().split('\n');
+      // Rotated inside the stall: the older copy ends with the relist before it (two lines per relist).
+      const at = before * 2;
+      const input = await inputOf({ [`node-${seed}/var/log/${older}`]: `${lines.slice(0, at).join('\n')}\n`, [`node-${seed}/var/log/${newer}`]: `${lines.slice(at).join('\n')}\n` });
+      const gaps = kinds(detectPleg(input, defaultDetectorOptions), 'relist-gap');
+      expect(gaps.map((g) => [g.from, g.to]), `${older} → ${newer}`).toEqual([[log.gapFrom, log.gapTo]]);
+    }
+    // Two nodes' kubelet logs in their own folders: each is whole, so no gap between them is made up.
+    const a = relistLog(30, 1, 30);
+    const input = await inputOf({ 'node-a/kubelet.log': a.text, 'node-b/kubelet.log': relistLog(30, 50, 30).text });
+    expect(kinds(detectPleg(input, defaultDetectorOptions), 'relist-gap')).toHaveLength(1);
+  });
+
   it('klog JSON (--logging-format=json) relists are found too', async () => {
     const at = [0, 1.01, 2.0, 3.02, 45.3, 46.3, 47.31].map((x) => 1_755_463_071_919.762 + x * 1000);
     const text = at.map((ms) => `{"ts":${ms},"caller":"pleg/generic.go:191","msg":"GenericPLEG: Relisting","v":5}`).join('\n');

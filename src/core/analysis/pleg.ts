@@ -2,6 +2,7 @@
 // "GenericPLEG: Relisting" lines means relist() (CRI ListPodSandbox + ListContainers) was stuck.
 
 import { gapExplainer } from './clock';
+import { streamPathOf } from './log-stream';
 import type { AnalysisInput, DetectorOptions, LineSignal } from './types';
 import { SEC, clamp01, clusters, finish, goDurationSec, lineEvidence, median, type NewFinding } from './util';
 import type { Finding } from './types';
@@ -48,16 +49,19 @@ export function detectPleg(input: AnalysisInput, opts: DetectorOptions): Finding
 }
 
 function relistGaps(input: AnalysisInput, opts: DetectorOptions): NewFinding[] {
-  const bySource = new Map<string, LineSignal[]>();
+  // One kubelet log rotated mid-stall is one stream: its copies' relists are measured together.
+  const streamOfFile = new Map(input.files.map((f) => [f.id, streamPathOf(f.path)]));
+  const byStream = new Map<string, LineSignal[]>();
   for (const s of input.signals) {
     if (s.kind !== 'relist') continue;
-    const list = bySource.get(s.sourceId) ?? [];
+    const key = `${streamOfFile.get(s.fileId) ?? s.fileId}\0${s.sourceId.slice(s.fileId.length + 1)}`;
+    const list = byStream.get(key) ?? [];
     list.push(s);
-    bySource.set(s.sourceId, list);
+    byStream.set(key, list);
   }
   const out: NewFinding[] = [];
   const explain = gapExplainer(input);
-  for (const list of bySource.values()) {
+  for (const list of byStream.values()) {
     list.sort((a, b) => a.ts - b.ts);
     if (list.length < 3) continue;
     const periods: number[] = [];
