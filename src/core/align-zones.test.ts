@@ -104,3 +104,50 @@ describe('short-monotonic with only klog wall clocks', () => {
     });
   }
 });
+
+/** A raw kubelet.log: klog wall clock only, no zone of its own. */
+function rawKlog(zoneMin: number, times: number[]): string {
+  return times.map((t, i) => klog(t, zoneMin, 2231, `sync ${i}`)).join('\n') + '\n';
+}
+
+/** containerd's own log file, stamped in the node's zone with its offset (`time="…-05:00"`). */
+function containerdLog(zoneMin: number, times: number[]): string {
+  const off = `${zoneMin < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(zoneMin) / 60))}:${p2(Math.abs(zoneMin) % 60)}`;
+  return times.map((t, i) => {
+    const w = wall(t, zoneMin);
+    return `time="${w.y}-${p2(w.mo + 1)}-${p2(w.d)}T${p2(w.h)}:${p2(w.mi)}:${p2(w.s)}.${String(w.us).padStart(6, '0')}123${off}" level=info msg="event ${i}" namespace=k8s.io`;
+  }).join('\n') + '\n';
+}
+
+describe('a raw kubelet.log takes the zone its own folder tells', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const r = rng(seed * 15_485_863);
+    const nonUtc = ZONES.filter((z) => z !== 0);
+    const zoneA = ZONES[Math.floor(r() * ZONES.length)]!;
+    let zoneB = nonUtc[Math.floor(r() * nonUtc.length)]!;
+    while (zoneB === zoneA) zoneB = nonUtc[Math.floor(r() * nonUtc.length)]!;
+    const start = Date.UTC(2023 + Math.floor(r() * 3), Math.floor(r() * 12), 1 + Math.floor(r() * 27), Math.floor(r() * 24)) * 1000 + Math.floor(r() * 1e6);
+    const times = (n: number, step: number) => Array.from({ length: n }, (_, i) => start + i * step + Math.floor(r() * 1e6));
+    const kubeletB = times(40, 1_900_000);
+
+    it(`seed ${seed}: node-b's kubelet.log at UTC${fmtZone(zoneB)} beside its containerd.log, node-a's journal at UTC${fmtZone(zoneA)}`, async () => {
+      const summary = await analyzeInputs([
+        memInput('bundle/node-a/journal.txt', enc.encode(shortIsoJournal('node-a', zoneA, times(60, 1_300_000)))),
+        memInput('bundle/node-b/var/log/kubelet.log', enc.encode(rawKlog(zoneB, kubeletB))),
+        memInput('bundle/node-b/var/log/containerd.log', enc.encode(containerdLog(zoneB, times(20, 2_700_000)))),
+      ], { parseOnly: true });
+      const b = summary.files.find((f) => f.path.endsWith('node-b/var/log/kubelet.log'));
+      expect(b?.firstTs).toBe(iso(kubeletB[0]!));
+      expect(b?.lastTs).toBe(iso(kubeletB.at(-1)!));
+      expect(b?.zone).toBe(fmtZone(zoneB));
+    });
+
+    it(`seed ${seed}: a lone node's kubelet.log takes the offset its containerd.log prints (UTC${fmtZone(zoneB)})`, async () => {
+      const summary = await analyzeInputs([
+        memInput('var/log/kubelet.log', enc.encode(rawKlog(zoneB, kubeletB))),
+        memInput('var/log/containerd.log', enc.encode(containerdLog(zoneB, times(20, 2_700_000)))),
+      ], { parseOnly: true });
+      expect(summary.files.find((f) => f.path.endsWith('kubelet.log'))?.firstTs).toBe(iso(kubeletB[0]!));
+    });
+  }
+});

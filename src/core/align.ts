@@ -1,5 +1,6 @@
 import type { EntryResult, SourceResult } from './ingest';
-import { zoneFromAnchors, zoneVotes } from './ingest';
+import { zoneFromAnchors } from './ingest';
+import { ownZone, zoneSourceText, type EntryZone } from './zones';
 import type { Source, TimeAssumptions } from './model';
 
 /** What the bundle as a whole says about the node's clock. */
@@ -144,35 +145,14 @@ export function dumpTakenAtUs(
   return at === at ? at : null;
 }
 
-/**
- * The zone a file's own lines prove (several of them, nearly all agreeing), which wins over the
- * bundle's for that file: a bundle can hold nodes of several zones (a short-iso journal from one,
- * an rsyslog file from another), while the bundle's zone is one vote over all of them.
- */
-function ownZone(entry: EntryResult): number | null {
-  const v = zoneVotes(entry.anchors);
-  return v !== null && v.votes >= 2 && v.votes * 3 >= v.cast * 2 ? v.zoneOffsetMin : null;
-}
-
-export function zoneSourceText(source: TimeAssumptions['zoneSource']): string {
-  switch (source) {
-    case 'file': return "read from this file's lines";
-    case 'inferred': return 'inferred from the bundle';
-    case 'assumed-utc': return 'assumed: nothing in the bundle tells the zone';
-    case 'user': return 'set by you';
-    case 'stamp': return 'stamps carry their offset';
-  }
-}
-
 /** Builds the stored Source rows of one parsed entry, aligned to the bundle's time. */
-export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, bt: BundleTime, yearSource: TimeAssumptions['yearSource']): Source[] {
+export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, bt: BundleTime, yearSource: TimeAssumptions['yearSource'],
+  zone: EntryZone = ownZone(entry, bt)): Source[] {
   return entry.sources.map((s) => {
     const basis = basisOf(s);
     const yearShiftUs = yearShiftFor(s, entry.parsedYear, bt);
     const notes: string[] = [];
-    const zone = basis === 'local' && bt.zoneSource !== 'user' ? ownZone(entry) : null;
-    const zoneOffsetMin = zone ?? bt.zoneOffsetMin;
-    const zoneSource = zone !== null && zone !== bt.zoneOffsetMin ? 'file' : bt.zoneSource;
+    const { zoneOffsetMin, zoneSource } = basis === 'local' ? zone : bt;
     if (basis === 'local') {
       notes.push(`wall-clock stamps placed in UTC${fmtZone(zoneOffsetMin)} (${zoneSourceText(zoneSource)})`);
       if (yearShiftUs !== 0) notes.push('year taken from dated lines elsewhere in the bundle');

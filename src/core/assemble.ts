@@ -1,4 +1,5 @@
 import { resolveBundleTime, sourcesOf, type BundleTime, type UserTime } from './align';
+import { entryZones } from './zones';
 import type { EntryResult } from './ingest';
 import type { Source, SourceFile, TimeAssumptions } from './model';
 
@@ -23,7 +24,8 @@ export function assembleBundle(bundleId: string, entries: ParsedEntry[], user: U
   const time = resolveBundleTime(entries.map((e) => e.result), user);
   const files: SourceFile[] = [];
   const sources: Source[] = [];
-  for (const e of entries) {
+  const zones = entryZones(entries.map((e) => e.result), time);
+  for (const [n, e] of entries.entries()) {
     const r = e.result;
     files.push({
       id: e.fileId, bundleId, path: r.path, size: e.size ?? r.bytes, format: r.format,
@@ -32,7 +34,7 @@ export function assembleBundle(bundleId: string, entries: ParsedEntry[], user: U
       lines: r.lines, rawKey: e.rawKey, rawOffset: e.rawOffset, rawBytes: r.status === 'skipped' ? 0 : r.bytes,
       errors: r.errors, notes: r.notes, archive: e.archive, lastModified: e.lastModified,
     });
-    sources.push(...sourcesOf(r, bundleId, e.fileId, time, e.yearSource));
+    sources.push(...sourcesOf(r, bundleId, e.fileId, time, e.yearSource, zones[n]));
   }
   return { files, sources, time };
 }

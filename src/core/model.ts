@@ -49,8 +49,8 @@ export interface TimeAssumptions {
   /** The zone used when the file was parsed (minutes east of UTC). */
   parsedZoneOffsetMin: number;
   /** How that zone was found. */
-  /** 'file': the file's own lines told it, against the bundle's zone (nodes of several zones). */
-  zoneSource: 'stamp' | 'inferred' | 'file' | 'assumed-utc' | 'user';
+  /** 'file' / 'folder': the file's own lines, or the files beside it, told another zone than the bundle's (nodes of several zones). */
+  zoneSource: 'stamp' | 'inferred' | 'file' | 'folder' | 'assumed-utc' | 'user';
   year: number | null;
   yearSource: 'stamp' | 'bundle' | 'file-date' | 'assumed-current' | 'user' | null;
   /** Correction found after parsing when the bundle learned a different year (exact unless a Feb 29 is crossed). */

@@ -257,12 +257,19 @@ export function layeredAnchors(sniff: Sniff): TimeAnchor[] {
       // A container's klog stamp is the container's wall clock: it says nothing of the node's zone.
       if (utcUs === utcUs && p.kind !== PrefixKind.cri) localAsUtcUs = placeNear(klog.month, klog.day, klog.timeOfDayUs, utcUs);
     } else {
+      let offsetMin = NaN;
       if (readKlogJson(line, p.start, p.end, klogJson)) utcUs = klogJson.utcUs;
-      else if (readContainerdRecord(line, p.start, p.end, rec)) utcUs = rec.utcUs;
+      else if (readContainerdRecord(line, p.start, p.end, rec)) {
+        utcUs = rec.utcUs;
+        offsetMin = rec.stamp.offsetMin;
+      }
       if (utcUs !== utcUs) utcUs = prefixUtc;
       else if (p.kind === PrefixKind.monthDay) localAsUtcUs = placeNear(p.month, p.day, p.timeOfDayUs, utcUs);
       // A dated wall-clock prefix (short-full with a zone abbreviation) is the reading itself.
       else if (p.local && p.ts === p.ts) localAsUtcUs = p.ts;
+      // A daemon's own stamp in the node's zone (`+02:00`, not `Z`: containerd prints Z on nodes
+      // whose journal shows local time) tells the zone without a prefix; a container's does not.
+      else if (offsetMin === offsetMin && offsetMin !== 0 && p.kind !== PrefixKind.cri) localAsUtcUs = utcUs + offsetMin * US_PER_MIN;
     }
     if (utcUs !== utcUs) continue;
     if (localAsUtcUs === null && yearOnly++ >= MAX_YEAR_ANCHORS) continue;
