@@ -18,18 +18,25 @@ const BRACKETED = /^\[([A-Za-z]{3,11})\]/;
 // A leading word, maybe after the program's own date and time: `2024-06-02 05:48:06,123 ERROR`.
 const LEADING = /^(?:\d{4}[-/]\d\d[-/]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\s+)?([A-Z]{4,8})\b/;
 /** A Go program dying: `panic: …` or the runtime's `fatal error: …`, first thing on the line (stderr). */
-const GO_DEATH = /^(?:panic|fatal error): /;
+/** A Go program dying: a panic, a runtime fatal error, or the signal that makes it dump every goroutine. */
+const GO_DEATH = /^(?:panic: |fatal error: |SIGQUIT: quit|SIGABRT: abort)/;
 
 /**
  * What a Go program prints after it panics, one line each (behind a journal prefix, the frames'
  * tabs may be gone): the signal, blank lines, goroutine headers, frames, `created by`, and the
- * `panic:` lines of a re-panic. `[recovered]` and `goroutine N [running]:` included.
+ * `panic:` lines of a re-panic. `[recovered]` and `goroutine N [running]:` included, and what a
+ * signal's dump adds: `PC=… m=0 sigcode=0`, Go 1.22's `goroutine N gp=… m=… [state]:`, the registers.
  */
-const GO_TRACE = /^(?:$|\[signal |goroutine \d+ \[|created by |panic: |\t|\/|[\w.\-/]+\.(?:\(\*?[\w.\-[\]]+\)\.)?[\w.\-[\]]+\(.*\)$|exit status \d+$)/;
+const GO_TRACE = /^(?:$|\[signal |goroutine \d+ (?:gp=\S+ m=\S+ (?:mp=\S+ )?)?\[|created by |panic: |\t|\/|[\w.\-/]+\.(?:\(\*?[\w.\-[\]]+\)\.)?[\w.\-[\]]+\(.*\)$|exit status \d+$|\.\.\.(?:additional frames elided|\d+ frames elided)\.\.\.$|PC=0x[0-9a-f]+ m=\d+ sigcode=|-----$|(?:r[a-z0-9]{1,5}|[cfg]s)\s+0x[0-9a-f]+$)/;
 
-/** Whether the message at i is a Go program's panic or fatal error. */
+/** Whether the message at i is a Go program's panic, fatal error or dump-and-exit signal. */
 export function isGoDeath(line: string, i: number): boolean {
   return GO_DEATH.test(line.slice(i, i + 14));
+}
+
+/** Whether the message at i is Go's dump of every goroutine on a signal (SIGQUIT, or SIGABRT with GOTRACEBACK=crash). */
+export function isGoSignalDump(line: string, i: number): boolean {
+  return line.charCodeAt(i) === 83 && (line.startsWith('SIGQUIT: quit', i) || line.startsWith('SIGABRT: abort', i));
 }
 
 /** Whether the message at i is a line of the stack trace that follows a Go panic. */
@@ -52,7 +59,7 @@ const SLASH_DATED = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[([A-Za-z]{3,11})\]/;
 export function appLevel(line: string, i: number, end: number): Level {
   const head = line.slice(i, Math.min(end, i + HEAD));
   const c = head.charCodeAt(0);
-  if ((c === 112 /* p */ || c === 102 /* f */) && GO_DEATH.test(head)) return Level.fatal;
+  if ((c === 112 /* p */ || c === 102 /* f */ || c === 83 /* S */) && GO_DEATH.test(head)) return Level.fatal;
   const m = BRACKETED.exec(head) ?? KEYED.exec(head) ?? (head.charCodeAt(4) === 47 /* / */ ? SLASH_DATED.exec(head) : null) ?? LEADING.exec(head);
   return m ? levelOfName(m[1]!) : Level.unknown;
 }

@@ -102,6 +102,8 @@ export class EmbeddedDumps {
   /** What is known about the open dump (null when none is open). */
   hint: DumpHint | null = null;
   private mode: number = Mode.idle;
+  /** The open dump is a signal's: it has no END marker, so the next record or the file's end ends it whole. */
+  private signal = false;
   private reader: GoroutineDumpReader | null = null;
   private decoder: EscapeDecoder | null = null;
   private partial = '';
@@ -121,8 +123,23 @@ export class EmbeddedDumps {
     return this.mode === Mode.paste;
   }
 
-  /** One physical line, after the log parser filled `out` for it. */
-  see(line: string, lineNo: number, out: ParsedLine): void {
+  /**
+   * Go's dump on a fatal signal (`SIGQUIT: quit`, `PC=…`, then every goroutine), printed to
+   * stderr unescaped: into a raw log file, or a journal entry per line. The lines after this one
+   * are read as a pasted dump; `at` is where the signal line's message starts, and `stampedAt` /
+   * `local` the time of the line itself or, unstamped, of the record before it.
+   */
+  openSignal(line: string, lineNo: number, at: number, out: ParsedLine, stampedAt: number, local: boolean): void {
+    if (this.mode !== Mode.idle) this.close(true);
+    this.hint = this.hintOf(line, at, out.ts === out.ts ? out : { ...out, ts: stampedAt, local });
+    this.reader = new GoroutineDumpReader(this.hint);
+    this.reader.line = lineNo;
+    this.mode = Mode.paste;
+    this.signal = true;
+  }
+
+  /** One physical line, after the log parser filled `out` for it; a pasted dump's text starts at `from`. */
+  see(line: string, lineNo: number, out: ParsedLine, from = 0): void {
     this.lastKind = DumpLine.other;
     const end = lineEnd(line);
     const stamped = !out.continuation && out.ts === out.ts;
@@ -131,7 +148,7 @@ export class EmbeddedDumps {
       if (stamped) this.close(true);
       else if (this.mode === Mode.escaped) return this.pushEscaped(line, 0, end, lineNo);
       else {
-        const kind = this.feed(line, lineNo, 0, end);
+        const kind = this.feed(line, lineNo, Math.min(from, end), end);
         this.lastKind = kind;
         if (kind === DumpLine.end) this.close(false);
         else if (kind === DumpLine.begin) this.close(true);
@@ -191,7 +208,8 @@ export class EmbeddedDumps {
   }
 
   private close(cutOff: boolean): void {
-    const dump = this.reader?.finish(cutOff);
+    const dump = this.reader?.finish(cutOff && !this.signal);
+    this.signal = false;
     if (dump) this.dumps.push(dump);
     this.mode = Mode.idle;
     this.reader = null;

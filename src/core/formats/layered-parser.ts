@@ -5,7 +5,7 @@
 import { Level } from '../model';
 import { US_PER_MIN, YearTracker, placeNear, read2, readDigits, textAt } from '../time/civil';
 import { newContainerdRecord, readContainerdAt, readContainerdRecord } from './containerd-line';
-import { appLevel, isGoDeath, isGoTraceLine, systemdLevel } from './app-level';
+import { appLevel, isGoDeath, isGoSignalDump, isGoTraceLine, systemdLevel } from './app-level';
 import { kernelLevel, stripAnsi } from './dmesg-line';
 import { HungLine, HungTaskCollector } from './hung-task';
 import type { DumpHint } from './goroutine-parser';
@@ -47,6 +47,11 @@ export class LayeredParser implements LineParser {
   private partialStream = 0;
   /** The program whose Go panic trace the next lines may be (its lines continue the panic's record). */
   private panicking: string | null = null;
+  /** Where the line's message starts past a journal or syslog prefix; -1 when a raw record was read whole. */
+  private payloadAt = -1;
+  /** The last record's time, for a dump that starts on an unstamped line. */
+  private lastTs = NaN;
+  private lastLocal = false;
 
   constructor(ctx: TimeContext, dumpDefaults?: DumpHint) {
     this.years = new YearTracker(ctx.year);
@@ -59,9 +64,16 @@ export class LayeredParser implements LineParser {
     // Console captures and forced-colour journalctl carry ANSI colour codes anywhere in a line.
     const line = raw.indexOf('\u001b') >= 0 ? stripAnsi(raw, lineEnd(raw)) : raw;
     this.readLine(line, out);
-    // Only a BEGIN line opens a dump (lines without one mean nothing to an idle tracker). Its
-    // rare capital is quicker to look for than `goroutine `, whose `g` is on every line.
-    if (this.dumps.open || line.indexOf(BEGIN_HINT) >= 0) this.dumps.see(line, n, out);
+    const at = this.payloadAt;
+    // Go's own dump on SIGQUIT opens at its signal line, raw or behind the journal's prefix.
+    if (at >= 0 && isGoSignalDump(line, at)) this.dumps.openSignal(line, n, at, out, this.lastTs, this.lastLocal);
+    // Otherwise only a BEGIN line opens a dump (lines without one mean nothing to an idle tracker).
+    // Its rare capital is quicker to look for than `goroutine `, whose `g` is on every line.
+    else if (this.dumps.open || line.indexOf(BEGIN_HINT) >= 0) this.dumps.see(line, n, out, this.prefix.kind === PrefixKind.none ? 0 : Math.max(at, 0));
+    if (out.ts === out.ts && !out.continuation) {
+      this.lastTs = out.ts;
+      this.lastLocal = out.local;
+    }
   }
 
   finish(): ParserExtras {
@@ -84,8 +96,10 @@ export class LayeredParser implements LineParser {
     // A panic's trace goes on only while its lines follow one another (indented ones included).
     const panicking = this.panicking;
     this.panicking = null;
+    this.payloadAt = -1;
     if (!memoAt0 && (this.readProducer(line, 0, end, out) || this.readEarlyGlog(line, 0, end, out))) return;
     peelPrefix(line, p, this.years, memoAt0);
+    this.payloadAt = p.start;
     // After a bare stamp (rsyslog without a host, a CI runner's) glog's early warning reads as an `ERROR:` ident.
     if (p.identStart >= 0 && line.charCodeAt(p.identStart) === 69 && textAt(line, p.identStart, EARLY_GLOG)) {
       p.start = p.identStart;
