@@ -142,6 +142,9 @@ describe('line reading', () => {
     expect(podOf('RunPodSandbox for &PodSandboxMetadata{Name:coredns-5d78c9869d-abcde,Uid:1-2,Namespace:kube-system,Attempt:1,} failed')).toBe('kube-system/coredns-5d78c9869d-abcde');
     expect(causeOf('error getting ClusterInformation: Get "https://10.96.0.1:443/...": dial tcp 10.96.0.1:443: connect: connection refused')).toBe('api-access');
     expect(causeOf('stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/')).toBe('agent-unreachable');
+    // ipamd naming itself in its own lines (its caller field) says nothing of it being unreachable.
+    expect(causeOf('{"level":"warn","ts":"2024-06-02T03:48:08.126Z","caller":"ipamd/ipamd.go:1016","msg":"Failed to increase pool size due to not able to allocate ENI AllocENI: error attaching ENI: attachENI: failed to attach ENI:RequestLimitExceeded: Request limit exceeded."}')).toBe('other');
+    expect(causeOf('add cmd: failed to connect to ipamd: rpc error: code = Unavailable')).toBe('agent-unreachable');
     expect(causeOf('add cmd: Error received from AddNetwork gRPC call: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp 127.0.0.1:50051: connect: connection refused"')).toBe('agent-unreachable');
     expect(causeOf('unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full')).toBe('ip-exhausted');
     expect(causeOf('no network config found in /etc/cni/net.d: cni plugin not initialized')).toBe('config-missing');

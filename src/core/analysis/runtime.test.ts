@@ -14,9 +14,11 @@ describe('runtime detector', () => {
       containerdLine(T0 + 20 * SEC, 'error', `Failed to handle event &TaskExit{ContainerID:${OTHER},ID:${OTHER},Pid:23713,ExitStatus:255,} for ${OTHER}`, 'error="failed to handle container TaskExit event: failed to stop container: context deadline exceeded: unknown"'),
       containerdLine(T0 + 30 * SEC, 'error', `failed to handle container TaskExit event &TaskExit{ContainerID:${ID},ID:${ID},Pid:3658,ExitStatus:0,}`, 'error="failed to stop container: failed to delete task: context deadline exceeded: unknown"'),
     ];
+    // containerd 1.7+ prints the event as protobuf text, quoted inside the logfmt msg.
+    containerd.push(containerdLine(T0 + 40 * SEC, 'error', `failed to handle container TaskExit event container_id:\\"${OTHER}\\" id:\\"${OTHER}\\" pid:23713 exit_status:255 exited_at:{seconds:1686811176 nanos:566238047}`, 'error="failed to stop container: context deadline exceeded: unknown"'));
     const f = detectRuntime(await inputOf({ 'containerd.log': `${containerd.join('\n')}\n` }));
     const exits = kinds(f, 'taskexit-failed');
-    expect(exits.map((e) => [e.facts.containerId, e.facts.count])).toEqual([[ID, 2], [OTHER, 1]]);
+    expect(exits.map((e) => [e.facts.containerId, e.facts.count])).toEqual([[ID, 2], [OTHER, 2]]);
     expect(kinds(f, 'cri-deadline')).toEqual([]);
   });
 

@@ -29,7 +29,9 @@ export function detectRuntime(input: AnalysisInput): Finding[] {
     if (s.kind !== 'runtime') continue;
     const t = s.text;
     if (t.includes('TaskExit') && t.includes('failed to handle')) {
-      const id = /ContainerID:([0-9a-f]{12,64})/.exec(t)?.[1] ?? /\bid=([0-9a-f]{12,64})/.exec(t)?.[1] ?? 'unknown';
+      // Go's struct print (`ContainerID:…`, containerd ≤ 1.6), the protobuf text of 1.7+
+      // (`container_id:\"…\"`, escaped or not), or an `id=` field.
+      const id = /(?:ContainerID:|\bcontainer_id:(?:\\*")?)([0-9a-f]{12,64})/.exec(t)?.[1] ?? /\bid=([0-9a-f]{12,64})/.exec(t)?.[1] ?? 'unknown';
       push(taskExits, id, s);
     } else if (DEADLINE.test(t)) {
       // kubelet's kill path names no CRI call ("Container termination failed", KillContainerError): it is StopContainer's caller.

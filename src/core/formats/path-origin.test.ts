@@ -19,6 +19,8 @@ describe('originOfPath', () => {
     // Docker's json-file driver names only the container's id: its short form.
     [`var/lib/docker/containers/${'4b1e0c3a'.repeat(8)}/${'4b1e0c3a'.repeat(8)}-json.log`, 'container 4b1e0c3a4b1e'],
     [`sos.tar.xz!/var/lib/docker/containers/${'a9'.repeat(32)}/${'a9'.repeat(32)}-json.log.1`, 'container a9a9a9a9a9a9'],
+    ['var/log/aws-routed-eni/ipamd.log', 'ipamd'],
+    ['var/log/aws-routed-eni/plugin.log', 'aws-cni'],
     // Dropped alone (a file input gives no folder).
     [`${'0f'.repeat(32)}-json.log`, 'container 0f0f0f0f0f0f'],
   ])('%s → %s', (path, origin) => {

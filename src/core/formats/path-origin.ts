@@ -36,7 +36,8 @@ export function originOfPath(path: string): Origin | null {
   // the same id, but a file dropped alone, or picked with the file picker, comes without it.)
   const docker = DOCKER_JSON_LOG.exec(name);
   if (docker) return `container ${docker[1]!.slice(0, 12)}`;
-  return programIn(name.toLowerCase());
+  // The AWS VPC CNI keeps its logs in one folder: ipamd.log, plugin.log, egress-v6-plugin.log…
+  return programIn(name.toLowerCase()) ?? (parts[parts.length - 2] === 'aws-routed-eni' ? 'aws-cni' : null);
 }
 
 /** A program name at the start of the file name, or after a separator, and not inside a longer word. */
