@@ -3,6 +3,7 @@ import { fmtZone } from './align';
 import { analyzeInputs } from './analyze';
 import { memInput } from './bundle/test-helpers';
 import { rng } from './formats/test-helpers';
+import { generateScenario } from './scenarios';
 
 // Two nodes of different zones in one bundle: each journal's own lines (a wall clock beside an
 // absolute stamp) tell its zone, so each node's kubelet lines land at their true UTC time,
@@ -148,6 +149,25 @@ describe('a raw kubelet.log takes the zone its own folder tells', () => {
         memInput('var/log/containerd.log', enc.encode(containerdLog(zoneB, times(20, 2_700_000)))),
       ], { parseOnly: true });
       expect(summary.files.find((f) => f.path.endsWith('kubelet.log'))?.firstTs).toBe(iso(kubeletB[0]!));
+    });
+  }
+});
+
+describe('generated nodes of several zones in one bundle', () => {
+  const nodeFiles = (folder: string, zone: number, seed: number, scenario: 'io-storm-umount-bbolt' | 'healthy') =>
+    generateScenario({ scenario, seed, targetBytes: 600_000, zoneOffsetMin: zone }).files
+      .map((f) => memInput(`${folder}/${f.path}`, enc.encode([...f.chunks()].join(''))));
+
+  for (const [seed, zoneA, zoneB] of [[31, 330, -300], [32, 480, 60], [33, -420, 765]] as const) {
+    it(`seed ${seed}: every file of node-a (UTC${fmtZone(zoneA)}) and node-b (UTC${fmtZone(zoneB)}) lands as when its node is analysed alone, raw dmesg included`, async () => {
+      const a = nodeFiles('bundle/node-a', zoneA, seed, 'io-storm-umount-bbolt');
+      const b = nodeFiles('bundle/node-b', zoneB, seed + 100, 'healthy');
+      const key = (f: { path: string; origin: string }) => `${f.path}|${f.origin}`;
+      const truth = new Map([...(await analyzeInputs(a, { parseOnly: true })).files, ...(await analyzeInputs(b, { parseOnly: true })).files].map((f) => [key(f), f]));
+      const both = await analyzeInputs([...a, ...b], { parseOnly: true });
+      const timed = both.files.filter((f) => f.firstTs !== null);
+      expect(timed.some((f) => f.format === 'dmesg')).toBe(true);
+      for (const f of timed) expect([f.path, f.firstTs, f.lastTs, f.zone]).toEqual([f.path, truth.get(key(f))?.firstTs, truth.get(key(f))?.lastTs, truth.get(key(f))?.zone]);
     });
   }
 });

@@ -1,6 +1,6 @@
 import type { EntryResult, SourceResult } from './ingest';
 import { zoneFromAnchors } from './ingest';
-import { ownZone, zoneSourceText, type EntryZone } from './zones';
+import { ownZone, zoneSourceText, type EntryBoot, type EntryZone } from './entry-time';
 import type { Source, TimeAssumptions } from './model';
 
 /** What the bundle as a whole says about the node's clock. */
@@ -147,7 +147,7 @@ export function dumpTakenAtUs(
 
 /** Builds the stored Source rows of one parsed entry, aligned to the bundle's time. */
 export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, bt: BundleTime, yearSource: TimeAssumptions['yearSource'],
-  zone: EntryZone = ownZone(entry, bt)): Source[] {
+  zone: EntryZone = ownZone(entry, bt), boot: EntryBoot = bt): Source[] {
   return entry.sources.map((s) => {
     const basis = basisOf(s);
     const yearShiftUs = yearShiftFor(s, entry.parsedYear, bt);
@@ -158,7 +158,7 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
       if (yearShiftUs !== 0) notes.push('year taken from dated lines elsewhere in the bundle');
     }
     if (basis === 'relative') {
-      notes.push(bt.bootUs === null ? 'stamps are seconds since boot and the boot time is unknown: set it to place them' : `seconds since boot, boot at ${new Date(bt.bootUs / 1000).toISOString()} (${bt.bootSource === 'wall-clock' ? `read from klog's wall clock, in UTC${fmtZone(bt.zoneOffsetMin)}` : bt.bootSource})`);
+      notes.push(boot.bootUs === null ? 'stamps are seconds since boot and the boot time is unknown: set it to place them' : `seconds since boot, boot at ${new Date(boot.bootUs / 1000).toISOString()} (${boot.bootSource === 'wall-clock' ? `read from klog's wall clock, in UTC${fmtZone(bt.zoneOffsetMin)}` : boot.bootSource})`);
     }
     if (basis === 'none') notes.push('no timestamps: lines kept without time');
     const time: TimeAssumptions = {
@@ -169,7 +169,7 @@ export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, 
       // A file with dated lines in its head took its year from them (ingest), not from its date.
       yearSource: basis === 'local' ? (yearShiftUs !== 0 ? 'bundle' : entry.anchors.length > 0 ? 'stamp' : yearSource) : basis === 'utc' ? 'stamp' : null,
       yearShiftUs,
-      bootUs: bt.bootUs,
+      bootUs: boot.bootUs,
       notes,
     };
     return {

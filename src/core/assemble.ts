@@ -1,5 +1,5 @@
 import { resolveBundleTime, sourcesOf, type BundleTime, type UserTime } from './align';
-import { entryZones } from './zones';
+import { entryBoots, entryZones } from './entry-time';
 import type { EntryResult } from './ingest';
 import type { Source, SourceFile, TimeAssumptions } from './model';
 
@@ -24,7 +24,9 @@ export function assembleBundle(bundleId: string, entries: ParsedEntry[], user: U
   const time = resolveBundleTime(entries.map((e) => e.result), user);
   const files: SourceFile[] = [];
   const sources: Source[] = [];
-  const zones = entryZones(entries.map((e) => e.result), time);
+  const results = entries.map((e) => e.result);
+  const zones = entryZones(results, time);
+  const boots = entryBoots(results, time);
   for (const [n, e] of entries.entries()) {
     const r = e.result;
     files.push({
@@ -34,7 +36,7 @@ export function assembleBundle(bundleId: string, entries: ParsedEntry[], user: U
       lines: r.lines, rawKey: e.rawKey, rawOffset: e.rawOffset, rawBytes: r.status === 'skipped' ? 0 : r.bytes,
       errors: r.errors, notes: r.notes, archive: e.archive, lastModified: e.lastModified,
     });
-    sources.push(...sourcesOf(r, bundleId, e.fileId, time, e.yearSource, zones[n]));
+    sources.push(...sourcesOf(r, bundleId, e.fileId, time, e.yearSource, zones[n], boots[n]));
   }
   return { files, sources, time };
 }

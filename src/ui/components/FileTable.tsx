@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { fmtZone, sourceShiftUs } from '../../core/align';
-import { zoneSourceText } from '../../core/zones';
+import { zoneSourceText } from '../../core/entry-time';
 import { formats } from '../../core/formats/registry';
 import { displayName, displayText } from '../../core/display-text';
 import type { Source, SourceFile } from '../../core/model';
