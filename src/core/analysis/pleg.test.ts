@@ -84,4 +84,14 @@ describe('pleg detector', () => {
     expect(status.map((s) => [s.severity, s.facts.startup])).toEqual([['info', true], ['warn', false]]);
     expect(kinds(f, 'relist-slow')[0]?.facts.seconds).toBeCloseTo(4.52, 2);
   });
+
+  it('kubelet 1.27+ says the runtime is down, and its start-up sanity check fails: both are the runtime status failing', async () => {
+    const lines = [
+      kubeletLine(T0, 'E', 'kubelet.go:2475', '"Skipping pod synchronization" err="container runtime is down"'),
+      kubeletLine(T0 + 5 * SEC, 'E', 'kubelet.go:2475', '"Skipping pod synchronization" err="[container runtime is down, PLEG is not healthy: pleg was last seen active 3m5s ago; threshold is 3m0s]"'),
+      kubeletLine(T0 + 9 * SEC, 'E', 'kubelet.go:1561', '"Container runtime sanity check failed" err="rpc error: code = Unavailable desc = connection error: desc = \\"transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: connection refused\\""'),
+    ];
+    const f = detectPleg(await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` }), defaultDetectorOptions);
+    expect(kinds(f, 'runtime-status').map((s) => [s.severity, s.facts.startup, s.facts.count])).toEqual([['warn', false, 3]]);
+  });
 });

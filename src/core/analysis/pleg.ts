@@ -17,7 +17,7 @@ export function detectPleg(input: AnalysisInput, opts: DetectorOptions): Finding
   for (const s of input.signals) {
     if (s.kind !== 'pleg') continue;
     if (s.text.includes('relist took') || /relist(ing)? took/i.test(s.text)) slow.push(s);
-    if (s.text.includes('untime status check') || /untime not ready/i.test(s.text)) status.push(s);
+    if (s.text.includes('untime status check') || /untime not ready|untime is down|untime sanity check failed/i.test(s.text)) status.push(s);
     if (s.text.includes('last seen active') || (s.text.includes('PLEG is not healthy') && !s.text.includes('yet to be successful'))) health.push(s);
   }
   for (const group of clusters(health, CLUSTER_GAP_US)) {

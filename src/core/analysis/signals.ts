@@ -58,6 +58,8 @@ export const SLOW_NEEDLES: [string, SignalKind][] = [
   ['PLEG', 'pleg'], ['pleg ', 'pleg'],
   // kubelet's "Failed to pull image" names no `Pull`; its cause ("failed to pull and unpack image") neither.
   ['to pull', 'pull'], ['relist took', 'pleg'], ['untime status check', 'pleg'], ['untime not ready', 'pleg'],
+  // kubelet 1.27+ words the same check "container runtime is down"; the start-up check "sanity check failed".
+  ['untime is down', 'pleg'], ['untime sanity check', 'pleg'],
   ['Pull', 'pull'], ['pulled image', 'pull'], ['returns image reference', 'pull'],
   ['TaskExit', 'runtime'], ['eadline', 'runtime'], ['shim disconnected', 'runtime'], ['dead shim', 'runtime'],
   ['connection refused', 'runtime'], ['transport is closing', 'runtime'], ['Unavailable', 'runtime'],
