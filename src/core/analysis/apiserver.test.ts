@@ -101,6 +101,30 @@ describe('apiserver detector', () => {
     expect(runtime.filter((f) => f.kind === 'runtime-unavailable' || f.kind === 'cri-deadline')).toEqual([]);
   });
 
+  it('a control-plane node starting: kubelet cannot register until its own API server answers; that is start-up, not an outage', async () => {
+    const starting = (sec: number) => {
+      const out: string[] = [kubeletLine(at(0), 'I', 'server.go:487', '"Kubelet version" kubeletVersion="v1.29.8"')];
+      for (let t = 1; t <= sec; t += 4) {
+        const refused = 'dial tcp 10.0.0.11:6443: connect: connection refused';
+        out.push(kubeletLine(at(t), 'E', 'kubelet_node_status.go:96', `"Unable to register node with API server" err=${q(`Post "https://10.0.0.11:6443/api/v1/nodes": ${refused}`)} node="cp-1"`));
+        out.push(kubeletLine(at(t) + 100_000, 'E', 'controller.go:145', `"Failed to ensure lease exists, will retry" err=${q(`Get "https://10.0.0.11:6443/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/cp-1?timeout=10s": ${refused}`)} interval="7s"`));
+        out.push(kubeletLine(at(t) + 150_000, 'W', 'reflector.go:539', `k8s.io/client-go/informers/factory.go:159: failed to list *v1.Service: Get "https://10.0.0.11:6443/api/v1/services?limit=500&resourceVersion=0": ${refused}`));
+      }
+      out.push(kubeletLine(at(sec + 2), 'I', 'kubelet_node_status.go:76', '"Successfully registered node" node="cp-1"'));
+      out.push(kubeletLine(at(sec + 400), 'I', 'kubelet.go:2008', '"SyncLoop (housekeeping) end"'));
+      return out;
+    };
+    for (const sec of [12, 28, 90]) {
+      const { findings } = await apiOf(starting(sec));
+      expect(findings.map((f) => f.kind), `${sec} s`).toEqual(['startup-unreachable']);
+      expect(findings[0]!.severity).toBe('info');
+    }
+    // Never answering for ten minutes is an outage, start-up or not.
+    const { findings } = await apiOf(starting(600));
+    expect(kinds(findings, 'node-status-failed')).toHaveLength(1);
+    expect(kinds(findings, 'startup-unreachable')).toHaveLength(0);
+  });
+
   it('old wording, IPv6, refused', async () => {
     const ep = '[fd00:10:96::1]:6443';
     const { findings } = await apiOf(outage(0, 60, () => `Get https://${ep}/api/v1/nodes/node-3?resourceVersion=0&timeout=10s: dial tcp ${ep}: connect: connection refused`, true, 'node-3'));

@@ -21,6 +21,12 @@ const EVICTION_SEC = 300;
 const CERT_GAP_US = 30 * 60 * SEC;
 /** kubelet logging on for this long past the last failure, with none after it, recovered. */
 const RECOVERY_US = 60 * SEC;
+/**
+ * kubelet starts before a control-plane node's own (static pod) API server and retries until it
+ * answers: failures while kubelet registers its node (only a starting kubelet does), over and
+ * recovered within this long, are start-up, not an outage.
+ */
+const STARTUP_OUTAGE_US = 5 * 60 * SEC;
 /** Lines cited per finding: enough to claim a 20-minute outage's failures (about 100 a minute) from `problems`. */
 const MAX_EVIDENCE = 2500;
 const NODE_CALLS = new Set<ApiCall>(['status', 'lease']);
@@ -88,6 +94,16 @@ function outageFindings(group: Failure[], sources: SourceSpan[]): NewFinding[] {
   const recovered = span !== undefined && span.to >= last + RECOVERY_US;
   const out: NewFinding[] = [];
   const where = endpoint ? ` (${endpoint})` : '';
+  if (recovered && last - first <= STARTUP_OUTAGE_US && group.some((x) => x.f.call === 'register')) {
+    const seconds = Math.round((last - first) / SEC);
+    return [{
+      kind: 'startup-unreachable',
+      title: `API server${where} not answering for ${seconds} s while kubelet started (${cause}), then reachable: normal on a control-plane node whose API server is a static pod`,
+      severity: 'info', from: first, to: last, strength: 0.1,
+      facts: { cause, endpoint, durationSec: seconds, count: group.length },
+      evidence: group.slice(0, MAX_EVIDENCE).map((x) => lineEvidence(x.s)),
+    }];
+  }
   if (node.length) {
     const from = node[0]!.ts;
     const to = node[node.length - 1]!.ts;
