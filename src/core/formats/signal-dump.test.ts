@@ -5,7 +5,8 @@ import { Level } from '../model';
 import { klogFormat } from './klog';
 import { syslogFormat } from './syslog';
 import { isoToUs, pad, pick, rng } from './test-helpers';
-import { newParsedLine, resetParsedLine, type FormatDef, type ParsedLine, type ParserExtras } from './types';
+import { run } from './dmesg-test-helpers';
+import type { ParserExtras } from './types';
 
 const STATES = ['select', 'chan receive', 'IO wait', 'sync.Mutex.Lock', 'sync.RWMutex.RLock', 'semacquire', 'syscall'];
 
@@ -23,17 +24,6 @@ function signalDump(gs: Planned[], newHeaders: boolean, signal: string): string[
   }
   out.push('rax    0xca', 'rbx    0x0', 'rip    0x47a5a3', 'rflags 0x286', 'cs     0x33', 'fs     0x0', 'gs     0x0');
   return out;
-}
-
-function run(format: FormatDef, lines: string[]): { parsed: ParsedLine[]; extras: ParserExtras } {
-  const parser = format.createParser({ year: 2024, zoneOffsetMin: 0, bootTimeUs: null, path: 'kubelet.log' });
-  const parsed = lines.map((line) => {
-    const out = newParsedLine();
-    resetParsedLine(out);
-    parser.parse(line, out);
-    return out;
-  });
-  return { parsed, extras: parser.finish?.() ?? {} };
 }
 
 function plan(seed: number): { gs: Planned[]; newHeaders: boolean; signal: string; at: number } {
@@ -67,7 +57,7 @@ describe('Go signal dumps in kubelet logs', () => {
 
     it(`seed ${seed}: after klog lines in kubelet.log (${p.gs.length} goroutines, ${p.signal})`, () => {
       const lines = [klogAt(p.at - 2_000_000, 'Node became not ready'), klogAt(p.at, 'Stopping kubelet'), ...dump, klogAt(p.at + 9_000_000, 'Starting kubelet')];
-      const { parsed, extras } = run(klogFormat, lines);
+      const { parsed, extras } = run(klogFormat, lines, { path: 'kubelet.log' });
       expectDump(extras, p.gs, p.at);
       // The dump continues the record before it; the next klog line is a record again.
       expect(parsed.slice(2, 2 + dump.length).every((l) => l.continuation)).toBe(true);
@@ -83,7 +73,7 @@ describe('Go signal dumps in kubelet logs', () => {
         ...dump.map((l) => `${prefix} kubelet[1680]: ${l.replace(/^\t/, tabs)}`),
         `${prefix} systemd[1]: kubelet.service: Main process exited, code=exited, status=2/INVALIDARGUMENT`,
       ];
-      const { parsed, extras } = run(syslogFormat, lines);
+      const { parsed, extras } = run(syslogFormat, lines, { path: 'journal.txt' });
       expectDump(extras, p.gs, Math.floor(p.at / 1_000_000) * 1_000_000);
       expect(extras.dumps![0]!.pid).toBe(1680);
       // The signal line is a fatal record; the dump is its trace, not a hundred records of their own.
