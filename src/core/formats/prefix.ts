@@ -183,7 +183,7 @@ function readTransport(line: string, i: number, end: number, out: LinePrefix, ye
 }
 
 /** `<PRI>` (facility × 8 + severity, at most 191) at i: the index after it, or -1. */
-export function afterPriority(line: string, i: number, end: number): number {
+function afterPriority(line: string, i: number, end: number): number {
   let k = i + 1;
   let pri = 0;
   while (k < end && k < i + 4 && isDigit(line.charCodeAt(k))) pri = pri * 10 + line.charCodeAt(k++) - 48;
