@@ -207,14 +207,14 @@ export async function ingestEntry(entry: BundleEntry, opts: IngestOptions): Prom
           return;
         }
         const origin = out.continuation ? lastOrigin : (out.origin ?? lastOrigin);
-        if (out.continuation) tap.continueRecord(text);
+        if (out.continuation) tap.continueRecord(out.message ?? text);
         if (leading) placeLeading(origin, NaN);
         builderFor(origin).add(lastTs, offset, length, out.continuation ? lastLevel : out.level, out.continuation);
         return;
       }
       const origin = out.origin ?? fileOrigin;
       if (leading) placeLeading(origin, out.ts);
-      tap.take(text, origin, out.level, out.ts, out.local, out.relative, lineNo - 1, offset);
+      tap.take(out.message ?? text, origin, out.level, out.ts, out.local, out.relative, lineNo - 1, offset);
       const c = counts.get(origin) ?? (builderFor(origin), counts.get(origin)!);
       if (out.relative) c.relative++;
       else if (out.local) c.local++;

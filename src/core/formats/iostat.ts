@@ -18,7 +18,7 @@ import {
 } from './metric-columns';
 import { JsonLine, looksLikeJson, readJsonLine, type JsonRow } from './iostat-json';
 import { isCStamp, readLooseStamp, type LooseStamp, type StampHints } from './metric-time';
-import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
+import { newParsedLine, type FormatDef, type LineParser, type ParsedLine, type ParserExtras, type Sniff, type TimeContext } from './types';
 
 /** Canonical names of columns renamed between sysstat versions. */
 const RENAMED: Readonly<Record<string, string>> = { 'avgqu-sz': 'aqu_sz' };
@@ -416,7 +416,7 @@ export const iostatFormat: FormatDef = {
   createParser: createIostatParser,
   anchors(sniff) {
     const p = new IostatParser({ year: new Date().getUTCFullYear(), zoneOffsetMin: 0, bootTimeUs: null });
-    const out: ParsedLine = { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
+    const out: ParsedLine = newParsedLine();
     for (const line of sniff.lines) p.parse(line, out);
     return p.anchors.list;
   },

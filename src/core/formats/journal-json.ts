@@ -141,6 +141,7 @@ class JournalJsonParser implements LineParser {
     out.level = levelOfPriority(fieldText(entry.PRIORITY));
     const message = fieldText(entry.MESSAGE);
     if (message === null) return;
+    out.message = message;
     // The producer's own severity is more precise than what it told journald (stdout is all "6").
     this.producer.read(message, 0, message.length, out);
   }

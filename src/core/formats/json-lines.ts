@@ -12,7 +12,7 @@ import { entryStart } from './journal-json';
 import { lineEnd } from './prefix';
 import { ProducerLevel } from './producer-level';
 import { isoUtcUs, newIsoStamp, readIsoStamp } from '../time/civil';
-import type { FormatDef, LineParser, ParsedLine, Sniff, TimeAnchor } from './types';
+import { newParsedLine, type FormatDef, type LineParser, type ParsedLine, type Sniff, type TimeAnchor } from './types';
 
 // `requestReceivedTimestamp`: Kubernetes audit logs (control-plane nodes): when the request came in.
 const TIME_KEYS = ['time', 'ts', 'timestamp', '@timestamp', 't', 'requestReceivedTimestamp'] as const;
@@ -78,7 +78,7 @@ function isDockerRecord(rec: JsonRecord): boolean {
 
 class JsonLinesParser implements LineParser {
   private readonly producer = new ProducerLevel();
-  private readonly scratch: ParsedLine = { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
+  private readonly scratch: ParsedLine = newParsedLine();
   /** The last Docker record's message had no final newline: the next record goes on with it. */
   private cut = false;
 

@@ -17,7 +17,7 @@ import {
 import { readLooseStamp, readLoneIso, type LooseStamp, type StampHints } from './metric-time';
 import { stripAnsi } from './dmesg-line';
 import { lineEnd } from './prefix';
-import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
+import { newParsedLine, type FormatDef, type LineParser, type ParsedLine, type ParserExtras, type Sniff, type TimeContext } from './types';
 
 const PCT = '[0-9]+(?:[.,][0-9]+)?';
 const DATA = new RegExp(`(?:^|[\\s:])(some|full)\\s+avg10=(${PCT})\\s+avg60=(${PCT})\\s+avg300=(${PCT})\\s+total=([0-9]+)\\s*$`);
@@ -397,7 +397,7 @@ export const psiFormat: FormatDef = {
   createParser: createPsiParser,
   anchors(sniff) {
     const p = new PsiParser({ year: new Date().getUTCFullYear(), zoneOffsetMin: 0, bootTimeUs: null, path: sniff.path });
-    const out: ParsedLine = { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
+    const out: ParsedLine = newParsedLine();
     for (const line of sniff.lines) p.parse(line, out);
     return p.anchors.list;
   },

@@ -19,6 +19,12 @@ export interface ParsedLine {
   origin: Origin | null;
   /** The line continues the previous record (stack frames, wrapped text, `key=<` blocks). */
   continuation: boolean;
+  /**
+   * The record's message when the line holds it encoded (a JSON journal entry's MESSAGE, past
+   * the cursor and dozens of fields): what the signal tap and the detectors read. Null when the
+   * line is its own text.
+   */
+  message: string | null;
 }
 
 export function resetParsedLine(out: ParsedLine): void {
@@ -28,10 +34,11 @@ export function resetParsedLine(out: ParsedLine): void {
   out.level = 0;
   out.origin = null;
   out.continuation = false;
+  out.message = null;
 }
 
 export function newParsedLine(): ParsedLine {
-  return { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
+  return { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false, message: null };
 }
 
 /** Facts known before parsing a file: used to place stamps that lack a year or a zone. */

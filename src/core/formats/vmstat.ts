@@ -15,7 +15,7 @@ import {
   mentionsNone, overBounds, warnBounds, type RowTable, type SampleTime, type WarnBounds,
 } from './metric-columns';
 import { zoneOffsetOf } from './metric-time';
-import type { FormatDef, LineParser, ParsedLine, ParserExtras, Sniff, TimeContext } from './types';
+import { newParsedLine, type FormatDef, type LineParser, type ParsedLine, type ParserExtras, type Sniff, type TimeContext } from './types';
 
 const NARROW = ['r', 'b', 'swpd', 'free', 'buff', 'cache', 'si', 'so', 'bi', 'bo', 'in', 'cs', 'us', 'sy', 'id', 'wa', 'st'];
 const NARROW_GU = [...NARROW, 'gu'];
@@ -247,7 +247,7 @@ export const vmstatFormat: FormatDef = {
   createParser: createVmstatParser,
   anchors(sniff) {
     const p = new VmstatParser({ year: new Date().getUTCFullYear(), zoneOffsetMin: 0, bootTimeUs: null });
-    const out: ParsedLine = { ts: NaN, local: false, relative: false, level: 0, origin: null, continuation: false };
+    const out: ParsedLine = newParsedLine();
     for (const line of sniff.lines) p.parse(line, out);
     return p.anchors.list;
   },

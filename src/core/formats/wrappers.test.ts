@@ -10,7 +10,7 @@ import { US_PER_MIN, US_PER_SEC, formatIsoUs } from '../time/civil';
 import { ingestBytes, utf8 } from './property-helpers';
 import { detectFormat, formatById, formats } from './registry';
 import { ctxOf, isoToUs, parseAll, showTs } from './test-helpers';
-import type { FormatSample, ParsedLine } from './types';
+import { newParsedLine, type FormatSample, type ParsedLine } from './types';
 
 const fmt = (id: string) => {
   const f = formatById(id);
@@ -112,7 +112,7 @@ describe('shell prompt lines', () => {
     const iostatParser = fmt('iostat').createParser(ctxOf());
     const lines = ['# iostat -x 5', 'avg-cpu:  %user   %nice %system %iowait  %steal   %idle', '           1.60   39.24    1.82    0.93    0.00   56.42',
       'avg-cpu:  %user   %nice %system %iowait  %steal   %idle', '           1.60   39.24    1.82    0.93    0.00   56.42'];
-    const out = lines.map(() => ({ ts: NaN, local: false, relative: false, level: 0 as const, origin: null, continuation: false }));
+    const out = lines.map(() => newParsedLine());
     lines.forEach((l, k) => iostatParser.parse(l, out[k]!));
     expect(out[0]!.ts).toBeNaN();
     expect(out[4]!.ts - out[2]!.ts).toBe(5 * US_PER_SEC);
