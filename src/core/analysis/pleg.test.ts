@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectPleg } from './pleg';
+import { rng } from '../formats/test-helpers';
 import { inputOf, kinds, kubeletLine } from './test-helpers';
 import { defaultDetectorOptions } from './types';
 
@@ -53,6 +54,41 @@ describe('pleg detector', () => {
     const a = relistLog(30, 1, 30);
     const input = await inputOf({ 'node-a/kubelet.log': a.text, 'node-b/kubelet.log': relistLog(30, 50, 30).text });
     expect(kinds(detectPleg(input, defaultDetectorOptions), 'relist-gap')).toHaveLength(1);
+  });
+
+  it('relists that each take seconds for a while make one slow window, not a gap per relist; real stalls inside it stand alone', async () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const r = rng(seed * 31);
+      const lines: string[] = [];
+      let t = T0;
+      const relist = () => lines.push(kubeletLine(t, 'I', 'generic.go:191', '"GenericPLEG: Relisting"'));
+      for (let i = 0; i < 120; i++, t += SEC + Math.floor(r() * 20_000)) relist();
+      const slowFrom = t;
+      const slowCount = 6 + Math.floor(r() * 60);
+      const stallAt = seed % 2 === 0 ? Math.floor(slowCount / 2) : -1;
+      let maxRelist = 0;
+      for (let i = 0; i < slowCount; i++) {
+        relist();
+        const took = i === stallAt ? 45 + r() * 60 : 3 + r() * 6;
+        if (i !== stallAt) maxRelist = Math.max(maxRelist, took);
+        t += Math.round((took + 1) * SEC);
+      }
+      const slowTo = t;
+      for (let i = 0; i < 120; i++, t += SEC + Math.floor(r() * 20_000)) relist();
+      // A few late relists apart from each other are no window.
+      for (let k = 0; k < 3; k++) {
+        relist();
+        t += 5 * SEC;
+        for (let i = 0; i < 20; i++, t += SEC) relist();
+      }
+      const f = detectPleg(await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` }), defaultDetectorOptions);
+      const slow = kinds(f, 'relist-slow');
+      expect(slow.map((s) => [s.from, s.to]), `seed ${seed}`).toEqual([[slowFrom, slowTo]]);
+      expect(Number(slow[0]!.facts.seconds)).toBeCloseTo(maxRelist, 1);
+      const gaps = kinds(f, 'relist-gap');
+      expect(gaps.filter((g) => g.from >= slowFrom && g.to <= slowTo)).toHaveLength(stallAt >= 0 ? 1 : 0);
+      expect(gaps.filter((g) => g.from > slowTo)).toHaveLength(3);
+    }
   });
 
   it('klog JSON (--logging-format=json) relists are found too', async () => {

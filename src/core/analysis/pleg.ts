@@ -8,6 +8,11 @@ import { SEC, clamp01, clusters, finish, goDurationSec, lineEvidence, median, ty
 import type { Finding } from './types';
 
 const CLUSTER_GAP_US = 60 * SEC;
+/** Late relists in a row (a normal one between them allowed) that make a slow-relist window, not gaps. */
+const SLOW_RUN = 5;
+/** PLEG waits this long after a relist ends before the next starts (relistPeriod): the rest of a gap is the relist. */
+const RELIST_PERIOD_US = SEC;
+const MAX_WINDOW_EVIDENCE = 200;
 
 export function detectPleg(input: AnalysisInput, opts: DetectorOptions): Finding[] {
   const out: NewFinding[] = [...relistGaps(input, opts)];
@@ -48,6 +53,52 @@ export function detectPleg(input: AnalysisInput, opts: DetectorOptions): Finding
   return finish('pleg', out);
 }
 
+/** Runs of ≥ SLOW_RUN late periods (one on-time period between two late ones does not end a run), as [first, last] period indexes. */
+function slowWindows(periods: number[], limit: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = -1;
+  let late = 0;
+  let lastLate = -1;
+  for (let i = 0; i <= periods.length; i++) {
+    const isLate = i < periods.length && periods[i]! > limit;
+    if (isLate) {
+      if (start < 0) start = i;
+      late++;
+      lastLate = i;
+    } else if (start >= 0 && (i >= periods.length || i - lastLate > 1 || periods[i + 1]! <= limit)) {
+      if (late >= SLOW_RUN) out.push([start, lastLate]);
+      start = -1;
+      late = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * A window of late relists: relist() itself taking seconds, inferred from the spacing of the
+ * "Relisting" lines (each starts a period after the last one ended), for kubelets that do not log
+ * "relist took" at their verbosity.
+ */
+function slowRelists(list: LineSignal[], periods: number[], a: number, b: number, med: number, stallUs: number): NewFinding {
+  // The stalls inside the window are findings of their own; the relists' own time is the rest.
+  const late = periods.slice(a, b + 1).filter((p) => p > 2 * RELIST_PERIOD_US);
+  const relists = late.filter((p) => p < stallUs);
+  const took = (relists.length > 0 ? relists : late).map((p) => (p - RELIST_PERIOD_US) / SEC);
+  const seconds = Math.max(...took);
+  const typical = median(took);
+  const from = list[a]!.ts;
+  const to = list[b + 1]!.ts;
+  const minutes = (to - from) / SEC / 60;
+  const lines = list.slice(a, b + 2);
+  return {
+    kind: 'relist-slow',
+    title: `PLEG relists took ~${typical.toFixed(1)} s each (up to ${seconds.toFixed(1)} s) for ${minutes >= 1 ? `${minutes.toFixed(0)} min` : `${((to - from) / SEC).toFixed(0)} s`} (from the spacing of ${b - a + 2} relists; normally every ${(med / SEC).toFixed(1)} s)`,
+    severity: 'warn', from, to, strength: clamp01(typical / 10 + Math.min(0.3, minutes / 30)),
+    facts: { seconds, typicalSec: typical, count: took.length, inferred: true },
+    evidence: (lines.length > MAX_WINDOW_EVIDENCE ? [...lines.slice(0, MAX_WINDOW_EVIDENCE / 2), ...lines.slice(-MAX_WINDOW_EVIDENCE / 2)] : lines).map(lineEvidence),
+  };
+}
+
 function relistGaps(input: AnalysisInput, opts: DetectorOptions): NewFinding[] {
   // One kubelet log rotated mid-stall is one stream: its copies' relists are measured together.
   const streamOfFile = new Map(input.files.map((f) => [f.id, streamPathOf(f.path)]));
@@ -68,9 +119,14 @@ function relistGaps(input: AnalysisInput, opts: DetectorOptions): NewFinding[] {
     for (let i = 1; i < list.length; i++) periods.push(list[i]!.ts - list[i - 1]!.ts);
     const med = median(periods);
     const limit = Math.min(opts.plegGapFactor * med, opts.plegGapMinSec * SEC);
+    const slow = slowWindows(periods, limit);
+    for (const [a, b] of slow) out.push(slowRelists(list, periods, a, b, med, opts.plegGapMinSec * SEC));
+    const inSlow = (i: number) => slow.some(([a, b]) => i - 1 >= a && i - 1 <= b);
     for (let i = 1; i < list.length; i++) {
       const gap = periods[i - 1]!;
       if (gap <= limit) continue;
+      // Inside a slow window only real stalls stand alone; the window says the rest.
+      if (inSlow(i) && gap < opts.plegGapMinSec * SEC) continue;
       const gapSec = gap / SEC;
       const from = list[i - 1]!.ts;
       const to = list[i]!.ts;

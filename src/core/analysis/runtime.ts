@@ -5,6 +5,8 @@ import type { AnalysisInput, Finding, LineSignal } from './types';
 import { SEC, clamp01, clusters, finish, lineEvidence, originOf, type NewFinding } from './util';
 
 const CLUSTER_GAP_US = 60 * SEC;
+/** kubelet's CRI calls time out after 2 min (runtime-request-timeout): one call's repeated deadlines come that far apart. */
+const DEADLINE_GAP_US = 5 * 60 * SEC;
 /** CRI RuntimeService / ImageService methods, as both kubelet and containerd name them. */
 const CRI_CALL = /\b(StopContainer|RemoveContainer|ListContainers|ListPodSandbox|UpdateContainerResources|ContainerStatus|PodSandboxStatus|StopPodSandbox|RemovePodSandbox|RunPodSandbox|CreateContainer|StartContainer|ExecSync|ContainerStats|ListContainerStats|PodSandboxStats|ListPodSandboxStats|ReopenContainerLog|ImageStatus|PullImage|RemoveImage|ListImages|ImageFsInfo)\b/;
 const DEADLINE = /deadline exceeded|DeadlineExceeded/;
@@ -57,7 +59,7 @@ export function detectRuntime(input: AnalysisInput): Finding[] {
   }
   for (const [key, list] of deadlines) {
     const [call, origin] = key.split('|') as [string, string];
-    for (const group of clusters(list, CLUSTER_GAP_US)) {
+    for (const group of clusters(list, DEADLINE_GAP_US)) {
       out.push({
         kind: 'cri-deadline', title: `CRI ${call} timed out (${origin}, ${group.length}×)`,
         severity: 'error', from: group[0]!.ts, to: group[group.length - 1]!.ts, strength: clamp01(0.6 + 0.1 * group.length),
