@@ -107,6 +107,15 @@ describe('hostile log lines are kept as data', () => {
     expect(two!.result.lines).toBe(2);
     expect(two!.result.errors.join('\n')).toMatch(/^big\.jsonl: 1 line\(s\) longer than 1024 KiB kept but truncated/m);
   });
+
+  it('a 60 KB kernel line of repeated device names is read in bounded time (a fuzzed one once backtracked for a minute)', async () => {
+    const line = `[Tue Mar  7 03:11:58 2017] ${'XFS (dm-3): Mounting V5 Filesystem ): '.repeat(1600)}`;
+    const text = `${line}\n[Tue Mar  7 03:11:59 2017] XFS (dm-3): Ending clean mount\n`;
+    const t0 = performance.now();
+    const { entries } = await pipeline([memInput('dmesg.log', enc.encode(text))]);
+    expect(performance.now() - t0).toBeLessThan(timeBudgetMs(text.length * 3));
+    expect(entries[0]!.result.lines).toBe(2);
+  });
 });
 
 describe('hostile archives and names', () => {

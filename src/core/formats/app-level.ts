@@ -41,8 +41,11 @@ export function isGoSignalDump(line: string, i: number): boolean {
 
 /** Whether the message at i is a line of the stack trace that follows a Go panic. */
 export function isGoTraceLine(line: string, i: number, end: number): boolean {
-  return GO_TRACE.test(line.slice(i, end));
+  // A frame is short; on a long line the nested repeats of the frame pattern could backtrack for long.
+  return end - i <= MAX_TRACE_LINE && GO_TRACE.test(line.slice(i, end));
 }
+
+const MAX_TRACE_LINE = 2048;
 
 /**
  * systemd (PID 1) saying a unit failed: journald files these at notice to error, and a kubelet or
