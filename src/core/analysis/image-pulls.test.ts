@@ -30,6 +30,23 @@ describe('image-pulls detector', () => {
     expect(storms.map((s) => [(s.from - T0) / SEC, (s.to - T0) / SEC, s.facts.maxConcurrent, s.facts.pulls])).toEqual([[2, 30, 3, 3]]);
   });
 
+  it('one registry failing two ways (a missing tag, the pull rate limit) makes two findings, each named by its status', async () => {
+    const err = (image: string, tail: string) => `"PullImage from image service failed" err="rpc error: code = Unknown desc = failed to pull and unpack image \\"${image}\\": ${tail}" image="${image}"`;
+    const missing = 'docker.io/acme/billing:v2.3.1';
+    const limited = 'docker.io/nicolaka/netshoot:v0.12';
+    const lines: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      lines.push(kubeletLine(T0 + i * 60 * SEC, 'E', 'remote_image.go:180', err(missing, `failed to resolve reference \\"${missing}\\": ${missing}: not found`)));
+      lines.push(kubeletLine(T0 + (i * 60 + 7) * SEC, 'E', 'remote_image.go:180', err(limited, 'failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/nicolaka/netshoot/manifests/sha256:a7c9: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit')));
+      lines.push(kubeletLine(T0 + (i * 60 + 9) * SEC, 'I', 'event.go:294', structured('netshoot-0', 'BackOff', `Back-off pulling image "${limited}"`)));
+    }
+    const f = kinds(detectImagePulls(await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` })), 'pull-failed');
+    expect(f.map((x) => [x.facts.image, x.facts.reason, x.facts.count]).sort()).toEqual([
+      [missing, 'not found', 6],
+      [limited, '429 Too Many Requests (pull rate limit)', 6],
+    ]);
+  });
+
   it('falls back to containerd PullImage lines when kubelet logs are missing', async () => {
     const lines = [
       containerdLine(T0, 'info', 'PullImage \\"docker.io/calico/cni:v3.25.1\\"'),

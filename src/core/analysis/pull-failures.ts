@@ -23,6 +23,8 @@ const ERROR_FIELD = /\berr(?:or)?="((?:[^"\\]|\\.)*)"/;
 /** gRPC status words containerd appends after the cause (`…: no space left on device: unknown`). */
 const TRAILERS = new Set(['unknown', 'not found: unknown', '']);
 
+const HTTP_STATUS = /\b([45]\d\d) (?:Bad Request|Unauthorized|Forbidden|Not Found|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)/;
+
 /** Pulling named as more than a pod spec's field: a dumped spec (`ImagePullPolicy:IfNotPresent`) is about no pull. */
 const PULL_WORD = /[Pp]ull(?!Policy)/;
 
@@ -39,18 +41,47 @@ export function pullFailures(lines: LineSignal[]): NewFinding[] {
     const image = imageOf(s.text);
     if (pod && image) podImage.set(pod, image);
   }
-  const byRegistry = new Map<string, LineSignal[]>();
+  // Each image's cause class, for the lines that give none (back-offs, events).
+  const imageClass = new Map<string, string>();
   for (const s of lines) {
-    const registry = registryOf(imageOf(s.text) || podImage.get(podOf(s.text)) || '');
-    const list = byRegistry.get(registry);
-    if (list) list.push(s);
-    else byRegistry.set(registry, [s]);
+    const image = imageOf(s.text) || podImage.get(podOf(s.text)) || '';
+    const cls = causeClassOf(s.text);
+    if (image && cls) imageClass.set(image, cls);
+  }
+  // Per registry and cause class: a missing tag and a rate limit on one registry have different fixes.
+  const byCause = new Map<string, { registry: string; lines: LineSignal[] }>();
+  for (const s of lines) {
+    const image = imageOf(s.text) || podImage.get(podOf(s.text)) || '';
+    const registry = registryOf(image);
+    const key = `${registry}|${causeClassOf(s.text) || imageClass.get(image) || ''}`;
+    const entry = byCause.get(key);
+    if (entry) entry.lines.push(s);
+    else byCause.set(key, { registry, lines: [s] });
   }
   const out: NewFinding[] = [];
-  for (const [registry, list] of byRegistry) {
+  for (const { registry, lines: list } of byCause.values()) {
     for (const group of clusters(list, OUTAGE_GAP_US)) out.push(outage(registry, group));
   }
   return out;
+}
+
+/** Failure classes whose fixes differ; the first that matches a line's error wins. */
+const CAUSE_CLASSES: [RegExp, string][] = [
+  [/toomanyrequests|429 Too Many Requests|pull rate limit/, 'rate-limited'],
+  [/no space left on device/, 'disk'],
+  [/\b401\b|[Uu]nauthorized|authentication required|pull access denied|insufficient_scope/, 'unauthorized'],
+  [/\b403\b|[Ff]orbidden/, 'forbidden'],
+  [/\b404\b|[Nn]ot [Ff]ound|manifest unknown|name unknown/, 'not-found'],
+  [/no such host|server misbehaving/, 'dns'],
+  [/x509:|certificate/, 'tls'],
+  [/i\/o timeout|deadline exceeded|TLS handshake timeout|Client\.Timeout|request canceled/, 'timeout'],
+  [/connection refused|connection reset|EOF/, 'connection'],
+];
+
+function causeClassOf(text: string): string {
+  if (BACKOFF.test(text) || !ERROR_FIELD.test(text)) return '';
+  for (const [re, cls] of CAUSE_CLASSES) if (re.test(text)) return cls;
+  return 'other';
 }
 
 function outage(registry: string, group: LineSignal[]): NewFinding {
@@ -115,10 +146,16 @@ export function registryOf(image: string): string {
 export function reasonOf(text: string): string {
   const err = ERROR_FIELD.exec(text)?.[1];
   if (err === undefined) return '';
+  // Docker Hub's limit ends in advice and a URL: the status says it.
+  if (/toomanyrequests|429 Too Many Requests/.test(err)) return '429 Too Many Requests (pull rate limit)';
   const parts = err.replace(/\\+"/g, '"').replace(/["\\]+$/, '').split(': ');
   for (let i = parts.length - 1; i >= 0; i--) {
     const part = parts[i]!.trim();
-    if (!TRAILERS.has(part)) return templateOf(part);
+    if (TRAILERS.has(part)) continue;
+    // HTTP statuses are the cause's name, not a number to mask (`403 Forbidden`).
+    const status = HTTP_STATUS.exec(part);
+    const t = templateOf(part);
+    return status ? t.replace(/#(?= [A-Z])/, status[1]!) : t;
   }
   return '';
 }

@@ -24,7 +24,7 @@ function cause(rng: Rng, registry: string, image: string, kind: number): { error
     case 1:
       return { error: `${wrap}: failed to resolve reference "${image}": failed to do request: Head "https://${registry}/v2/${repo}/manifests/latest": dial tcp: lookup ${registry} on 10.96.0.10:53: no such host`, reason: 'no such host' };
     case 2:
-      return { error: `${wrap}: failed to resolve reference "${image}": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://${registry}/oauth2/token?scope=repository%3A${repo}%3Apull: 401 Unauthorized`, reason: '# Unauthorized' };
+      return { error: `${wrap}: failed to resolve reference "${image}": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://${registry}/oauth2/token?scope=repository%3A${repo}%3Apull: 401 Unauthorized`, reason: '401 Unauthorized' };
     default:
       return { error: `${wrap}: failed to extract layer sha256:${hex(rng, 64)}: write /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/${rng.int(100, 999)}/fs/usr/lib/x86_64-linux-gnu/libLLVM-${rng.int(11, 15)}.so.1: no space left on device: unknown`, reason: 'no space left on device' };
   }
