@@ -90,6 +90,9 @@ export function escapeDepth(line: string, at: number): number {
 
 const Mode = { idle: 0, paste: 1, escaped: 2 } as const;
 
+/** Longest dump line kept while its newline has not come yet. */
+const MAX_DUMP_LINE = 64 * 1024;
+
 const SHIM = 'containerd-shim-runc-v2';
 const PROCESS_OF_ORIGIN: Partial<Record<string, string>> = {
   containerd: 'containerd', shim: SHIM, docker: 'dockerd', kubelet: 'kubelet',
@@ -180,15 +183,20 @@ export class EmbeddedDumps {
 
   private pushEscaped(line: string, from: number, to: number, lineNo: number): void {
     const decoder = this.decoder!;
-    const text = this.partial + decoder.push(line, from, to);
+    // Only the newly decoded piece is searched: a message hard-wrapped over thousands of lines
+    // with no escaped newline for a while must not be rescanned (and flattened) line after line.
+    const piece = decoder.push(line, from, to);
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    for (let nl = piece.indexOf('\n'); nl >= 0; nl = piece.indexOf('\n', start)) {
       // One line at a time: the reader's searches must not run through the rest of the message.
-      const kind = this.feed(text.slice(start, nl), lineNo, 0, nl - start);
+      const text = this.partial + piece.slice(start, nl);
+      this.partial = '';
+      const kind = this.feed(text, lineNo, 0, text.length);
       start = nl + 1;
       if (kind === DumpLine.end) return this.close(false);
     }
-    this.partial = text.slice(start);
+    // A dump line is short; what runs on past the cap without a newline is no dump text to keep.
+    if (this.partial.length < MAX_DUMP_LINE) this.partial += piece.slice(start, start + MAX_DUMP_LINE - this.partial.length);
     if (!decoder.closed) return;
     // The message ended without the END marker: the last piece is a cut line.
     if (this.partial.length > 0 && this.feed(this.partial, lineNo, 0, this.partial.length) === DumpLine.end) return this.close(false);

@@ -11,6 +11,7 @@ import { dumpHintFromPath, goroutinesFormat } from './goroutines';
 import { detectFormat } from './registry';
 import { ctxOf } from './test-helpers';
 import { newParsedLine, resetParsedLine, type FormatDef, type GoroutineDump, type ParsedLine, type ParserExtras, type TimeContext } from './types';
+import { timeBudgetMs } from '../../../fuzz/targets';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/goroutines/${name}`, import.meta.url), 'utf8');
 
@@ -110,6 +111,18 @@ describe('dumps embedded in log lines', () => {
     // The wrap cut `0x7f2fa33601|90)`: the pieces are joined again.
     expect(d.goroutines[3]!.frames[0]).toEqual({ fn: 'os/signal.signal_recv', args: ['0x7f2fa3360190'], file: '/usr/local/go/src/runtime/sigqueue.go', line: 116 });
     expect(d.goroutines[0]!.frames[1]!.file).toBe('/usr/src/docker/.gopath/src/github.com/docker/docker/daemon/debugtrap_unix.go');
+  });
+
+  it('an escaped dump hard-wrapped over thousands of lines without a newline for a long stretch: linear, the goroutines after it read', () => {
+    const wrap = (s: string) => s.match(/[^]{1,100}/g)!;
+    const head = 'time="2024-06-02T03:48:06.350695Z" level=info msg="=== BEGIN goroutine stack dump ===\\ngoroutine 7 [running]:\\nmain.main()\\n\\t/src/main.go:12 +0x1d\\n\\n';
+    const junk = `goroutine 8 [select]:\\nmain.loop(${'0xc000123456, '.repeat(40_000)})\\n\\t/src/loop.go:40 +0x2f\\n\\n`;
+    const tail = 'goroutine 9 [IO wait]:\\nmain.read()\\n\\t/src/read.go:7 +0x11\\n\\n=== END goroutine stack dump ===" pid=1';
+    const lines = wrap(head + junk + tail);
+    const t0 = performance.now();
+    const { dumps } = parseFile(containerdFormat, `${lines.join('\n')}\n`);
+    expect(performance.now() - t0).toBeLessThan(timeBudgetMs(lines.length * 101));
+    expect(onlyDump(dumps).goroutines.map((g) => g.id)).toEqual([7, 8, 9]);
   });
 
   it('flags an escaped dump cut off by the end of its line', () => {
