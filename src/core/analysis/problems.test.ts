@@ -80,6 +80,10 @@ describe('problems detector', () => {
     expect(templateOf('"Error syncing pod" err="image pull failed for nginx:1.25" pod="a/b-123" podUID="0f1e2d3c-aaaa-bbbb-cccc-0123456789ab"'))
       .toBe('"Error syncing pod" err="image pull failed for nginx:#" pod=… podUID=…');
     expect(templateOf('failed to remove 4a3f9c2e1b0d7788: busy')).toBe('failed to remove #: busy');
+    // Digits inside a word name the thing; numbers on their own vary; kern.log's uptime stamp goes.
+    expect(templateOf('[ 6141.921740] blk_update_request: I/O error, dev nvme1n1, sector 81920 op 0x1:(WRITE)')).toBe('blk_update_request: I/O error, dev nvme1n1, sector # op #:(WRITE)');
+    expect(templateOf('EXT4-fs (sda1): Remounting filesystem read-only')).toBe('EXT4-fs (sda1): Remounting filesystem read-only');
+    expect(templateOf('node ubuntu-w4 lost 3 pods')).toBe('node ubuntu-w4 lost # pods');
     expect(templateOf('failed to remove 3a9f2c: busy')).toBe(templateOf('failed to remove 17bd0: busy'));
     expect(templateOf('deadline exceeded on face')).toBe('deadline exceeded on face');
     expect(templateOf('failed to get fsstats for "/var/log/pods/web_storefront-x9m2h-p4sd_b1e2/app": no such file'))

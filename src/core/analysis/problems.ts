@@ -112,6 +112,8 @@ export function messageOf(text: string): string {
  */
 export function templateOf(message: string): string {
   return message
+    // kern.log keeps the kernel's uptime stamp in the message: no part of what was said.
+    .replace(/^\[\s*\d+\.\d+\]\s*/, '')
     // Paths name pods and volumes (/var/log/pods/<ns>_<pod>_<uid>/…).
     .replace(/(?:\/[\w.@%+:-]+){2,}\/?/g, '<path>')
     .replace(/\b(?!err\b|error\b)(\w+)=("(?:[^"\\]|\\.)*"|\S+)/g, '$1=…')
@@ -123,7 +125,8 @@ export function templateOf(message: string): string {
     // Other ids (hex) and numbers are all "#": a hex id may happen to hold only digits.
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{5,}\b/gi, '#')
     .replace(/0x[0-9a-f]+/gi, '#')
-    .replace(/\d+(\.\d+)?/g, '#')
+    // Numbers on their own; digits inside a word name a thing (EXT4, nvme1n1, IPv6, worker w4).
+    .replace(/(?<![A-Za-z])\d+(\.\d+)?/g, '#')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 200);
