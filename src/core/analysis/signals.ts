@@ -71,7 +71,7 @@ export const SLOW_NEEDLES: [string, SignalKind][] = [
  * Kernel messages that mean trouble whatever their level (raw dmesg has none). Every wildcard is
  * bounded: on a long line with many `XFS (` an unbounded `.*` backtracked for a minute (fuzzing).
  */
-const KERNEL_TROUBLE = /[Oo]ut of memory|oom-kill|memory: usage \d|killed as a result of limit|oom_reaper|Killed process|I\/O error|blk_update_request|EXT4-fs error|XFS \([^)]{1,64}\): .{0,200}(?:error|corrupt)|Remounting filesystem read-only|soft lockup|hard LOCKUP|segfault at|page allocation failure|task abort|Call Trace|nfs: server \S{1,255} not responding|[Nn]o space left|errno:? -?28\b|with error 28\b/;
+const KERNEL_TROUBLE = /[Oo]ut of memory|oom-kill|memory: usage \d|killed as a result of limit|oom_reaper|Killed process|I\/O [Ee]rror|blk_update_request|EXT4-fs error|XFS \([^)]{1,64}\): .{0,200}(?:[Ee]rror|[Cc]orrupt)|Remounting filesystem read-only|[Ss]hutting down filesystem|soft lockup|hard LOCKUP|segfault at|page allocation failure|task abort|Call Trace|nfs: server \S{1,255} not responding|[Nn]o space left|errno:? -?28\b|with error 28\b|nvme\d+: I\/O \d+ QID|reset controller|controller is down|Emask 0x|FAILED Result|[Mm]edium [Ee]rror/;
 
 /** Info lines of the runtime's own log: shims and restarts are logged at info. */
 const RUNTIME_INFO_NEEDLES = ['shim', 'booted', 'starting containerd', 'TaskOOM'];

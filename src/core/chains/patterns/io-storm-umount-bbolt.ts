@@ -43,6 +43,10 @@ export const ioStormUmountBbolt: Pattern = {
     { from: 'pull-storm', to: 'relist-stall', relation: 'precedes-within', seconds: 600 },
     { from: 'pull-storm', to: 'io-window', relation: 'overlaps', seconds: 60 },
   ],
+  absent: [
+    // A disk that reports I/O errors stalls every writer as load never does: a failing device, not a pull storm.
+    { id: 'device-failing', title: 'The disk reports I/O errors (a failing device, not load)', query: { detector: 'kernel', kind: 'device-io-error' }, penalty: 0.5 },
+  ],
   remedy: {
     text:
       'Mount the overlay snapshots with the `volatile` option so umount skips syncing the upper directory (containerd gained configurable overlayfs mount options in PR #8676; the kernel needs overlayfs `volatile`, Linux ≥ 5.10). A volatile upper directory is not crash-safe: after an unclean shutdown overlayfs refuses to mount it and the container\'s writable layer must be recreated, which is normal for pod containers. Stagger image pulls so a reboot or a runtime switch does not refetch every image at once: keep kubelet `serializeImagePulls: true` (the default), or with Kubernetes ≥ 1.27 set `serializeImagePulls: false` with a small `maxParallelImagePulls`; pre-pull large images into the new runtime before switching. Watch `/proc/pressure/io` (PSI `full avg10`) and iostat %util during node bring-up.',

@@ -18,6 +18,7 @@ export const plegSlowRelist: Pattern = {
     { from: 'runtime-status', to: 'pleg-unhealthy', relation: 'overlaps', seconds: 60 },
   ],
   absent: [
+    { id: 'device-failing', title: 'The disk reports I/O errors (a failing device, not load)', query: { detector: 'kernel', kind: 'device-io-error' }, penalty: 0.5 },
     { id: 'io-window', title: 'disk saturated at the same time (an IO cause is more likely)', query: { detector: 'io-pressure', kind: 'io-window' }, penalty: 0.6 },
     { id: 'status-lock-wait', title: 'CRI calls blocked on a status lock (lock contention, not slow listing)', query: { detector: 'goroutines', kinds: ['cri-list-wait', 'cri-update-wait'] }, penalty: 0.6 },
     { id: 'runtime-unavailable', title: 'the runtime was unreachable', query: { detector: 'runtime', kinds: ['runtime-unavailable', 'runtime-restart'] }, penalty: 0.5 },

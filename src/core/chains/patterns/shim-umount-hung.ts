@@ -27,6 +27,7 @@ export const shimUmountHung: Pattern = {
     { from: 'writeback', to: 'shim-umount', relation: 'overlaps', seconds: 60 },
   ],
   absent: [
+    { id: 'device-failing', title: 'The disk reports I/O errors (a failing device, not load)', query: { detector: 'kernel', kind: 'device-io-error' }, penalty: 0.5 },
     { id: 'pull-storm', title: 'an image-pull storm (≥ 5 concurrent pulls) at the same time (the IO storm pattern explains more)', query: { detector: 'image-pulls', kind: 'pull-storm', where: [{ fact: 'maxConcurrent', op: 'gte', value: 5 }] }, penalty: 0.6, marginSeconds: 300 },
     { id: 'bbolt-holder', title: 'the bbolt lock held in fsync (the IO storm pattern explains more)', query: { detector: 'goroutines', kind: 'bbolt-fsync-holder' }, penalty: 0.4 },
   ],
