@@ -34,7 +34,7 @@ const FIND_PLUGIN = /failed to find plugin "([\w.-]+)"/;
 
 const IP_EXHAUSTED = /no IP addresses available|failed to allocate for range|failed to assign an IP address|no available IP|no free IP|range is full|[Ii][Pp] pool (?:is )?(?:exhausted|empty)|InsufficientFreeAddressesInSubnet|InsufficientCidrBlocks|no more free affine blocks|allocated only 0|out of IP addresses|ENI does not have available addresses|datastore has no available IP|DataStore has no available|IP allocation failed|failed to get an IP/;
 /** The CNI plugin (or its agent) talking to the API server: unauthorized, forbidden, a bad certificate, or the server out of reach. */
-const API_ACCESS = /[Uu]nauthorized|[Ff]orbidden|x509:|certificate|token (?:has )?expired|ClusterInformation|10\.96\.0\.1:443|kubernetes\.default|\bapiserver\b|API server/;
+const API_ACCESS = /[Uu]nauthorized|[Ff]orbidden|x509:|certificate|token (?:has )?expired|ClusterInformation|\b\d{1,3}\.\d{1,3}\.\d{1,3}\.1:443\b|kubernetes\.default|\bapiserver\b|api-server|API server|Kubernetes subsystem/;
 const AGENT_UNREACHABLE = /unable to connect to Cilium daemon|cilium\.sock|[Ii]s the agent running|subnet\.env|calico\/nodename|\/var\/lib\/calico\/|calico\/node container is running|127\.0\.0\.1:50051|(?:connect to|reach) ipamd|ipamd (?:is )?(?:not running|unreachable|down)|connect: connection refused|connection refused|dial unix|transport is closing|code = Unavailable|i\/o timeout|context deadline exceeded/;
 const CONFIG_MISSING = /failed to find plugin|cni config uninitiali[sz]ed|cni plugin not initiali[sz]ed|no network config found|failed to load cni|\/opt\/cni\/bin|\/etc\/cni\/net\.d|no valid networks found|exec: "[\w.-]+": executable file not found/;
 

@@ -141,6 +141,9 @@ describe('line reading', () => {
     expect(podOf('"pod":{"name":"web-0","namespace":"default"}')).toBe('default/web-0');
     expect(podOf('RunPodSandbox for &PodSandboxMetadata{Name:coredns-5d78c9869d-abcde,Uid:1-2,Namespace:kube-system,Attempt:1,} failed')).toBe('kube-system/coredns-5d78c9869d-abcde');
     expect(causeOf('error getting ClusterInformation: Get "https://10.96.0.1:443/...": dial tcp 10.96.0.1:443: connect: connection refused')).toBe('api-access');
+    // The kubernetes Service is the first address of any service CIDR (EKS: 10.100.0.1, 172.20.0.1).
+    expect(causeOf('level=fatal msg="Unable to initialize Kubernetes subsystem" error="Get \\"https://10.100.0.1:443/api/v1/nodes/ip-10-0-1-2\\": dial tcp 10.100.0.1:443: i/o timeout" subsys=daemon')).toBe('api-access');
+    expect(causeOf('dial tcp 172.20.0.1:443: i/o timeout')).toBe('api-access');
     expect(causeOf('stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/')).toBe('agent-unreachable');
     // ipamd naming itself in its own lines (its caller field) says nothing of it being unreachable.
     expect(causeOf('{"level":"warn","ts":"2024-06-02T03:48:08.126Z","caller":"ipamd/ipamd.go:1016","msg":"Failed to increase pool size due to not able to allocate ENI AllocENI: error attaching ENI: attachENI: failed to attach ENI:RequestLimitExceeded: Request limit exceeded."}')).toBe('other');
