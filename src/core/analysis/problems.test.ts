@@ -76,6 +76,19 @@ describe('problems detector', () => {
     expect(severity(/failed to load plugin/)).toBe('warn');
   });
 
+  it('lines past another finding\'s evidence cap are that finding\'s, not a problem of their own', async () => {
+    const r = new Rng(7);
+    const lines = Array.from({ length: 80 }, (_, i) => kubeletLine(T0 + i * 7 * SEC, 'E', 'pod_workers.go:1294', `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"app\\" with CrashLoopBackOff: \\"back-off 5m0s restarting failed container=app pod=web-${r.int(1, 9)}\\"" pod="shop/web-${r.int(1, 9)}"`));
+    const other = kubeletLine(T0 + 3 * SEC, 'E', 'kubelet.go:1', '"Unrelated failure" err="boom"');
+    const input = await inputOf({ 'kubelet.log': `${[...lines.slice(0, 3), other, ...lines.slice(3)].join('\n')}\n` });
+    const loop = input.signals.filter((s) => s.text.includes('CrashLoopBackOff'));
+    // A finding citing the first 20 of the 80 (as a capped finding does).
+    const capped = { id: 'x', detector: 'memory', kind: 'oom-crashloop', title: 't', severity: 'error' as const, from: loop[0]!.ts, to: loop[19]!.ts, strength: 1, facts: {},
+      evidence: loop.slice(0, 20).map((s) => ({ kind: 'line' as const, fileId: s.fileId, sourceId: s.sourceId, line: s.line, offset: s.offset, ts: s.ts })) };
+    const found = kinds(detectProblems(input, [capped]), 'log-problem');
+    expect(found.map((f) => f.title)).toEqual(['kubelet: 1× "Unrelated failure" err="boom"']);
+  });
+
   it('templates mask ids, numbers and field values but keep the error', () => {
     expect(templateOf('"Error syncing pod" err="image pull failed for nginx:1.25" pod="a/b-123" podUID="0f1e2d3c-aaaa-bbbb-cccc-0123456789ab"'))
       .toBe('"Error syncing pod" err="image pull failed for nginx:#" pod=… podUID=…');

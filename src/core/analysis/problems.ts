@@ -2,8 +2,9 @@
 // (and kernel trouble: OOM kills, I/O errors, lockups), grouped by message template, so an
 // incident outside the knowledge base still starts from "what kept failing, where, since when".
 // A line is claimed when another detector's finding cites it, or cites the event it belongs to
-// (every line of a hung-task report): the tap's family alone says what a line might be, not
-// that a detector made something of it.
+// (every line of a hung-task report), or says what a cited line says (the same template from the
+// same program: the lines past a finding's evidence cap): the tap's family alone says what a line
+// might be, not that a detector made something of it.
 
 import { Level } from '../model';
 import type { AnalysisInput, Finding, LineSignal } from './types';
@@ -18,19 +19,25 @@ const MAX_EVIDENCE = 50;
 export function detectProblems(input: AnalysisInput, others: readonly Finding[] = []): Finding[] {
   const claimed = claimedBy(input, others);
   const groups = new Map<string, { origin: string; message: string; level: number; lines: LineSignal[] }>();
+  // Messages a finding cites some lines of: the rest of them (past its evidence cap) are that finding's too.
+  const claimedKeys = new Set<string>();
   // The title shows the template (# for numbers, … for field values): one pod's name would mislead.
   for (const s of input.signals) {
     if (s.kind !== 'problem' && (s.level === undefined || s.level < Level.warn || s.text === '')) continue;
-    if (claimed.has(s)) continue;
     const origin = originOf(s.sourceId);
     // Templates are cut anyway: masking the first few hundred characters is enough and half the cost.
     const message = messageOf(s.text).slice(0, 300);
     const key = `${origin}\n${templateOf(message)}`;
+    if (claimed.has(s)) {
+      claimedKeys.add(key);
+      continue;
+    }
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { origin, message, level: 0, lines: [] }));
     g.level = Math.max(g.level, s.level ?? Level.warn);
     g.lines.push(s);
   }
+  for (const key of claimedKeys) groups.delete(key);
   const ranked = [...groups.values()].sort((a, b) => (b.level >= Level.error ? 1 : 0) - (a.level >= Level.error ? 1 : 0) || b.lines.length - a.lines.length);
   const out: NewFinding[] = ranked.slice(0, MAX_GROUPS).map((g) => {
     const n = g.lines.length;
