@@ -13,7 +13,7 @@ let shimHung: string[] = [];
 let healthy: string[] = [];
 test.beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'causeway-chain-'));
-  await writeScenarioToDir({ scenario: 'healthy', seed: 8, targetBytes: 2_000_000, zoneOffsetMin: 60, noise: 1 }, join(dir, 'healthy'));
+  await writeScenarioToDir({ scenario: 'healthy', seed: 8, targetBytes: 3_000_000, zoneOffsetMin: 60, noise: 1 }, join(dir, 'healthy'));
   healthy = listFiles(join(dir, 'healthy'));
   await writeScenarioToDir({ scenario: 'io-storm-umount-bbolt', seed: 913, targetBytes: 3_000_000, zoneOffsetMin: 480, skewUs: -45_000_000 }, join(dir, 'incident'));
   await writeScenarioToDir({ scenario: 'shim-umount-hung', seed: 55, targetBytes: 2_000_000, zoneOffsetMin: 0 }, join(dir, 'shim'));
@@ -77,7 +77,9 @@ test('a bundle no pattern explains lists its findings open, however many there a
   await expect(page.getByTestId('no-chain')).toBeVisible({ timeout: 30_000 });
   const findings = page.getByTestId('findings');
   // More than the dozen a chain's panel shows open: without a chain, the findings are the answer.
-  await expect(findings.locator('summary')).toHaveText(/Findings \((1[3-9]|[2-9]\d|\d{3,})\)/);
+  const count = (await summary(page)).findings.length;
+  expect(count).toBeGreaterThan(12);
+  await expect(findings.locator('summary')).toHaveText(`Findings (${count})`);
   await expect(findings).toHaveAttribute('open', '');
   await expect(findings.locator('li').first()).toBeVisible();
 });

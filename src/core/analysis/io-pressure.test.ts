@@ -30,6 +30,25 @@ describe('io-pressure detector', () => {
     expect(io[0]!.severity).toBe('error');
   });
 
+  it('short dips under a threshold do not cut a window; vmstat-only IO during memory pressure is the shortage\'s, not a disk incident', () => {
+    // vmstat every 5 s: wa dips under 30 for one sample at a time, b for two.
+    const wa = [10, 34, 28, 41, 45, 20, 38, 44, 35, 29, 40, 12, 10, 10, 10, 10, 10, 10];
+    const b = [1, 6, 9, 3, 3, 9, 12, 8, 9, 9, 7, 1, 1, 1, 1, 1, 1, 1];
+    const vm = [metric('vmstat.wa', wa, 5), metric('vmstat.b', b, 5)];
+    const alone = detectIoPressure(input(vm), defaultDetectorOptions);
+    expect(kinds(alone, 'vmstat-wa').map((w) => [(w.from - T0) / SEC, (w.to - T0) / SEC])).toEqual([[5, 50]]);
+    expect(kinds(alone, 'vmstat-blocked').map((w) => [(w.from - T0) / SEC, (w.to - T0) / SEC])).toEqual([[5, 50]]);
+    expect(kinds(alone, 'io-window').map((w) => w.facts.memoryDriven)).toEqual([false]);
+    // The same counters while PSI memory full is high for most of the window: reclaim and refaults.
+    const thrashing = detectIoPressure(input([...vm, metric('psi.memory.full.avg10', [5, 40, 55, 60, 58, 52, 50, 48, 45, 30, 22, 8, 2, 0, 0, 0, 0, 0], 5)]), defaultDetectorOptions);
+    const io = kinds(thrashing, 'io-window');
+    expect(io.map((w) => w.facts.memoryDriven)).toEqual([true]);
+    expect(io[0]!.strength).toBeLessThan(kinds(alone, 'io-window')[0]!.strength);
+    // A disk PSI or iostat also shows is disk pressure whatever memory does.
+    const disk = detectIoPressure(input([...vm, metric('psi.memory.full.avg10', new Array(18).fill(50), 5), metric('psi.io.full.avg10', [0, 30, 40, 50, 50, 40, 40, 40, 40, 30, 20, 0, 0, 0, 0, 0, 0, 0], 5)]), defaultDetectorOptions);
+    expect(kinds(disk, 'io-window').map((w) => w.facts.memoryDriven)).toEqual([false]);
+  });
+
   it('thresholds are options; one weak source is only a warning', () => {
     const m = [metric('vmstat.wa', [10, 35, 33, 10])];
     expect(kinds(detectIoPressure(input(m), defaultDetectorOptions), 'io-window').map((w) => w.severity)).toEqual(['warn']);

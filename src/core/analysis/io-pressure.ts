@@ -43,6 +43,7 @@ interface Window {
 export function detectIoPressure(input: AnalysisInput, opts: DetectorOptions): Finding[] {
   const out: NewFinding[] = [];
   const ioWindows: (Window & { kind: string })[] = [];
+  const memoryWindows: Window[] = [];
   for (const m of input.metrics) {
     for (const rule of RULES) {
       const hit = rule.match(m.series);
@@ -55,14 +56,18 @@ export function detectIoPressure(input: AnalysisInput, opts: DetectorOptions): F
           facts: { series: m.series, peak: w.peak, threshold, ...(hit.device ? { device: hit.device } : {}) }, evidence: [w.evidence],
         });
         if (rule.io) ioWindows.push({ ...w, kind: rule.kind });
+        else if (rule.kind === 'psi-memory-full') memoryWindows.push(w);
       }
     }
   }
-  out.push(...union(ioWindows));
+  out.push(...union(ioWindows, memoryWindows));
   return finish('io-pressure', out);
 }
 
-/** Runs of samples over the threshold; a window spans from its first such sample to its last. */
+/** A dip under the threshold this short (a sample or two of a 5-10 s sampler) does not end a window. */
+const DIP_US = 20 * SEC;
+
+/** Runs of samples over the threshold (short dips included); a window spans from its first such sample to its last. */
 function windowsOver(m: AlignedMetric, threshold: number): Window[] {
   const out: Window[] = [];
   let from = NaN;
@@ -81,14 +86,21 @@ function windowsOver(m: AlignedMetric, threshold: number): Window[] {
       if (from !== from) from = t;
       last = t;
       peak = Math.max(peak, v);
-    } else close();
+    } else if (from === from && t - last > DIP_US) close();
   }
   close();
   return out;
 }
 
-/** Overlapping IO windows (30 s slack: samplers tick at different times) merged into one. */
-function union(windows: (Window & { kind: string })[]): NewFinding[] {
+/** Counters that rise for any IO, a memory shortage's refaults and swap included (PSI io and iostat say which disk, and why less ambiguously). */
+const VMSTAT_ONLY = new Set(['vmstat-wa', 'vmstat-blocked']);
+
+/**
+ * Overlapping IO windows (30 s slack: samplers tick at different times) merged into one. A window
+ * only vmstat's wa/b show, during memory pressure for most of it, is the memory shortage's IO
+ * (reclaim, refaults, swap), not a disk incident of its own: `memoryDriven`.
+ */
+function union(windows: (Window & { kind: string })[], memory: Window[]): NewFinding[] {
   const out: NewFinding[] = [];
   // Ties by kind and series: the same bundle read in another file order gives the same union.
   const tie = (w: Window & { kind: string }) => `${w.kind}|${w.evidence.kind === 'metric' ? w.evidence.series : ''}`;
@@ -98,11 +110,14 @@ function union(windows: (Window & { kind: string })[]): NewFinding[] {
     const kinds = [...new Set(group.map((w) => w.kind))];
     const over = Math.max(...group.map((w) => w.peak / w.threshold));
     const from = Math.min(...group.map((w) => w.from));
-    const strength = clamp01(0.2 + 0.15 * kinds.length + 0.15 * Math.min(3, over - 1));
+    const overlap = memory.reduce((n, w) => n + Math.max(0, Math.min(to, w.to) - Math.max(from, w.from)), 0);
+    const memoryDriven = kinds.every((k) => VMSTAT_ONLY.has(k)) && overlap >= 0.5 * (to - from);
+    const strength = clamp01(0.2 + 0.15 * kinds.length + 0.15 * Math.min(3, over - 1)) * (memoryDriven ? 0.5 : 1);
     out.push({
-      kind: 'io-window', title: `Disk saturated for ${((to - from) / SEC).toFixed(0)} s (${kinds.join(', ')})`,
+      kind: 'io-window',
+      title: `Disk saturated for ${((to - from) / SEC).toFixed(0)} s (${kinds.join(', ')})${memoryDriven ? ', while memory was short: reclaim and refault IO' : ''}`,
       severity: kinds.length >= 2 && strength >= 0.6 ? 'error' : 'warn', from, to, strength,
-      facts: { sources: kinds.length, kinds: kinds.join(','), peakRatio: round(over) }, evidence: group.map((w) => w.evidence),
+      facts: { sources: kinds.length, kinds: kinds.join(','), peakRatio: round(over), memoryDriven }, evidence: group.map((w) => w.evidence),
     });
   };
   for (const group of overlapGroups(sorted, 30 * SEC)) addFinding(group);

@@ -18,7 +18,7 @@ export const nodeMemoryExhausted: Pattern = {
     { from: 'evictions', to: 'out-of-memory', relation: 'overlaps', seconds: 300 },
   ],
   absent: [
-    { id: 'io-window', title: 'the disk was saturated at the same time (an IO incident, not memory)', query: { detector: 'io-pressure', kind: 'io-window', where: [{ fact: 'sources', op: 'gte', value: 2 }] }, penalty: 0.3 },
+    { id: 'io-window', title: 'the disk was saturated at the same time (an IO incident, not memory)', query: { detector: 'io-pressure', kind: 'io-window', where: [{ fact: 'sources', op: 'gte', value: 2 }, { fact: 'memoryDriven', op: 'eq', value: false }] }, penalty: 0.3 },
   ],
   remedy: {
     text:
