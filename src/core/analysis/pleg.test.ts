@@ -91,6 +91,18 @@ describe('pleg detector', () => {
     }
   });
 
+  it('a slow window of a kubelet relisting every 0.5 s names real times, not NaN', async () => {
+    const lines: string[] = [];
+    let t = T0;
+    for (let i = 0; i < 60; i++, t += SEC / 2) lines.push(kubeletLine(t, 'I', 'generic.go:191', '"GenericPLEG: Relisting"'));
+    for (let i = 0; i < 8; i++, t += 1_800_000) lines.push(kubeletLine(t, 'I', 'generic.go:191', '"GenericPLEG: Relisting"'));
+    for (let i = 0; i < 60; i++, t += SEC / 2) lines.push(kubeletLine(t, 'I', 'generic.go:191', '"GenericPLEG: Relisting"'));
+    const slow = kinds(detectPleg(await inputOf({ 'kubelet.log': `${lines.join('\n')}\n` }), defaultDetectorOptions), 'relist-slow');
+    expect(slow).toHaveLength(1);
+    expect(Number(slow[0]!.facts.seconds)).toBeCloseTo(0.8, 3);
+    expect(slow[0]!.title).not.toMatch(/NaN|Infinity/);
+  });
+
   it('klog JSON (--logging-format=json) relists are found too', async () => {
     const at = [0, 1.01, 2.0, 3.02, 45.3, 46.3, 47.31].map((x) => 1_755_463_071_919.762 + x * 1000);
     const text = at.map((ms) => `{"ts":${ms},"caller":"pleg/generic.go:191","msg":"GenericPLEG: Relisting","v":5}`).join('\n');

@@ -81,9 +81,12 @@ function slowWindows(periods: number[], limit: number): [number, number][] {
  */
 function slowRelists(list: LineSignal[], periods: number[], a: number, b: number, med: number, stallUs: number): NewFinding {
   // The stalls inside the window are findings of their own; the relists' own time is the rest.
-  const late = periods.slice(a, b + 1).filter((p) => p > 2 * RELIST_PERIOD_US);
+  const window = periods.slice(a, b + 1);
+  const longer = window.filter((p) => p > 2 * RELIST_PERIOD_US);
+  const late = longer.length > 0 ? longer : window;
   const relists = late.filter((p) => p < stallUs);
-  const took = (relists.length > 0 ? relists : late).map((p) => (p - RELIST_PERIOD_US) / SEC);
+  // Each period is the relist plus the wait before the next (never below zero for a custom period).
+  const took = (relists.length > 0 ? relists : late).map((p) => Math.max(0, p - RELIST_PERIOD_US) / SEC);
   const seconds = Math.max(...took);
   const typical = median(took);
   const from = list[a]!.ts;
