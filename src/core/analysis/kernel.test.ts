@@ -24,7 +24,9 @@ describe('kernel detector', () => {
         'print_req_error: I/O error, dev sdb, sector 2048'], want: { ioErrors: 3, resets: 1, readOnly: false } },
       { disk: 'dm-3', lines: ['XFS (dm-3): metadata I/O error in "xfs_buf_iodone_callback_error" at daddr 0x1 len 1 error 5', 'XFS (dm-3): Log I/O Error Detected. Shutting down filesystem'], want: { fsErrors: 1, readOnly: true } },
     ];
-    const healthy = ['nvme nvme0: 2/0/0 default/read/poll queues', 'EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode', 'io scheduler mq-deadline registered', 'XFS (dm-4): Ending clean mount'];
+    const healthy = ['nvme nvme0: 2/0/0 default/read/poll queues', 'EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode', 'io scheduler mq-deadline registered', 'XFS (dm-4): Ending clean mount',
+      // A VM's absent floppy and snap loop devices: I/O errors on every healthy boot.
+      'blk_update_request: I/O error, dev fd0, sector 0', 'Buffer I/O error on dev fd0, logical block 0, async page read', 'print_req_error: I/O error, dev loop3, sector 0', 'blk_update_request: I/O error, dev sr0, sector 0 op 0x0:(READ)'];
     const lines = [...healthy.map((l, i) => `${at(i)} ${l}`)];
     disks.forEach((d, k) => d.lines.forEach((l, i) => lines.push(`${at(100 + k * 700 + i)} ${l}`)));
     const found = detectKernel(await inputOf({ 'journal-k.txt': `${lines.join('\n')}\n` })).filter((f) => f.kind === 'device-io-error');

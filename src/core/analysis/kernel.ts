@@ -20,6 +20,8 @@ const DEVICE_LINES: [RegExp, 'io' | 'reset' | 'fs' | 'readonly'][] = [
 /** The device a line names: `dev nvme1n1`, `(device sda1)`, `EXT4-fs (sdb)`, `XFS (dm-3)`, `nvme nvme1:`, `[sda]`, `ata3.00:`. */
 const DEVICE = /\bdev(?:ice)? ([a-z][\w-]{1,30})|(?:EXT4-fs|XFS) \(([\w-]{1,30})\)|\bnvme (nvme\d+):|\[(sd[a-z]+)\]|\b(ata\d+)(?:\.\d+)?:/;
 
+const NOT_A_DISK = /^(?:loop|fd|sr|ram|zram)\d+$/;
+
 /** nvme1n1p2 → nvme1n1, sda3 → sda, nvme1 (the controller) → nvme1n1: one disk, whatever part of it a line names. */
 function diskOf(device: string): string {
   const nvme = /^(nvme\d+)(?:n(\d+))?/.exec(device);
@@ -57,6 +59,8 @@ function deviceErrors(signals: LineSignal[]): NewFinding[] {
     if (!what) continue;
     const m = DEVICE.exec(s.text);
     const device = m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])! : 'unknown';
+    // A VM's absent floppy, an empty CD drive and snap loop devices log I/O errors on healthy nodes.
+    if (NOT_A_DISK.test(device)) continue;
     const disk = diskOf(device);
     const list = byDisk.get(disk);
     if (list) list.push({ s, what });
