@@ -97,6 +97,10 @@ describe('problems detector', () => {
     expect(templateOf('[ 6141.921740] blk_update_request: I/O error, dev nvme1n1, sector 81920 op 0x1:(WRITE)')).toBe('blk_update_request: I/O error, dev nvme1n1, sector # op #:(WRITE)');
     expect(templateOf('EXT4-fs (sda1): Remounting filesystem read-only')).toBe('EXT4-fs (sda1): Remounting filesystem read-only');
     expect(templateOf('node ubuntu-w4 lost 3 pods')).toBe('node ubuntu-w4 lost # pods');
+    // kubelet names a pod as name_namespace(uid): every pod's sandbox failure is one message.
+    const sync = (pod: string) => templateOf(`"Error syncing pod, skipping" err="failed to \\"CreatePodSandbox\\" for \\"${pod}(6780f7e5-3433-4dd4-8dcc-17b52c99254b)\\" with CreatePodSandboxError"`);
+    expect(sync('coredns-787cb67946-nrk8g_kube-system')).toBe(sync('coredns-6d4b75cb6d-x2kqz_kube-system'));
+    expect(sync('coredns-787cb67946-nrk8g_kube-system')).toContain('coredns-#-#_kube-system');
     expect(templateOf('failed to remove 3a9f2c: busy')).toBe(templateOf('failed to remove 17bd0: busy'));
     expect(templateOf('deadline exceeded on face')).toBe('deadline exceeded on face');
     expect(templateOf('failed to get fsstats for "/var/log/pods/web_storefront-x9m2h-p4sd_b1e2/app": no such file'))

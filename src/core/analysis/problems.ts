@@ -127,8 +127,9 @@ export function templateOf(message: string): string {
     // UUIDs before name suffixes: the suffix rule would mask the groups holding a digit and leave
     // all-letter ones ("-fabe-"), so one pod UID per group.
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
-    // Generated name suffixes (ReplicaSet hashes, pod suffixes: "api-7d9f8b6c4-x2kqz") after a hyphen.
-    .replace(/-(?:(?=[a-z0-9]*\d)[a-z0-9]{4,10}|[b-df-hj-np-tv-z]{5,10})\b/g, '-#')
+    // Generated name suffixes (ReplicaSet hashes, pod suffixes: "api-7d9f8b6c4-x2kqz") after a hyphen,
+    // also where kubelet joins the pod's name to its namespace ("api-7d9f8b6c4-x2kqz_shop(uid)").
+    .replace(/-(?:(?=[a-z0-9]*\d)[a-z0-9]{4,10}|[b-df-hj-np-tv-z]{5,10})(?=\b|_)/g, '-#')
     // Other ids (hex) and numbers are all "#": a hex id may happen to hold only digits.
     .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{5,}\b/gi, '#')
     .replace(/0x[0-9a-f]+/gi, '#')
