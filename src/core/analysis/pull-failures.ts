@@ -41,19 +41,15 @@ export function pullFailures(lines: LineSignal[]): NewFinding[] {
     const image = imageOf(s.text);
     if (pod && image) podImage.set(pod, image);
   }
-  // Each image's cause class, for the lines that give none (back-offs, events).
+  // Each line's image and cause class (read once), and each image's class for the lines that give none (back-offs, events).
+  const read = lines.map((s) => ({ s, image: imageOf(s.text) || podImage.get(podOf(s.text)) || '', cls: causeClassOf(s.text) }));
   const imageClass = new Map<string, string>();
-  for (const s of lines) {
-    const image = imageOf(s.text) || podImage.get(podOf(s.text)) || '';
-    const cls = causeClassOf(s.text);
-    if (image && cls) imageClass.set(image, cls);
-  }
+  for (const { image, cls } of read) if (image && cls) imageClass.set(image, cls);
   // Per registry and cause class: a missing tag and a rate limit on one registry have different fixes.
   const byCause = new Map<string, { registry: string; lines: LineSignal[] }>();
-  for (const s of lines) {
-    const image = imageOf(s.text) || podImage.get(podOf(s.text)) || '';
+  for (const { s, image, cls } of read) {
     const registry = registryOf(image);
-    const key = `${registry}|${causeClassOf(s.text) || imageClass.get(image) || ''}`;
+    const key = `${registry}|${cls || imageClass.get(image) || ''}`;
     const entry = byCause.get(key);
     if (entry) entry.lines.push(s);
     else byCause.set(key, { registry, lines: [s] });
