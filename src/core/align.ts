@@ -147,7 +147,7 @@ export function dumpTakenAtUs(
 
 /** Builds the stored Source rows of one parsed entry, aligned to the bundle's time. */
 export function sourcesOf(entry: EntryResult, bundleId: string, fileId: string, bt: BundleTime, yearSource: TimeAssumptions['yearSource'],
-  zone: EntryZone = ownZone(entry, bt), boot: EntryBoot = bt): Source[] {
+  zone: EntryZone = ownZone(entry, bt) ?? bt, boot: EntryBoot = bt): Source[] {
   return entry.sources.map((s) => {
     const basis = basisOf(s);
     const yearShiftUs = yearShiftFor(s, entry.parsedYear, bt);

@@ -28,11 +28,11 @@ export function zoneSourceText(source: TimeAssumptions['zoneSource']): string {
   }
 }
 
-/** The zone a file's own lines prove (several of them, nearly all agreeing), else the bundle's. */
-export function ownZone(entry: EntryResult, bt: BundleTime): EntryZone {
-  if (bt.zoneSource === 'user') return bt;
+/** The zone a file's own lines prove (several of them, nearly all agreeing); null when they prove none or the user set one. */
+export function ownZone(entry: EntryResult, bt: BundleTime): EntryZone | null {
+  if (bt.zoneSource === 'user') return null;
   const v = zoneVotes(entry.anchors);
-  if (v === null || v.votes < 2 || v.votes * 3 < v.cast * 2) return bt;
+  if (v === null || v.votes < 2 || v.votes * 3 < v.cast * 2) return null;
   return { zoneOffsetMin: v.zoneOffsetMin, zoneSource: v.zoneOffsetMin === bt.zoneOffsetMin ? bt.zoneSource : 'file' };
 }
 
@@ -78,7 +78,7 @@ export function entryZones(entries: EntryResult[], bt: BundleTime): EntryZone[] 
   const byFolder = valuesByFolder(entries, (e) => e.anchors.filter((a) => a.localAsUtcUs !== null));
   return entries.map((e) => {
     const own = ownZone(e, bt);
-    if (own !== bt) return own;
+    if (own) return own;
     const v = zoneVotes(nearest(e, byFolder) ?? []);
     if (v === null || v.zoneOffsetMin === bt.zoneOffsetMin) return bt;
     return { zoneOffsetMin: v.zoneOffsetMin, zoneSource: 'folder' };
