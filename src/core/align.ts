@@ -1,5 +1,5 @@
 import type { EntryResult, SourceResult } from './ingest';
-import { zoneFromAnchors } from './ingest';
+import { middleReading, zoneFromAnchors } from './ingest';
 import { ownZone, zoneSourceText, type EntryBoot, type EntryZone } from './entry-time';
 import type { Source, TimeAssumptions } from './model';
 
@@ -24,11 +24,11 @@ export interface UserTime {
 export function resolveBundleTime(entries: EntryResult[], user: UserTime = { zoneOffsetMin: null, bootUs: null }): BundleTime {
   const anchors = entries.flatMap((e) => e.anchors);
   const inferred = zoneFromAnchors(anchors);
-  const boots = anchors.map((a) => a.bootUs).filter((b): b is number => b !== undefined && b === b).sort((a, b) => a - b);
+  const boots = anchors.map((a) => a.bootUs).filter((b): b is number => b !== undefined && b === b);
   const zoneOffsetMin = user.zoneOffsetMin ?? inferred ?? 0;
   // Without a boot told in UTC, one read on the wall clock (klog beside uptime) is placed in the zone.
-  const wallBoots = entries.map((e) => e.wallBootUs).filter((b): b is number => b !== undefined && b === b).sort((a, b) => a - b);
-  const wallBoot = wallBoots.length ? wallBoots[Math.floor(wallBoots.length / 2)]! - zoneOffsetMin * 60e6 : null;
+  const wallBoots = entries.map((e) => e.wallBootUs).filter((b): b is number => b !== undefined && b === b);
+  const wallBoot = wallBoots.length ? middleReading(wallBoots) - zoneOffsetMin * 60e6 : null;
   let from = Infinity;
   let to = -Infinity;
   for (const e of entries) {
@@ -42,7 +42,7 @@ export function resolveBundleTime(entries: EntryResult[], user: UserTime = { zon
       if (s.lastTs === s.lastTs) to = Math.max(to, s.lastTs);
     }
   }
-  const inferredBoot = boots.length ? boots[Math.floor(boots.length / 2)]! : wallBoot === null ? null : wallBoot + nearestYearShift(wallBoot, from, to);
+  const inferredBoot = boots.length ? middleReading(boots) : wallBoot === null ? null : wallBoot + nearestYearShift(wallBoot, from, to);
   return {
     zoneOffsetMin,
     zoneSource: user.zoneOffsetMin !== null ? 'user' : inferred !== null ? 'inferred' : 'assumed-utc',

@@ -3,7 +3,7 @@
 // the bundle's zone and boot are one vote over all of them: so a file's own lines decide first,
 // then the files beside it, then the bundle.
 import type { BundleTime } from './align';
-import { zoneVotes, type EntryResult } from './ingest';
+import { middleReading, zoneVotes, type EntryResult } from './ingest';
 import type { TimeAssumptions } from './model';
 
 export interface EntryZone {
@@ -98,7 +98,6 @@ export function entryBoots(entries: EntryResult[], bt: BundleTime): EntryBoot[] 
     const own = bootsOf(e);
     const boots = own.length > 0 ? own : nearest(e, byFolder);
     if (!boots) return bt;
-    const sorted = [...boots].sort((a, b) => a - b);
-    return { bootUs: sorted[Math.floor(sorted.length / 2)]!, bootSource: 'inferred' };
+    return { bootUs: middleReading(boots), bootSource: 'inferred' };
   });
 }

@@ -329,7 +329,7 @@ async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin
     const seen = new Set(result.anchors.map(anchorKey));
     for (const a of extras.anchors) if (!seen.has(anchorKey(a))) result.anchors.push(a);
   }
-  if (extras.wallBoots?.length) result.wallBootUs = median(extras.wallBoots);
+  if (extras.wallBoots?.length) result.wallBootUs = middleReading(extras.wallBoots);
   result.metrics = (extras.metrics ?? []).filter((m) => m.ts.length > 0).map((m) => m.series);
   result.goroutines = (extras.dumps ?? []).reduce((n, d) => n + d.goroutines.length, 0);
   result.events = extras.events?.length ?? 0;
@@ -337,7 +337,8 @@ async function takeExtras(extras: ParserExtras | undefined, builders: Map<Origin
   if (w) await w;
 }
 
-function median(xs: number[]): number {
+/** The middle one of several readings of one instant (a boot time): a reading itself, never an average of two. */
+export function middleReading(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
